@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * The process configuration, read from the environment by zod. This file is the only reader of
+ * process.env: everything else receives the parsed Config. A bad value stops start-up with a message
+ * that names the variable.
+ */
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().min(0);
+
+const EnvSchema = z
+  .object({
+    PORT: port.default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** A real (or external) OMS. Unset: the embedded sandbox. */
+    OMS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    OMS_API_KEY: z.string().min(1).optional(),
+    OMS_API_SECRET: z.string().min(1).optional(),
+    OMS_TIMEOUT_MS: positiveMs.default(10_000),
+    /** Sandbox credentials; generated at start when unset. */
+    SANDBOX_API_KEY: z.string().regex(/^sk_/, 'must start with sk_').optional(),
+    SANDBOX_API_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** How long a sandbox transaction stays processing before it completes. */
+    SANDBOX_COMPLETION_DELAY_MS: positiveMs.default(2_000),
+    SANDBOX_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.OMS_BASE_URL) return;
+    for (const name of ['OMS_API_KEY', 'OMS_API_SECRET'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when OMS_BASE_URL is set' });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  redisUrl: string | undefined;
+  /** Undefined: run against the embedded sandbox. */
+  oms: { baseUrl: string; apiKey: string; apiSecret: string; timeoutMs: number } | undefined;
+  omsTimeoutMs: number;
+  sandbox: {
+    apiKey: string | undefined;
+    apiSecret: string | undefined;
+    completionDelayMs: number;
+    tokenTtlSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment (process.env unless given); throws a ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    redisUrl: env.REDIS_URL,
+    oms: env.OMS_BASE_URL
+      ? { baseUrl: env.OMS_BASE_URL, apiKey: env.OMS_API_KEY!, apiSecret: env.OMS_API_SECRET!, timeoutMs: env.OMS_TIMEOUT_MS }
+      : undefined,
+    omsTimeoutMs: env.OMS_TIMEOUT_MS,
+    sandbox: {
+      apiKey: env.SANDBOX_API_KEY,
+      apiSecret: env.SANDBOX_API_SECRET,
+      completionDelayMs: env.SANDBOX_COMPLETION_DELAY_MS,
+      tokenTtlSeconds: env.SANDBOX_TOKEN_TTL_SECONDS,
+    },
+  };
+}

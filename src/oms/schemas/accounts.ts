@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import {
+  cryptoAsset,
+  cryptoNetwork,
+  decimal,
+  developerFeeRequest,
+  feeEntry,
+  feeSchedule,
+  metadata,
+  timestamp,
+  walletTarget,
+  walletTargetRequest,
+} from './common.js';
+
+/** Virtual accounts, deposit addresses and external accounts: the "intended" early-access shapes. */
+
+const bankRail = z.enum(['usBank', 'ach']);
+const destination = z.object({ wallet: walletTarget, asset: cryptoAsset, network: cryptoNetwork });
+const destinationRequest = z.strictObject({ wallet: walletTargetRequest, asset: cryptoAsset, network: cryptoNetwork });
+const accountStatus = z.enum(['active', 'paused', 'deleted']);
+
+export const virtualAccount = z.object({
+  id: z.string().startsWith('va_'),
+  object: z.literal('virtualAccount'),
+  customerId: z.string().startsWith('cst_'),
+  status: accountStatus,
+  source: z.object({ asset: z.literal('usd'), network: bankRail }),
+  bankDetails: z.object({
+    bankName: z.string(),
+    accountNumber: z.string(),
+    routingNumber: z.string(),
+    accountType: z.string(),
+    ownerName: z.string(),
+    reference: z.string(),
+  }),
+  destination,
+  developerFees: z.array(feeEntry).default([]),
+  omsFeeSchedule: feeSchedule,
+  label: z.string().nullish(),
+  bankMemo: z.string().nullish(),
+  accountholderName: z.enum(['customer', 'oms', 'developer']),
+  metadata: metadata.nullish(),
+  createdAt: timestamp,
+  updatedAt: timestamp.nullish(),
+});
+export type VirtualAccount = z.output<typeof virtualAccount>;
+
+export const createVirtualAccountRequest = z.strictObject({
+  source: z.strictObject({ asset: z.literal('usd'), network: bankRail }),
+  destination: destinationRequest,
+  developerFees: z.array(developerFeeRequest).max(5).optional(),
+  accountholderName: z.enum(['customer', 'oms', 'developer']).optional(),
+  label: z.string().max(200).optional(),
+  bankMemo: z.string().max(140).optional(),
+  metadata: metadata.optional(),
+});
+export type CreateVirtualAccountRequest = z.input<typeof createVirtualAccountRequest>;
+
+/** Pause/resume, or redirect future deposits; the source (and bank account number) never changes. */
+export const updateAccountRequest = z
+  .strictObject({
+    status: z.enum(['active', 'paused']).optional(),
+    destination: z
+      .strictObject({ wallet: walletTargetRequest, asset: cryptoAsset.optional(), network: cryptoNetwork.optional() })
+      .optional(),
+  })
+  .refine((body) => body.status !== undefined || body.destination !== undefined, 'expected status or destination');
+export type UpdateAccountRequest = z.input<typeof updateAccountRequest>;
+
+export const listAccountsParams = z.object({ status: accountStatus.optional() });
+
+/** Amount in integer cents, as the docs fix for this one endpoint: "50000" is 500.00 USD. */
+export const simulateVirtualAccountRequest = z.strictObject({
+  rail: z.enum(['ach_in', 'wire_in', 'swift_in']),
+  amount: z.strictObject({
+    currency: z.literal('USD'),
+    value: z.string().regex(/^[1-9]\d{0,11}$/, 'expected a positive whole number of cents, e.g. "50000"'),
+  }),
+});
+export type SimulateVirtualAccountRequest = z.input<typeof simulateVirtualAccountRequest>;
+
+export const simulateVirtualAccountResponse = z.object({
+  object: z.literal('simulatedDeposit'),
+  rail: z.enum(['ach_in', 'wire_in', 'swift_in']),
+  virtualAccountId: z.string().startsWith('va_'),
+  amount: z.object({ currency: z.literal('USD'), value: z.string() }),
+  status: z.literal('submitted'),
+  transactionId: z.string().startsWith('txn_'),
+  submittedAt: timestamp,
+});
+export type SimulatedVirtualAccountDeposit = z.output<typeof simulateVirtualAccountResponse>;
+
+export const depositAddress = z.object({
+  id: z.string().startsWith('da_'),
+  object: z.literal('depositAddress'),
+  customerId: z.string().startsWith('cst_'),
+  status: accountStatus,
+  transactionType: z.literal('cryptoToCrypto'),
+  source: z.object({
+    asset: cryptoAsset,
+    network: cryptoNetwork,
+    depositInstructions: z.object({ address: z.string(), asset: cryptoAsset, network: cryptoNetwork }),
+  }),
+  destination,
+  developerFees: z.array(feeEntry).default([]),
+  metadata: metadata.nullish(),
+  createdAt: timestamp,
+  updatedAt: timestamp.nullish(),
+});
+export type DepositAddress = z.output<typeof depositAddress>;
+
+export const createDepositAddressRequest = z.strictObject({
+  source: z.strictObject({ asset: cryptoAsset, network: cryptoNetwork }),
+  destination: destinationRequest,
+  developerFees: z.array(developerFeeRequest).max(5).optional(),
+  metadata: metadata.optional(),
+});
+export type CreateDepositAddressRequest = z.input<typeof createDepositAddressRequest>;
+
+export const simulateDepositAddressRequest = z.strictObject({ amount: z.strictObject({ value: decimal }) });
+export const simulateDepositAddressResponse = z.object({
+  amount: z.object({ value: decimal, currency: z.string() }),
+  depositAddressId: z.string().startsWith('da_'),
+  network: z.string(),
+  status: z.literal('submitted'),
+  submittedAt: timestamp,
+  transactionHash: z.string(),
+  transactionId: z.string().startsWith('txn_').optional(),
+});
+export type SimulatedAddressDeposit = z.output<typeof simulateDepositAddressResponse>;
+
+export const externalAccount = z.object({
+  id: z.string().regex(/^(pmCard|cpUsBank|cpIntlBank|cpBcAddr)_/, 'expected an external account id'),
+  object: z.literal('externalAccount'),
+  customerId: z.string().startsWith('cst_'),
+  type: z.enum(['usBank', 'intlBank', 'card', 'blockchainAddress']),
+  status: z.enum(['pending', 'verified', 'declined', 'deleted']),
+  network: z.string(),
+  bankDetails: z.object({ bankName: z.string(), accountNumber: z.string() }).nullish(),
+  address: z.string().nullish(),
+  createdAt: timestamp,
+});
+export type ExternalAccount = z.output<typeof externalAccount>;
+
+/** Sandbox only: OMS provisions external accounts itself; tests need a way to make them. */
+export const createExternalAccountRequest = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('usBank'),
+    bankName: z.string().min(1),
+    accountNumber: z.string().regex(/^\d{4,17}$/, 'expected 4 to 17 digits'),
+    routingNumber: z.string().regex(/^\d{9}$/, 'expected 9 digits'),
+    network: z.enum(['ach', 'wire']).default('ach'),
+    status: z.enum(['pending', 'verified', 'declined']).default('verified'),
+  }),
+  z.strictObject({
+    type: z.literal('blockchainAddress'),
+    address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address'),
+    network: cryptoNetwork.default('polygon'),
+    status: z.enum(['pending', 'verified', 'declined']).default('verified'),
+  }),
+]);
+export type CreateExternalAccountRequest = z.input<typeof createExternalAccountRequest>;

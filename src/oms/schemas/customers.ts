@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { asset, decimal, metadata, timestamp } from './common.js';
+
+export const endorsementName = z.enum(['basic', 'cryptoCustody', 'usd']);
+export const endorsementStatus = z.enum(['pending', 'active', 'rejected', 'revoked']);
+export type EndorsementName = z.infer<typeof endorsementName>;
+export type EndorsementStatus = z.infer<typeof endorsementStatus>;
+
+/** The customers concept page lists granted endorsements as plain names; the API reference as objects. */
+export const endorsement = z.union([
+  endorsementName.transform((name) => ({ name, status: 'active' as EndorsementStatus })),
+  z.object({ name: endorsementName, status: endorsementStatus }),
+]);
+
+const address = z.object({
+  line1: z.string(),
+  line2: z.string().nullish(),
+  city: z.string(),
+  state: z.string().nullish(),
+  country: z.string(),
+  zipCode: z.string(),
+});
+
+export const customer = z.object({
+  id: z.string().startsWith('cst_'),
+  object: z.literal('customer'),
+  type: z.literal('individual').optional(),
+  firstName: z.string().nullish(),
+  middleName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  birthDate: z.string().nullish(),
+  nationality: z.string().nullish(),
+  externalId: z.string().nullish(),
+  status: z.enum(['active', 'inactive']),
+  signedAgreement: z.boolean().nullish(),
+  residentialAddress: address.nullish(),
+  endorsements: z.array(endorsement),
+  /** Embedded on the API reference's example; the client reads wallets from their own endpoint. */
+  wallets: z.array(z.object({ id: z.string(), asset: asset.optional(), balance: decimal.optional() }).loose()).optional(),
+  metadata: metadata.nullish(),
+  createdAt: timestamp,
+  updatedAt: timestamp.nullish(),
+});
+export type Customer = z.output<typeof customer>;
+
+const customerFields = {
+  firstName: z.string().min(1).max(100).optional(),
+  middleName: z.string().min(1).max(100).optional(),
+  lastName: z.string().min(1).max(100).optional(),
+  email: z.email().optional(),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +12125551234').optional(),
+  birthDate: z.iso.date().optional(),
+  nationality: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code').optional(),
+  ipAddress: z.string().optional(),
+  externalId: z.string().min(1).max(200).optional(),
+  signedAgreement: z.boolean().optional(),
+  residentialAddress: z
+    .strictObject({
+      line1: z.string().min(1),
+      line2: z.string().optional(),
+      city: z.string().min(1),
+      state: z.string().optional(),
+      country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code'),
+      zipCode: z.string().min(1),
+    })
+    .optional(),
+  identifyingInformation: z
+    .array(z.strictObject({ type: z.string().optional(), issuingCountry: z.string(), number: z.string() }))
+    .optional(),
+  metadata: metadata.optional(),
+};
+
+export const createCustomerRequest = z.strictObject({
+  type: z.literal('individual').default('individual'),
+  ...customerFields,
+  /** Endorsements requested; the sandbox requests all three when none are named. */
+  endorsements: z.array(endorsementName).optional(),
+});
+export type CreateCustomerRequest = z.input<typeof createCustomerRequest>;
+
+export const updateCustomerRequest = z.strictObject(customerFields);
+export type UpdateCustomerRequest = z.input<typeof updateCustomerRequest>;
+
+export const listCustomersParams = z.object({
+  status: z.enum(['active', 'inactive']).optional(),
+  email: z.string().optional(),
+  externalId: z.string().optional(),
+  createdAfter: timestamp.optional(),
+  createdBefore: timestamp.optional(),
+});
+export type ListCustomersParams = z.input<typeof listCustomersParams>;
+
+/** Sandbox only: decide the outcome of KYC review for a customer's pending endorsements. */
+export const simulateKycRequest = z.strictObject({ outcome: z.enum(['approved', 'rejected']) });

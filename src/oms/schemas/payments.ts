@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import {
+  asset,
+  cryptoAsset,
+  cryptoNetwork,
+  decimal,
+  fees,
+  feeSchedule,
+  metadata,
+  network,
+  timestamp,
+  walletTarget,
+  walletTargetRequest,
+} from './common.js';
+
+/** Quotes, transactions, cash-ins: the resources that move money. */
+
+export const transactionType = z.enum(['fiatToCrypto', 'cryptoToCrypto', 'cryptoToFiat']);
+export const transactionStatus = z.enum(['processing', 'cashPickupReady', 'completed', 'failed']);
+export type TransactionType = z.infer<typeof transactionType>;
+export type TransactionStatus = z.infer<typeof transactionStatus>;
+
+const rates = z.object({ pair: z.string(), exchangeRate: decimal, effectiveRate: decimal });
+
+const sourceLeg = z.object({
+  asset,
+  network,
+  walletId: z.string().nullish(),
+  amountGross: decimal.nullish(),
+  amountNet: decimal.nullish(),
+  feesDeducted: fees.nullish(),
+  txHash: z.string().nullish(),
+});
+
+const destinationLeg = z
+  .object({
+    wallet: walletTarget.nullish(),
+    externalAccountId: z.string().nullish(),
+    asset,
+    network,
+    amountGross: decimal.nullish(),
+    amountNet: decimal.nullish(),
+    feesDeducted: fees.nullish(),
+    txHash: z.string().nullish(),
+  })
+  .transform(({ wallet, externalAccountId, ...rest }) => ({
+    ...rest,
+    walletId: wallet?.walletId ?? null,
+    blockchainAddress: wallet?.blockchainAddress ?? null,
+    externalAccountId: wallet?.externalAccountId ?? externalAccountId ?? null,
+  }));
+
+export const quote = z.object({
+  id: z.string().startsWith('qt_'),
+  object: z.literal('quote'),
+  type: transactionType,
+  status: z.enum(['open', 'accepted', 'expired']),
+  customerId: z.string().startsWith('cst_'),
+  source: sourceLeg,
+  destination: destinationLeg,
+  rates,
+  fixedAmountSide: z.enum(['source', 'destination']),
+  sponsorGas: z.boolean().optional(),
+  sponsorGasCost: decimal.nullish(),
+  metadata: metadata.nullish(),
+  expiresAt: timestamp,
+  createdAt: timestamp,
+});
+export type Quote = z.output<typeof quote>;
+
+export const createQuoteRequest = z
+  .strictObject({
+    customerId: z.string().startsWith('cst_'),
+    source: z.strictObject({
+      walletId: z.string().startsWith('wlt_'),
+      asset: cryptoAsset,
+      network: cryptoNetwork,
+      amount: decimal.nullish(),
+    }),
+    destination: z.strictObject({
+      wallet: walletTargetRequest,
+      asset: z.enum(['usd', 'usdc', 'usdt']),
+      network: z.enum(['polygon', 'ethereum', 'ach', 'wire']),
+      amount: decimal.nullish(),
+    }),
+    fixedAmountSide: z.enum(['source', 'destination']).optional(),
+    sponsorGas: z.boolean().optional(),
+    promoCode: z.string().optional(),
+    metadata: metadata.optional(),
+  })
+  .refine((q) => (q.source.amount == null) !== (q.destination.amount == null), {
+    message: 'set the amount on exactly one side: source.amount or destination.amount',
+    path: ['source', 'amount'],
+  });
+export type CreateQuoteRequest = z.input<typeof createQuoteRequest>;
+
+/**
+ * The seed's webhook payloads name links `virtualAccount`, `depositAddress`, `cashIn` and the customer
+ * `customerId`; the API reference says `...Id` and `senderCustomerId`/`recipientCustomerId`. Both normalise.
+ */
+export const transaction = z
+  .object({
+    id: z.string().startsWith('txn_'),
+    object: z.literal('transaction').optional(),
+    type: transactionType,
+    status: transactionStatus,
+    subStatus: z.string().nullish(),
+    customerId: z.string().nullish(),
+    senderCustomerId: z.string().nullish(),
+    recipientCustomerId: z.string().nullish(),
+    quoteId: z.string().nullish(),
+    virtualAccount: z.string().nullish(),
+    virtualAccountId: z.string().nullish(),
+    depositAddress: z.string().nullish(),
+    depositAddressId: z.string().nullish(),
+    cashIn: z.string().nullish(),
+    cashInId: z.string().nullish(),
+    source: sourceLeg,
+    destination: destinationLeg,
+    rail: z.string().nullish(),
+    fixedAmountSide: z.enum(['source', 'destination']).nullish(),
+    sponsorGas: z.boolean().nullish(),
+    sponsorGasCost: decimal.nullish(),
+    rates: rates.nullish(),
+    estimatedArrival: z.string().nullish(),
+    error: z.object({ code: z.string(), message: z.string() }).nullish(),
+    metadata: metadata.nullish(),
+    createdAt: timestamp,
+    updatedAt: timestamp.nullish(),
+    completedAt: timestamp.nullish(),
+  })
+  .transform((t, ctx) => {
+    const customerId = t.customerId ?? t.senderCustomerId ?? t.recipientCustomerId;
+    if (!customerId) {
+      ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'expected customerId or senderCustomerId' });
+      return z.NEVER;
+    }
+    const { virtualAccount, depositAddress, cashIn, ...rest } = t;
+    return {
+      ...rest,
+      customerId,
+      senderCustomerId: t.senderCustomerId ?? null,
+      recipientCustomerId: t.recipientCustomerId ?? null,
+      quoteId: t.quoteId ?? null,
+      virtualAccountId: t.virtualAccountId ?? virtualAccount ?? null,
+      depositAddressId: t.depositAddressId ?? depositAddress ?? null,
+      cashInId: t.cashInId ?? cashIn ?? null,
+      subStatus: t.subStatus ?? null,
+      error: t.error ?? null,
+      metadata: t.metadata ?? null,
+    };
+  });
+export type Transaction = z.output<typeof transaction>;
+
+export const executeTransactionRequest = z.strictObject({
+  quoteId: z.string().startsWith('qt_'),
+  metadata: metadata.optional(),
+  partnerTransactionId: z.number().int().optional(),
+  paymentMethodId: z.string().optional(),
+  sourceWalletAddress: z.string().optional(),
+  tags: z.string().optional(),
+  deviceFingerprint: z.string().optional(),
+  webSessionId: z.string().optional(),
+});
+export type ExecuteTransactionRequest = z.input<typeof executeTransactionRequest>;
+
+export const listTransactionsParams = z.object({
+  type: transactionType.optional(),
+  status: transactionStatus.optional(),
+  createdAfter: timestamp.optional(),
+  createdBefore: timestamp.optional(),
+  customerId: z.string().optional(),
+});
+export type ListTransactionsParams = z.input<typeof listTransactionsParams>;
+
+export const cashInStatus = z.enum(['pending', 'processing', 'completed', 'failed', 'expired']);
+
+export const cashIn = z
+  .object({
+    id: z.string().startsWith('ci_'),
+    object: z.literal('cashIn'),
+    status: cashInStatus,
+    subStatus: z.string().nullish(),
+    customerId: z.string().startsWith('cst_'),
+    source: z.object({
+      asset: z.literal('usd'),
+      network: z.literal('cash'),
+      indicatedAmount: decimal,
+      amountGross: decimal.nullish(),
+      amountNet: decimal.nullish(),
+      feesDeducted: fees.nullish(),
+    }),
+    destination: destinationLeg,
+    cash: z.object({
+      cashLocationId: z.string().optional(),
+      locationId: z.string().optional(),
+      cashLocationReference: z.string().optional(),
+      locationReference: z.string().optional(),
+    }),
+    depositInstructions: z.object({
+      code: z.string(),
+      expiresAt: timestamp,
+      locationName: z.string().nullish(),
+      locationAddress: z.string().nullish(),
+    }),
+    omsFeeSchedule: feeSchedule,
+    transaction: z.string().nullish(),
+    transactionId: z.string().nullish(),
+    metadata: metadata.nullish(),
+    createdAt: timestamp,
+    updatedAt: timestamp.nullish(),
+    completedAt: timestamp.nullish(),
+  })
+  .transform(({ transaction: txn, cash, ...rest }) => ({
+    ...rest,
+    transactionId: rest.transactionId ?? txn ?? null,
+    cash: {
+      locationId: cash.cashLocationId ?? cash.locationId ?? null,
+      locationReference: cash.cashLocationReference ?? cash.locationReference ?? null,
+    },
+  }));
+export type CashIn = z.output<typeof cashIn>;
+
+export const createCashInRequest = z.strictObject({
+  customerId: z.string().startsWith('cst_'),
+  source: z.strictObject({ asset: z.literal('usd'), indicatedAmount: decimal.optional() }).optional(),
+  destination: z.strictObject({ wallet: walletTargetRequest, asset: cryptoAsset, network: cryptoNetwork }),
+  cash: z.strictObject({ cashLocationId: z.string().startsWith('loc_'), cashLocationReference: z.string().min(1) }),
+  metadata: metadata.optional(),
+});
+export type CreateCashInRequest = z.input<typeof createCashInRequest>;
+
+export const listCashInsParams = z.object({
+  status: cashInStatus.optional(),
+  customerId: z.string().optional(),
+  createdAfter: timestamp.optional(),
+  createdBefore: timestamp.optional(),
+});
+
+export const barcodeAuthRequest = z.strictObject({
+  accountNumber: z.string().min(1),
+  amount: decimal,
+  customerId: z.string().optional(),
+});
+export const barcodeAuthResponse = z.object({
+  confirmationId: z.string(),
+  authorizedAmount: decimal,
+  responseCode: z.string(),
+  responseText: z.string(),
+});
+export const authCommitRequest = z.strictObject({
+  accountNumber: z.string().min(1),
+  accountReferenceNumber: z.string().min(1),
+  amount: decimal,
+  originalConfirmationId: z.string().min(1),
+  customerId: z.string().optional(),
+  description: z.string().optional(),
+});
+export const authCommitResponse = z.object({
+  authorizedAmount: decimal,
+  confirmationId: z.string(),
+  responseCode: z.string(),
+  responseId: z.string(),
+  responseText: z.string(),
+});
+
+export const cashLocation = z.object({
+  id: z.string().startsWith('loc_'),
+  locationReference: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  address: z.string(),
+  city: z.string(),
+  state: z.string(),
+  zipCode: z.string(),
+  country: z.string(),
+  distance: decimal,
+  buyAllowed: z.boolean(),
+  sellAllowed: z.boolean(),
+});
+export type CashLocation = z.output<typeof cashLocation>;
+export const listCashLocationsParams = z.object({
+  provider: z.string().min(1),
+  latitude: z.coerce.number().min(-90).max(90),
+  longitude: z.coerce.number().min(-180).max(180),
+  flow: z.enum(['cashIn', 'cashOut']).optional(),
+});
+export type ListCashLocationsParams = z.input<typeof listCashLocationsParams>;
