@@ -53,8 +53,9 @@ export function createSandbox(input: SandboxOptionsInput = {}): Sandbox {
   for (const rule of options.faults.routes ?? []) faults.add(rule);
 
   const ledgers = new Map(options.accounts.map((account, i) => [account.apiKey, new Ledger({ id: `acct_${i + 1}`, ...account })]));
-  const webhooks = createWebhookSender({ options, clock, scheduler, faults });
-  const deps: SandboxDeps = { options, clock, newId: createIdFactory(clock.now), scheduler, faults, events: webhooks, ledgers };
+  const newId = createIdFactory(clock.now);
+  const webhooks = createWebhookSender({ options, clock, scheduler, faults, newId });
+  const deps: SandboxDeps = { options, clock, newId, scheduler, faults, events: webhooks, ledgers };
 
   const tokens = createTokens(deps);
   const app = new Hono<SandboxEnv>().basePath('/v0.9');

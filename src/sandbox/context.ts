@@ -5,6 +5,7 @@ import type { NewId } from './ids.js';
 import type { SandboxOptions } from './options.js';
 import type { Scheduler } from './scheduler.js';
 import type { Ledger } from './store.js';
+import type { WebhookSender } from './webhooks/sender.js';
 
 /** What every route module receives: the sandbox's long-lived parts. */
 export interface SandboxDeps {
@@ -13,7 +14,8 @@ export interface SandboxDeps {
   newId: NewId;
   scheduler: Scheduler;
   faults: Faults;
-  events: EventPublisher;
+  /** Publishes webhook events and keeps the sandbox's delivery log. */
+  events: WebhookSender;
   /** Ledgers by API key. */
   ledgers: Map<string, Ledger>;
 }

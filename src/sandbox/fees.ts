@@ -1,5 +1,6 @@
 import {
   ASSET_SCALE,
+  parseUnits,
   divCeil,
   divRoundHalfUp,
   formatAmount,
@@ -113,6 +114,12 @@ export function grossForNet(net: bigint, asset: MoneyAsset, schedule: FeeSchedul
   const fees = computeFees(gross, asset, schedule, [], sponsorGas);
   if (fees.net !== net) throw invalid(param, `${param} cannot be reached exactly; try ${formatAmount(fees.net, asset)}`);
   return fees;
+}
+
+/** Whether these fractions ("0.010", "0.015") add up to less than one whole. */
+export function percentagesBelowWhole(rates: readonly string[]): boolean {
+  const whole = 10n ** 18n;
+  return rates.reduce((sum, rate) => sum + parseUnits(rate, 18), 0n) < whole;
 }
 
 /** Fees as the wire shows them: decimal strings in the source asset. */

@@ -18,3 +18,8 @@ export function randomDigits(length: number): string {
   const bytes = randomBytes(length);
   return Array.from(bytes, (b) => String(b % 10)).join('');
 }
+
+/** `length` random capital letters (deposit codes). */
+export function randomLetters(length: number): string {
+  return Array.from(randomBytes(length), (b) => String.fromCharCode(65 + (b % 26))).join('');
+}

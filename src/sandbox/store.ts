@@ -29,6 +29,8 @@ export interface QuoteRecord {
   view: QuoteView;
   sourceGross: bigint;
   destinationNet: bigint;
+  /** The OMS wallet the destination amount lands in, if the destination is one. */
+  creditWalletId: string | null;
 }
 
 export interface TransactionRecord {
@@ -37,8 +39,6 @@ export interface TransactionRecord {
   debit?: { walletId: string; amount: bigint };
   /** Credits applied on completion: the destination wallet and any developer-fee wallets. */
   credits: { walletId: string; amount: bigint }[];
-  /** Per-object webhook sequence. */
-  sequence: number;
 }
 
 export interface WebhookRecord {

@@ -64,7 +64,7 @@ export const feeSchedule = z.object({ feeCurrency: asset, entries: z.array(feeEn
 
 export const developerFeeRequest = z.strictObject({
   type: z.literal('percentage'),
-  rate: decimal,
+  rate: z.string().regex(/^0?\.\d*[1-9]\d*$/, 'expected a fraction between 0 and 1, e.g. "0.010" for 1%'),
   wallet: z.string().startsWith('wlt_').optional(),
 });
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# There is no Docker engine here, so this runs the Dockerfile's own instructions, stage by stage, in
+# scratch folders (each stage's WORKDIR maps into its folder), then starts the final CMD and checks
+# that it answers. It reads the Dockerfile itself, so the two cannot drift apart.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=$(pwd)
+root=$(mktemp -d)
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$root"' EXIT
+
+stage="" ; workdir="" ; cmd="" ; user=""
+declare -A stage_dir
+while IFS= read -r line || [ -n "$line" ]; do
+  line="${line%%#*}"; [ -z "${line// }" ] && continue
+  read -r op rest <<<"$line"
+  case "$op" in
+    FROM) stage=$(awk '{print $3}' <<<"$rest"); stage_dir[$stage]="$root/$stage"; mkdir -p "${stage_dir[$stage]}"; user="" ;;
+    WORKDIR) workdir="${stage_dir[$stage]}$rest"; mkdir -p "$workdir" ;;
+    ENV) export "${rest?}" ;;
+    COPY)
+      if [[ "$rest" == --from=* ]]; then
+        from=$(awk '{print $1}' <<<"$rest"); from="${from#--from=}"
+        read -r _ what to <<<"$rest"
+        cp -R "${stage_dir[$from]}$what" "$workdir/$to"
+      else
+        read -r -a parts <<<"$rest"; to="${parts[-1]}"; unset 'parts[-1]'
+        for part in "${parts[@]}"; do cp -R "$src/$part" "$workdir/$to"; done
+      fi ;;
+    RUN) (cd "$workdir" && echo "dockerfile[$stage]: RUN $rest" && bash -c "$rest") ;;
+    USER) user="$rest" ;;
+    CMD) cmd=$(node -e 'console.log(JSON.parse(process.argv[1]).join(" "))' "$rest") ;;
+    EXPOSE|LABEL|ARG) ;;
+    *) echo "dockerfile.sh: unsupported instruction $op" >&2; exit 1 ;;
+  esac
+done < Dockerfile
+
+[ -n "$user" ] && [ "$user" != "root" ] || { echo "dockerfile.sh: the final stage must run as a non-root USER" >&2; exit 1; }
+[ -n "$cmd" ] || { echo "dockerfile.sh: no CMD" >&2; exit 1; }
+port=$(node -e 's=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
+(cd "$workdir" && PORT=$port HOST=127.0.0.1 exec $cmd) >"$root/out.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 50); do
+  if curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/v0.9/auth/token" -H 'content-type: application/json' -d '{"apiKey":"x","apiSecret":"y"}' || \
+     [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/v0.9/auth/token" -H 'content-type: application/json' -d '{"apiKey":"x","apiSecret":"y"}')" = "401" ]; then
+    echo "dockerfile: '$cmd' (as $user) answers on port $port"; exit 0
+  fi
+  sleep 0.2
+done
+echo "dockerfile.sh: '$cmd' did not answer; its output:" >&2; cat "$root/out.log" >&2; exit 1

@@ -1,0 +1,144 @@
+import {
+  createDepositAddressRequest,
+  listAccountsParams,
+  listParams,
+  simulateDepositAddressRequest,
+  updateAccountRequest,
+} from '../../oms/schemas/index.js';
+import { formatAmount, parseAmount } from '../../money.js';
+import type { SandboxApp, SandboxDeps } from '../context.js';
+import { invalid } from '../errors.js';
+import { effectiveRate, feesFor, feesView, NO_FEES, percentagesBelowWhole } from '../fees.js';
+import { assertSandbox, outcomeHeader, readBody, readQuery } from '../http.js';
+import { randomHex } from '../ids.js';
+import { chooseOutcome, createLifecycle } from '../lifecycle.js';
+import { cursorPage, paginate } from '../pagination.js';
+import type { DepositAddressView, TransactionRecord } from '../store.js';
+import { checkFeeWallets, resolveTarget } from '../targets.js';
+import { requireEndorsement } from './customers.js';
+
+/** Deposit addresses: an on-chain address whose deposits are routed to a wallet as cryptoToCrypto. */
+export function depositAddressRoutes(app: SandboxApp, deps: SandboxDeps): void {
+  const { clock, newId, options } = deps;
+  const lifecycle = createLifecycle(deps);
+
+  app.post('/customers/:id/deposit-addresses', (c) => {
+    const ledger = c.get('ledger');
+    const customer = ledger.customer(c.req.param('id'));
+    requireEndorsement(customer, 'cryptoCustody');
+    const body = readBody(c, createDepositAddressRequest);
+    const { source, destination } = body;
+    const target = resolveTarget(ledger, customer.id, destination.wallet, destination.asset, destination.network, 'destination.wallet');
+    checkFeeWallets(ledger, body.developerFees, 'developerFees');
+    const rates = [options.fees.depositAddress.percentage, ...(body.developerFees ?? []).map((fee) => fee.rate)];
+    if (!percentagesBelowWhole(rates)) throw invalid('developerFees', 'developer and OMS percentages together must stay below 100%');
+    const now = clock.iso();
+    const address: DepositAddressView = {
+      id: newId('da'),
+      object: 'depositAddress',
+      customerId: customer.id,
+      status: 'active',
+      transactionType: 'cryptoToCrypto',
+      source: { ...source, depositInstructions: { address: `0x${randomHex(20)}`, ...source } },
+      destination: { wallet: target.wire, asset: destination.asset, network: destination.network },
+      developerFees: body.developerFees ?? [],
+      metadata: body.metadata ?? {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    ledger.depositAddresses.set(address.id, address);
+    return c.json(address, 201);
+  });
+
+  app.get('/customers/:id/deposit-addresses', (c) => {
+    const ledger = c.get('ledger');
+    const customerId = ledger.customer(c.req.param('id')).id;
+    const query = readQuery(c, listParams.extend(listAccountsParams.shape));
+    const addresses = [...ledger.depositAddresses.values()].filter(
+      (da) => da.customerId === customerId && (query.status ? da.status === query.status : da.status !== 'deleted'),
+    );
+    return c.json(cursorPage(paginate(addresses, query)));
+  });
+
+  app.get('/deposit-addresses/:id', (c) => c.json(c.get('ledger').depositAddress(c.req.param('id'))));
+
+  app.patch('/deposit-addresses/:id', (c) => {
+    const ledger = c.get('ledger');
+    const address = ledger.depositAddress(c.req.param('id'));
+    if (address.status === 'deleted') throw invalid('id', `deposit address ${address.id} is deleted`);
+    const body = readBody(c, updateAccountRequest);
+    if (body.destination) {
+      const asset = body.destination.asset ?? address.destination.asset;
+      const network = body.destination.network ?? address.destination.network;
+      const target = resolveTarget(ledger, address.customerId, body.destination.wallet, asset, network, 'destination.wallet');
+      address.destination = { wallet: target.wire, asset, network };
+    }
+    if (body.status) address.status = body.status;
+    address.updatedAt = clock.iso();
+    return c.json(address);
+  });
+
+  app.delete('/deposit-addresses/:id', (c) => {
+    const address = c.get('ledger').depositAddress(c.req.param('id'));
+    if (address.status !== 'deleted') Object.assign(address, { status: 'deleted', updatedAt: clock.iso() });
+    return c.body(null, 204);
+  });
+
+  /** Sandbox only: an on-chain deposit of `amount.value` in the address's asset. */
+  app.post('/deposit-addresses/:id/simulate', (c) => {
+    assertSandbox(c, options.production);
+    const ledger = c.get('ledger');
+    const address = ledger.depositAddress(c.req.param('id'));
+    const body = readBody(c, simulateDepositAddressRequest);
+    if (address.status !== 'active') throw invalid('id', `deposit address ${address.id} is ${address.status}: deposits are not processed`);
+    const asset = address.source.asset;
+    let gross: bigint;
+    try {
+      gross = parseAmount(body.amount.value, asset);
+    } catch (error) {
+      throw invalid('amount.value', `amount.value: ${(error as Error).message}`);
+    }
+    const developerFees = address.developerFees ?? [];
+    const fees = feesFor(gross, asset, options.fees.depositAddress, 'amount.value', developerFees.map((f) => (f.type === 'percentage' ? f.rate : '0')));
+    const destinationAsset = address.destination.asset;
+    const wallet = address.destination.wallet as { wallet?: string };
+    const txHash = `0x${randomHex(32)}`;
+    const now = clock.iso();
+    const record: TransactionRecord = {
+      credits: [
+        ...(wallet.wallet ? [{ walletId: wallet.wallet, amount: fees.net }] : []),
+        ...developerFees.flatMap((fee, i) => (fee.wallet ? [{ walletId: fee.wallet, amount: fees.developerLines[i]! }] : [])),
+      ],
+      view: {
+        id: newId('txn'),
+        object: 'transaction',
+        type: 'cryptoToCrypto',
+        status: 'processing',
+        subStatus: 'processing.fundsDetected',
+        customerId: address.customerId,
+        quoteId: null,
+        depositAddress: address.id,
+        virtualAccount: null,
+        cashIn: null,
+        source: { asset, network: address.source.network, amountGross: formatAmount(gross, asset), amountNet: formatAmount(fees.net, asset), feesDeducted: feesView(fees, asset), txHash },
+        destination: { wallet: address.destination.wallet, asset: destinationAsset, network: address.destination.network, amountGross: formatAmount(fees.net, destinationAsset), amountNet: formatAmount(fees.net, destinationAsset), feesDeducted: NO_FEES, txHash: null },
+        rail: 'crypto',
+        fixedAmountSide: 'source',
+        sponsorGas: false,
+        sponsorGasCost: '0.00',
+        rates: { pair: `${asset.toUpperCase()}/${destinationAsset.toUpperCase()}`, exchangeRate: '1.0000', effectiveRate: effectiveRate(fees.net, destinationAsset, gross, asset) },
+        estimatedArrival: null,
+        error: null,
+        metadata: structuredClone(address.metadata ?? {}),
+        createdAt: now,
+        updatedAt: now,
+        completedAt: null,
+      },
+    };
+    lifecycle.start(ledger, record, chooseOutcome(outcomeHeader(c), formatAmount(gross, asset)));
+    return c.json(
+      { amount: { value: body.amount.value, currency: asset.toUpperCase() }, depositAddressId: address.id, network: address.source.network.toUpperCase(), status: 'submitted', submittedAt: now, transactionHash: txHash, transactionId: record.view.id },
+      201,
+    );
+  });
+}

@@ -1,0 +1,161 @@
+import {
+  createVirtualAccountRequest,
+  listAccountsParams,
+  listParams,
+  simulateVirtualAccountRequest,
+  updateAccountRequest,
+} from '../../oms/schemas/index.js';
+import { formatAmount, rescale } from '../../money.js';
+import type { SandboxApp, SandboxDeps } from '../context.js';
+import { invalid, unprocessable } from '../errors.js';
+import { effectiveRate, feesFor, feesView, NO_FEES, percentagesBelowWhole, publishedSchedule } from '../fees.js';
+import { assertSandbox, outcomeHeader, readBody, readQuery } from '../http.js';
+import { randomDigits, randomHex } from '../ids.js';
+import { chooseOutcome, createLifecycle } from '../lifecycle.js';
+import { cursorPage, paginate } from '../pagination.js';
+import type { TransactionRecord, VirtualAccountView } from '../store.js';
+import { checkFeeWallets, resolveTarget } from '../targets.js';
+import { requireEndorsement } from './customers.js';
+
+const OWNER_NAMES = { oms: 'Polygon OMS Payments Inc.', developer: 'OMS Developer Platform' } as const;
+
+/** Virtual accounts: a US bank account number whose deposits turn into crypto in a wallet. */
+export function virtualAccountRoutes(app: SandboxApp, deps: SandboxDeps): void {
+  const { clock, newId, options } = deps;
+  const lifecycle = createLifecycle(deps);
+
+  app.post('/customers/:id/virtual-accounts', (c) => {
+    const ledger = c.get('ledger');
+    const customer = ledger.customer(c.req.param('id'));
+    requireEndorsement(customer, 'usd');
+    if (!customer.firstName || !customer.lastName) {
+      throw unprocessable('provider_account_not_provisioned', 'provider account not provisioned: the customer needs a first and last name', 'customerId');
+    }
+    const body = readBody(c, createVirtualAccountRequest);
+    const { destination } = body;
+    const target = resolveTarget(ledger, customer.id, destination.wallet, destination.asset, destination.network, 'destination.wallet');
+    checkFeeWallets(ledger, body.developerFees, 'developerFees');
+    const rates = [options.fees.virtualAccount.percentage, ...(body.developerFees ?? []).map((fee) => fee.rate)];
+    if (!percentagesBelowWhole(rates)) throw invalid('developerFees', 'developer and OMS percentages together must stay below 100%');
+
+    const id = newId('va');
+    const holder = body.accountholderName ?? 'oms';
+    const now = clock.iso();
+    const account: VirtualAccountView = {
+      id,
+      object: 'virtualAccount',
+      customerId: customer.id,
+      status: 'active',
+      source: body.source,
+      bankDetails: {
+        bankName: 'OMS Trust Bank',
+        accountNumber: randomDigits(10),
+        routingNumber: '021000021',
+        accountType: 'checking',
+        ownerName: holder === 'customer' ? `${customer.firstName} ${customer.lastName}` : OWNER_NAMES[holder],
+        reference: `VA-${id.slice(3, 9)}-${randomHex(3).toUpperCase()}`,
+      },
+      destination: { wallet: target.wire, asset: destination.asset, network: destination.network },
+      developerFees: body.developerFees ?? [],
+      omsFeeSchedule: publishedSchedule(options.fees.virtualAccount, 'usd'),
+      label: body.label ?? null,
+      bankMemo: body.bankMemo ?? null,
+      accountholderName: holder,
+      metadata: body.metadata ?? {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    ledger.virtualAccounts.set(id, account);
+    return c.json(account, 201);
+  });
+
+  app.get('/customers/:id/virtual-accounts', (c) => {
+    const ledger = c.get('ledger');
+    const customerId = ledger.customer(c.req.param('id')).id;
+    const query = readQuery(c, listParams.extend(listAccountsParams.shape));
+    // Deleted accounts are listed only when asked for by status.
+    const accounts = [...ledger.virtualAccounts.values()].filter(
+      (va) => va.customerId === customerId && (query.status ? va.status === query.status : va.status !== 'deleted'),
+    );
+    return c.json(cursorPage(paginate(accounts, query)));
+  });
+
+  app.get('/virtual-accounts/:id', (c) => c.json(c.get('ledger').virtualAccount(c.req.param('id'))));
+
+  app.patch('/virtual-accounts/:id', (c) => {
+    const ledger = c.get('ledger');
+    const account = ledger.virtualAccount(c.req.param('id'));
+    if (account.status === 'deleted') throw invalid('id', `virtual account ${account.id} is deleted`);
+    const body = readBody(c, updateAccountRequest);
+    if (body.destination) {
+      const asset = body.destination.asset ?? account.destination.asset;
+      const network = body.destination.network ?? account.destination.network;
+      const target = resolveTarget(ledger, account.customerId, body.destination.wallet, asset, network, 'destination.wallet');
+      account.destination = { wallet: target.wire, asset, network };
+    }
+    if (body.status) account.status = body.status;
+    account.updatedAt = clock.iso();
+    return c.json(account);
+  });
+
+  app.delete('/virtual-accounts/:id', (c) => {
+    const account = c.get('ledger').virtualAccount(c.req.param('id'));
+    if (account.status !== 'deleted') Object.assign(account, { status: 'deleted', updatedAt: clock.iso() });
+    return c.body(null, 204);
+  });
+
+  /** Sandbox only: an inbound bank transfer, amount in cents; it becomes a fiatToCrypto transaction. */
+  app.post('/virtual-accounts/:id/simulate', (c) => {
+    assertSandbox(c, options.production);
+    const ledger = c.get('ledger');
+    const account = ledger.virtualAccount(c.req.param('id'));
+    const body = readBody(c, simulateVirtualAccountRequest);
+    if (account.status !== 'active') throw invalid('id', `virtual account ${account.id} is ${account.status}: deposits are not processed`);
+    const gross = BigInt(body.amount.value);
+    const outcome = chooseOutcome(outcomeHeader(c), formatAmount(gross, 'usd'));
+    const developerFees = account.developerFees ?? [];
+    const rates = developerFees.map((fee) => (fee.type === 'percentage' ? fee.rate : '0'));
+    const fees = feesFor(gross, 'usd', options.fees.virtualAccount, 'amount.value', rates);
+    const asset = account.destination.asset;
+    const net = rescale(fees.net, 'usd', asset);
+    const wallet = account.destination.wallet as { wallet?: string };
+    const credits = [
+      ...(wallet.wallet ? [{ walletId: wallet.wallet, amount: net }] : []),
+      ...developerFees.flatMap((fee, i) => (fee.wallet ? [{ walletId: fee.wallet, amount: rescale(fees.developerLines[i]!, 'usd', asset) }] : [])),
+    ];
+    const now = clock.iso();
+    const record: TransactionRecord = {
+      credits,
+      view: {
+        id: newId('txn'),
+        object: 'transaction',
+        type: 'fiatToCrypto',
+        status: 'processing',
+        subStatus: 'processing.fundsDetected',
+        customerId: account.customerId,
+        quoteId: null,
+        depositAddress: null,
+        virtualAccount: account.id,
+        cashIn: null,
+        source: { asset: 'usd', network: account.source.network, amountGross: formatAmount(gross, 'usd'), amountNet: formatAmount(fees.net, 'usd'), feesDeducted: feesView(fees, 'usd'), txHash: null },
+        destination: { wallet: account.destination.wallet, asset, network: account.destination.network, amountGross: formatAmount(net, asset), amountNet: formatAmount(net, asset), feesDeducted: NO_FEES, txHash: null },
+        rail: body.rail.replace('_in', ''),
+        fixedAmountSide: 'source',
+        sponsorGas: false,
+        sponsorGasCost: '0.00',
+        rates: { pair: `USD/${asset.toUpperCase()}`, exchangeRate: '1.0000', effectiveRate: effectiveRate(net, asset, gross, 'usd') },
+        estimatedArrival: null,
+        error: null,
+        metadata: structuredClone(account.metadata ?? {}),
+        createdAt: now,
+        updatedAt: now,
+        completedAt: null,
+      },
+    };
+    lifecycle.start(ledger, record, outcome);
+    return c.json(
+      { object: 'simulatedDeposit', rail: body.rail, virtualAccountId: account.id, amount: body.amount, status: 'submitted', transactionId: record.view.id, submittedAt: now },
+      201,
+    );
+  });
+}
