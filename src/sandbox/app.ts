@@ -5,7 +5,7 @@ import { SandboxError } from './errors.js';
 import { Faults, seededRandom } from './faults.js';
 import { errorResponse } from './http.js';
 import { createIdFactory, randomHex } from './ids.js';
-import { createTokens, faults as faultMiddleware, idempotency, requestId } from './middleware.js';
+import { createTokens, faults as faultMiddleware, idempotency, latency, requestId } from './middleware.js';
 import { DEFAULT_OPTIONS, type SandboxOptions, type SandboxOptionsInput } from './options.js';
 import { accountRoutes } from './routes/accounts.js';
 import { authRoutes } from './routes/auth.js';
@@ -63,6 +63,7 @@ export function createSandbox(input: SandboxOptionsInput = {}): Sandbox {
   app.use(faultMiddleware(deps));
   app.use(tokens.middleware());
   app.use(idempotency(deps));
+  app.use(latency(deps));
   authRoutes(app, ledgers, tokens);
   customerRoutes(app, deps);
   walletRoutes(app, deps);

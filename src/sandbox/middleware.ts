@@ -18,10 +18,9 @@ export function requestId(): Middleware {
   };
 }
 
-/** Injected latency and route faults; `after` faults let the work happen and lose the answer. */
+/** Route faults: `before` refuses without doing anything; `after` does the work and loses the answer. */
 export function faults({ faults }: SandboxDeps): Middleware {
   return async (c, next) => {
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs, c.req.raw.signal);
     const fault = faults.match(c.req.method, c.req.path.slice(BASE.length));
     if (!fault) return next();
     if (fault.phase === 'after') await next();
@@ -31,6 +30,17 @@ export function faults({ faults }: SandboxDeps): Middleware {
     const code = status === 429 ? 'rate_limited' : status === 503 ? 'unavailable' : 'internal_error';
     const headers: Record<string, string> = status === 429 ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {};
     c.res = errorResponse(c, new SandboxError(status, code, `injected fault: ${status}`), headers);
+  };
+}
+
+/**
+ * Injected latency, inside the idempotency window: like a slow OMS, it keeps a call in flight, so a
+ * duplicate sent meanwhile meets idempotency_key_in_use.
+ */
+export function latency({ faults }: SandboxDeps): Middleware {
+  return async (c, next) => {
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs, c.req.raw.signal);
+    return next();
   };
 }
 

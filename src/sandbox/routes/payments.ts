@@ -90,6 +90,8 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
     if (quote.view.status === 'expired') throw unprocessable('quote_expired', `quote ${quote.view.id} expired at ${quote.view.expiresAt}; create a new one`, 'quoteId');
     if (quote.view.status === 'accepted') throw new SandboxError(409, 'quote_already_accepted', `quote ${quote.view.id} was already executed`, 'quoteId');
     const { source, destination } = quote.view;
+    // Everything that can refuse the call comes before anything moves.
+    const outcome = chooseOutcome(outcomeHeader(c), source.amountGross!);
     const wallet = ledger.wallet(source.walletId!, 'quoteId');
     if (wallet.available < quote.sourceGross) {
       throw unprocessable('insufficient_balance', `wallet ${wallet.view.id} holds ${formatAmount(wallet.available, wallet.view.asset)} ${wallet.view.asset}, the quote needs ${source.amountGross}`, 'quoteId');
@@ -130,7 +132,7 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
         completedAt: null,
       },
     };
-    lifecycle.start(ledger, record, chooseOutcome(outcomeHeader(c), source.amountGross!));
+    lifecycle.start(ledger, record, outcome);
     return c.json(record.view, 201);
   });
 

@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type { Outcome } from './attempt.js';
+import { describeIssues, errorFromAnswer, invalidResponse, OmsError } from './errors.js';
+import { errorBody } from './schemas/index.js';
+
+/** Reading OMS's answers: 2xx bodies into typed values, everything else into OmsErrors. */
+
+export type Answer = Extract<Outcome, { kind: 'answer' }>;
+
+/** The 2xx body as `schema`'s output; anything else is an invalid_response naming the endpoint and fields. */
+export function parseAnswer<S extends z.ZodType>(endpoint: string, answer: Answer, schema: S): z.output<S> {
+  const requestId = answer.headers.get('x-request-id');
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text);
+  } catch (error) {
+    throw invalidResponse(endpoint, answer.status, requestId, answer.text === '' ? 'the body is empty' : 'the body is not JSON', error);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw invalidResponse(endpoint, answer.status, requestId, describeIssues(result.error), result.error);
+  return result.data;
+}
+
+/** A failed attempt as the OmsError the caller gets if it is not retried. */
+export function failureError(endpoint: string, timeoutMs: number, outcome: Exclude<Outcome, { kind: 'aborted' }>): OmsError {
+  switch (outcome.kind) {
+    case 'answer': {
+      let json: unknown;
+      try {
+        json = JSON.parse(outcome.text);
+      } catch {
+        json = undefined;
+      }
+      const body = errorBody.safeParse(json);
+      return errorFromAnswer(endpoint, outcome.status, body.success ? body.data : undefined, outcome.headers.get('x-request-id'));
+    }
+    case 'timeout':
+      return new OmsError({
+        status: 0, code: 'timeout', endpoint, retryable: true,
+        detail: `no answer within ${timeoutMs} ms; the request may still have been processed`,
+      });
+    case 'network':
+      return new OmsError({
+        status: 0, code: 'network_error', endpoint, retryable: true, cause: outcome.error,
+        detail: outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
+      });
+    default: {
+      const never: never = outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { depositAddressesApi, externalAccountsApi, virtualAccountsApi } from './resources/accounts.js';
+import { cashInsApi, cashLocationsApi } from './resources/cash-ins.js';
+import { customersApi } from './resources/customers.js';
+import { quotesApi, transactionsApi } from './resources/payments.js';
+import { walletsApi } from './resources/wallets.js';
+import { webhooksApi } from './resources/webhooks.js';
+import { DEFAULT_RETRY, defaultSleep, type RetryOptions, type Sleep } from './retry.js';
+import type { OmsCallStats } from './stats.js';
+import { createTransport } from './transport.js';
+
+export interface OmsClientOptions {
+  /** Including the version prefix, e.g. https://sandbox-api.polygon.technology/v0.9. */
+  baseUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  /** The HTTP implementation; the sandbox supplies an in-process one. Default: globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** Deadline of each HTTP attempt, body included. Default 10 000. */
+  timeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+  /** How backoff waits; tests pass one that records and returns at once. */
+  sleep?: Sleep;
+  /** [0, 1) source of backoff jitter. Default Math.random. */
+  random?: () => number;
+  /** The client's clock in ms, for token expiry and Retry-After dates. Default Date.now. */
+  now?: () => number;
+  /** Generates Idempotency-Keys for POSTs that were not given one. Default crypto.randomUUID. */
+  newIdempotencyKey?: () => string;
+  /** Renew the token this long before it expires (at most half its lifetime). Default 60 000. */
+  tokenRefreshMarginMs?: number;
+}
+
+export interface OmsClient {
+  readonly customers: ReturnType<typeof customersApi>;
+  readonly wallets: ReturnType<typeof walletsApi>;
+  readonly virtualAccounts: ReturnType<typeof virtualAccountsApi>;
+  readonly depositAddresses: ReturnType<typeof depositAddressesApi>;
+  readonly externalAccounts: ReturnType<typeof externalAccountsApi>;
+  readonly quotes: ReturnType<typeof quotesApi>;
+  readonly transactions: ReturnType<typeof transactionsApi>;
+  readonly cashIns: ReturnType<typeof cashInsApi>;
+  readonly cashLocations: ReturnType<typeof cashLocationsApi>;
+  readonly webhooks: ReturnType<typeof webhooksApi>;
+  /** HTTP requests sent since creation or the last resetStats, per endpoint template. */
+  stats(): OmsCallStats;
+  resetStats(): void;
+}
+
+/**
+ * A client for one OMS account (one API key). Every method resolves with the parsed, normalised
+ * object or rejects with an OmsError. Safe to share across requests: it holds only the token and
+ * the call counts.
+ */
+export function createOmsClient(options: OmsClientOptions): OmsClient {
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  checkOptions(options, retry);
+  const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const transport = createTransport({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
+    fetch: fetchFn,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retry,
+    sleep: options.sleep ?? defaultSleep,
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+    newIdempotencyKey: options.newIdempotencyKey ?? randomUUID,
+    tokenRefreshMarginMs: options.tokenRefreshMarginMs ?? 60_000,
+  });
+  return {
+    customers: customersApi(transport),
+    wallets: walletsApi(transport),
+    virtualAccounts: virtualAccountsApi(transport),
+    depositAddresses: depositAddressesApi(transport),
+    externalAccounts: externalAccountsApi(transport),
+    quotes: quotesApi(transport),
+    transactions: transactionsApi(transport),
+    cashIns: cashInsApi(transport),
+    cashLocations: cashLocationsApi(transport),
+    webhooks: webhooksApi(transport),
+    stats: transport.stats,
+    resetStats: transport.resetStats,
+  };
+}
+
+/** Misconfiguration fails at construction with a message naming the option, not at the first call. */
+function checkOptions(options: OmsClientOptions, retry: RetryOptions): void {
+  const problems: string[] = [];
+  if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol)) problems.push('baseUrl must be an http(s) URL');
+  if (!options.apiKey) problems.push('apiKey is required');
+  if (!options.apiSecret) problems.push('apiSecret is required');
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) problems.push('timeoutMs must be positive');
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) problems.push('retry.maxAttempts must be an integer >= 1');
+  for (const name of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+    if (!(retry[name] >= 0)) problems.push(`retry.${name} must be >= 0`);
+  }
+  if (problems.length > 0) throw new TypeError(`createOmsClient: ${problems.join('; ')}`);
+}
