@@ -74,13 +74,15 @@ export function createLifecycle({ clock, options, scheduler, events }: SandboxDe
       wallet.view.updatedAt = clock.iso();
     }
     const fiat = record.view.type === 'fiatToCrypto';
-    const error = fiat
-      ? { code: 'bankRejected', message: 'ACH return received: insufficient funds' }
-      : { code: 'deliveryFailed', message: 'The network rejected the transfer; the source wallet was not charged' };
+    const error = !fiat
+      ? { code: 'deliveryFailed', message: 'The network rejected the transfer; the source wallet was not charged' }
+      : record.view.source.network === 'cash'
+        ? { code: 'cashDepositFailed', message: 'The retail provider could not settle the cash deposit' }
+        : { code: 'bankRejected', message: 'ACH return received: insufficient funds' };
     touch(record, { status: 'failed', subStatus: `failed.${error.code}`, error });
     events.publish(ledger, name(record, 'failed'), record.view);
     onFinish?.(record);
-    // Only fiat comes back to a sender's bank; a failed crypto send was never taken from the wallet.
+    // Only fiat goes back to whoever paid it in; a failed crypto send was never taken from the wallet.
     if (!fiat) return;
     scheduler.after(options.followUpDelayMs, () => {
       touch(record, { subStatus: refund ? 'failed.refunded' : 'failed.refundFailed' });

@@ -48,7 +48,8 @@ export interface WebhookRecord {
 
 export interface CashInRecord {
   view: CashInView;
-  confirmationId?: string;
+  /** The retail counter's authorization of a scanned code: what the commit must match. */
+  authorization?: { confirmationId: string; amount: bigint };
 }
 
 export interface Account {

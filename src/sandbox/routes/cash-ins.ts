@@ -117,7 +117,7 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
     }
     Object.assign(record.view.depositInstructions, depositCode(clock.now()));
     Object.assign(record.view, { status: 'pending', subStatus: 'order_reserved', updatedAt: clock.iso() });
-    delete record.confirmationId;
+    delete record.authorization;
     return c.json(record.view);
   });
 
@@ -129,8 +129,8 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const record = byCode(ledger, body.accountNumber);
     if (record.view.status !== 'pending') throw invalid('accountNumber', `the code of cash-in ${record.view.id} is ${record.view.status}`);
     const amount = cashAmount(body.amount, 'amount');
-    record.confirmationId = `conf_${randomHex(8)}`;
-    return c.json({ confirmationId: record.confirmationId, authorizedAmount: formatAmount(amount, 'usd'), responseCode: '00', responseText: 'APPROVED' });
+    record.authorization = { confirmationId: `conf_${randomHex(8)}`, amount };
+    return c.json({ confirmationId: record.authorization.confirmationId, authorizedAmount: formatAmount(amount, 'usd'), responseCode: '00', responseText: 'APPROVED' });
   });
 
   /** Sandbox only: the cash is handed over; the cash-in starts converting into the wallet. */
@@ -139,13 +139,17 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const ledger = c.get('ledger');
     const body = readBody(c, authCommitRequest);
     const record = byCode(ledger, body.accountNumber);
-    if (!record.confirmationId || record.confirmationId !== body.originalConfirmationId) {
+    const authorization = record.authorization;
+    if (!authorization || authorization.confirmationId !== body.originalConfirmationId) {
       throw invalid('originalConfirmationId', 'originalConfirmationId does not match a barcode authorization of this code');
     }
     if (record.view.status !== 'pending') throw invalid('accountNumber', `the code of cash-in ${record.view.id} is ${record.view.status}`);
     const gross = cashAmount(body.amount, 'amount');
+    if (gross !== authorization.amount) {
+      throw invalid('amount', `amount ${formatAmount(gross, 'usd')} differs from the ${formatAmount(authorization.amount, 'usd')} authorized at the counter`);
+    }
     const txn = startConversion(ledger, record, gross, chooseOutcome(outcomeHeader(c), formatAmount(gross, 'usd')));
-    return c.json({ authorizedAmount: formatAmount(gross, 'usd'), confirmationId: record.confirmationId, responseCode: '00', responseId: txn.view.id, responseText: 'APPROVED' });
+    return c.json({ authorizedAmount: formatAmount(gross, 'usd'), confirmationId: authorization.confirmationId, responseCode: '00', responseId: txn.view.id, responseText: 'APPROVED' });
   });
 
   function startConversion(ledger: Ledger, record: CashInRecord, gross: bigint, outcome: ReturnType<typeof chooseOutcome>) {
