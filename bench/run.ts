@@ -1,0 +1,17 @@
+import { benchOmsClient } from './oms-client.js';
+import { machine, table } from './stats.js';
+
+/** `npm run bench`: every benchmark, printed as tables with the machine and date. */
+async function main() {
+  console.log(`# benchmarks · ${machine()}\n`);
+  console.log('## OMS client against the sandbox\n');
+  console.log(table(await benchOmsClient()));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

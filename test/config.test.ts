@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('config', () => {
+  it('has working defaults: the embedded sandbox on port 4000', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, host: '0.0.0.0', oms: undefined, redisUrl: undefined });
+    expect(config.sandbox).toMatchObject({ completionDelayMs: 2000, tokenTtlSeconds: 3600 });
+  });
+
+  it('names every bad variable', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', REDIS_URL: 'http://nope', SANDBOX_API_KEY: 'key' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT/);
+    expect(attempt).toThrow(/REDIS_URL/);
+    expect(attempt).toThrow(/SANDBOX_API_KEY: must start with sk_/);
+  });
+
+  it('needs credentials with a real OMS', () => {
+    expect(() => loadConfig({ OMS_BASE_URL: 'https://sandbox-api.polygon.technology/v0.9' })).toThrow(/OMS_API_KEY: is required when OMS_BASE_URL is set/);
+    const config = loadConfig({ OMS_BASE_URL: 'https://api.example.com/v0.9', OMS_API_KEY: 'sk_live_x', OMS_API_SECRET: 's' });
+    expect(config.oms).toEqual({ baseUrl: 'https://api.example.com/v0.9', apiKey: 'sk_live_x', apiSecret: 's', timeoutMs: 10_000 });
+  });
+});
