@@ -1,21 +1,18 @@
 import {
   createDepositAddressRequest,
-  listAccountsParams,
-  listParams,
   simulateDepositAddressRequest,
-  updateAccountRequest,
 } from '../../oms/schemas/index.js';
 import { formatAmount, parseAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid } from '../errors.js';
 import { effectiveRate, feesFor, feesView, NO_FEES, percentagesBelowWhole } from '../fees.js';
-import { assertSandbox, outcomeHeader, readBody, readQuery } from '../http.js';
+import { assertSandbox, outcomeHeader, readBody } from '../http.js';
 import { randomHex } from '../ids.js';
 import { chooseOutcome, createLifecycle } from '../lifecycle.js';
-import { cursorPage, paginate } from '../pagination.js';
 import type { DepositAddressView, TransactionRecord } from '../store.js';
 import { checkFeeWallets, resolveTarget } from '../targets.js';
 import { requireEndorsement } from './customers.js';
+import { routingManagementRoutes } from './manage-routing.js';
 
 /** Deposit addresses: an on-chain address whose deposits are routed to a wallet as cryptoToCrypto. */
 export function depositAddressRoutes(app: SandboxApp, deps: SandboxDeps): void {
@@ -50,38 +47,11 @@ export function depositAddressRoutes(app: SandboxApp, deps: SandboxDeps): void {
     return c.json(address, 201);
   });
 
-  app.get('/customers/:id/deposit-addresses', (c) => {
-    const ledger = c.get('ledger');
-    const customerId = ledger.customer(c.req.param('id')).id;
-    const query = readQuery(c, listParams.extend(listAccountsParams.shape));
-    const addresses = [...ledger.depositAddresses.values()].filter(
-      (da) => da.customerId === customerId && (query.status ? da.status === query.status : da.status !== 'deleted'),
-    );
-    return c.json(cursorPage(paginate(addresses, query)));
-  });
-
-  app.get('/deposit-addresses/:id', (c) => c.json(c.get('ledger').depositAddress(c.req.param('id'))));
-
-  app.patch('/deposit-addresses/:id', (c) => {
-    const ledger = c.get('ledger');
-    const address = ledger.depositAddress(c.req.param('id'));
-    if (address.status === 'deleted') throw invalid('id', `deposit address ${address.id} is deleted`);
-    const body = readBody(c, updateAccountRequest);
-    if (body.destination) {
-      const asset = body.destination.asset ?? address.destination.asset;
-      const network = body.destination.network ?? address.destination.network;
-      const target = resolveTarget(ledger, address.customerId, body.destination.wallet, asset, network, 'destination.wallet');
-      address.destination = { wallet: target.wire, asset, network };
-    }
-    if (body.status) address.status = body.status;
-    address.updatedAt = clock.iso();
-    return c.json(address);
-  });
-
-  app.delete('/deposit-addresses/:id', (c) => {
-    const address = c.get('ledger').depositAddress(c.req.param('id'));
-    if (address.status !== 'deleted') Object.assign(address, { status: 'deleted', updatedAt: clock.iso() });
-    return c.body(null, 204);
+  routingManagementRoutes(app, deps, {
+    path: 'deposit-addresses',
+    what: 'deposit address',
+    all: (ledger) => ledger.depositAddresses,
+    one: (ledger, id) => ledger.depositAddress(id),
   });
 
   /** Sandbox only: an on-chain deposit of `amount.value` in the address's asset. */

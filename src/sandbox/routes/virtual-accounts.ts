@@ -1,21 +1,18 @@
 import {
   createVirtualAccountRequest,
-  listAccountsParams,
-  listParams,
   simulateVirtualAccountRequest,
-  updateAccountRequest,
 } from '../../oms/schemas/index.js';
 import { formatAmount, rescale } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, unprocessable } from '../errors.js';
 import { effectiveRate, feesFor, feesView, NO_FEES, percentagesBelowWhole, publishedSchedule } from '../fees.js';
-import { assertSandbox, outcomeHeader, readBody, readQuery } from '../http.js';
+import { assertSandbox, outcomeHeader, readBody } from '../http.js';
 import { randomDigits, randomHex } from '../ids.js';
 import { chooseOutcome, createLifecycle } from '../lifecycle.js';
-import { cursorPage, paginate } from '../pagination.js';
 import type { TransactionRecord, VirtualAccountView } from '../store.js';
 import { checkFeeWallets, resolveTarget } from '../targets.js';
 import { requireEndorsement } from './customers.js';
+import { routingManagementRoutes } from './manage-routing.js';
 
 const OWNER_NAMES = { oms: 'Polygon OMS Payments Inc.', developer: 'OMS Developer Platform' } as const;
 
@@ -69,39 +66,11 @@ export function virtualAccountRoutes(app: SandboxApp, deps: SandboxDeps): void {
     return c.json(account, 201);
   });
 
-  app.get('/customers/:id/virtual-accounts', (c) => {
-    const ledger = c.get('ledger');
-    const customerId = ledger.customer(c.req.param('id')).id;
-    const query = readQuery(c, listParams.extend(listAccountsParams.shape));
-    // Deleted accounts are listed only when asked for by status.
-    const accounts = [...ledger.virtualAccounts.values()].filter(
-      (va) => va.customerId === customerId && (query.status ? va.status === query.status : va.status !== 'deleted'),
-    );
-    return c.json(cursorPage(paginate(accounts, query)));
-  });
-
-  app.get('/virtual-accounts/:id', (c) => c.json(c.get('ledger').virtualAccount(c.req.param('id'))));
-
-  app.patch('/virtual-accounts/:id', (c) => {
-    const ledger = c.get('ledger');
-    const account = ledger.virtualAccount(c.req.param('id'));
-    if (account.status === 'deleted') throw invalid('id', `virtual account ${account.id} is deleted`);
-    const body = readBody(c, updateAccountRequest);
-    if (body.destination) {
-      const asset = body.destination.asset ?? account.destination.asset;
-      const network = body.destination.network ?? account.destination.network;
-      const target = resolveTarget(ledger, account.customerId, body.destination.wallet, asset, network, 'destination.wallet');
-      account.destination = { wallet: target.wire, asset, network };
-    }
-    if (body.status) account.status = body.status;
-    account.updatedAt = clock.iso();
-    return c.json(account);
-  });
-
-  app.delete('/virtual-accounts/:id', (c) => {
-    const account = c.get('ledger').virtualAccount(c.req.param('id'));
-    if (account.status !== 'deleted') Object.assign(account, { status: 'deleted', updatedAt: clock.iso() });
-    return c.body(null, 204);
+  routingManagementRoutes(app, deps, {
+    path: 'virtual-accounts',
+    what: 'virtual account',
+    all: (ledger) => ledger.virtualAccounts,
+    one: (ledger, id) => ledger.virtualAccount(id),
   });
 
   /** Sandbox only: an inbound bank transfer, amount in cents; it becomes a fiatToCrypto transaction. */
