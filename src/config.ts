@@ -26,6 +26,16 @@ const EnvSchema = z
     /** How long a sandbox transaction stays processing before it completes. */
     SANDBOX_COMPLETION_DELAY_MS: positiveMs.default(2_000),
     SANDBOX_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
+    /** JSON file of OMS accounts and tenants (see src/tenancy/tenants-file.ts). Unset: the embedded sandbox and a demo tenant. */
+    TENANTS_FILE: z.string().min(1).optional(),
+    /** The demo tenant's API key when running the embedded sandbox; generated when unset. */
+    DEMO_TENANT_API_KEY: z.string().regex(/^gw_[A-Za-z0-9_-]{16,}$/, 'must look like gw_ followed by at least 16 letters, digits, _ or -').optional(),
+    /** Signs seller session tokens; every instance must share it. Generated when unset (one instance only). */
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How many OMS calls one GraphQL request may have in flight at once. */
+    OMS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
   })
   .superRefine((env, ctx) => {
     if (!env.OMS_BASE_URL) return;
@@ -50,6 +60,11 @@ export interface Config {
     completionDelayMs: number;
     tokenTtlSeconds: number;
   };
+  tenantsFile: string | undefined;
+  demoTenantApiKey: string | undefined;
+  sessionSecret: string | undefined;
+  omsMaxConcurrency: number;
+  graphql: { maxDepth: number; maxCost: number };
 }
 
 export class ConfigError extends Error {
@@ -79,5 +94,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       completionDelayMs: env.SANDBOX_COMPLETION_DELAY_MS,
       tokenTtlSeconds: env.SANDBOX_TOKEN_TTL_SECONDS,
     },
+    tenantsFile: env.TENANTS_FILE,
+    demoTenantApiKey: env.DEMO_TENANT_API_KEY,
+    sessionSecret: env.SESSION_SECRET,
+    omsMaxConcurrency: env.OMS_MAX_CONCURRENCY,
+    graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
   };
 }

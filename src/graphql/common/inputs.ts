@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { isDecimalString } from '../../money.js';
+import { TENANT_METADATA_KEY } from '../../tenancy/ownership.js';
+
+/** zod pieces shared by mutation inputs. GraphQL gives absent optional fields as null or undefined. */
+
+export const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+
+/** A Decimal input: a string like "494.00", never a number, never exponent notation. */
+export const decimalInput = z.unknown().refine((value) => typeof value === 'string' && isDecimalString(value), {
+  message: 'expected a decimal string like "494.00"',
+}).transform((value) => value as string);
+
+/** Metadata: at most 19 keys of the caller's (the gateway adds its tenant stamp as the 20th). */
+export const metadataInput = z
+  .record(z.string(), z.unknown())
+  .refine((value) => Object.keys(value).length <= 19, 'at most 19 keys (the gateway keeps one for itself)')
+  .refine((value) => !(TENANT_METADATA_KEY in value), `the key ${TENANT_METADATA_KEY} is reserved`);
+
+export const idempotencyKeyInput = z.string().min(1).max(200);
+export const id = (prefix: string, what: string) => z.string().startsWith(prefix, `expected a ${what} id (${prefix}…)`);

@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { OmsClient } from '../oms/index.js';
+import type { Caller } from '../tenancy/caller.js';
+import type { SessionIssuer } from '../tenancy/sessions.js';
+import type { Loaders } from './loaders.js';
+import type { Visibility } from './visibility.js';
+
+/** What every resolver gets: who is calling, their tenant's OMS client, and this request's loaders. */
+export interface GatewayContext {
+  requestId: string;
+  caller: Caller;
+  oms: OmsClient;
+  loaders: Loaders;
+  visible: Visibility;
+  sessions: SessionIssuer;
+  /** The OMS behind this tenant is the sandbox: simulateDeposit is allowed. */
+  sandbox: boolean;
+  log: Logger;
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import './enums.js';
+import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from './scalars.js';
+import { QuoteResolver } from './quote/quote.resolver.js';
+import { SellerResolver } from './seller/seller.resolver.js';
+import { TransactionLegResolver, TransactionResolver } from './transaction/transaction.resolver.js';
+import { ViewerResolver } from './viewer/viewer.resolver.js';
+import { FeeEntryResolver, PaymentTargetResolver, VirtualAccountResolver } from './virtual-account/virtual-account.resolver.js';
+import { WalletResolver } from './wallet/wallet.resolver.js';
+
+/** The gateway's GraphQL schema, built from the resolver classes (code first). */
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [
+      ViewerResolver,
+      SellerResolver,
+      WalletResolver,
+      VirtualAccountResolver,
+      PaymentTargetResolver,
+      FeeEntryResolver,
+      TransactionResolver,
+      TransactionLegResolver,
+      QuoteResolver,
+    ],
+    scalarsMap: [
+      { type: DecimalScalar.constructor, scalar: DecimalScalar },
+      { type: DateTimeScalar.constructor, scalar: DateTimeScalar },
+      { type: JSONObjectScalar.constructor, scalar: JSONObjectScalar },
+    ],
+    validate: false,
+  });
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so the file only changes when the schema does. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

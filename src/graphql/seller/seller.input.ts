@@ -1,0 +1,85 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { z } from 'zod';
+import { UserError } from '../common/common.type.js';
+import { id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import { Seller } from './seller.type.js';
+
+@InputType({ description: 'A postal address.' })
+export class AddressInput {
+  @Field(() => String, { description: 'Street and number.' }) line1!: string;
+  @Field(() => String, { nullable: true, description: 'Apartment, suite, floor.' }) line2?: string | null;
+  @Field(() => String, { description: 'City.' }) city!: string;
+  @Field(() => String, { nullable: true, description: 'State or region.' }) state?: string | null;
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2 country code, e.g. "US".' }) country!: string;
+  @Field(() => String, { description: 'Postal code.' }) zipCode!: string;
+}
+
+@InputType({ description: 'A new seller of the calling tenant.' })
+export class CreateSellerInput {
+  @Field(() => String, { nullable: true, description: 'Your own id for this seller; unique within the tenant.' }) externalId?: string | null;
+  @Field(() => String, { description: 'Given name.' }) firstName!: string;
+  @Field(() => String, { description: 'Family name.' }) lastName!: string;
+  @Field(() => String, { description: 'Email address.' }) email!: string;
+  @Field(() => String, { nullable: true, description: 'Phone number in E.164 form, e.g. "+12125551234".' }) phone?: string | null;
+  @Field(() => String, { nullable: true, description: 'Date of birth, YYYY-MM-DD.' }) birthDate?: string | null;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 nationality, e.g. "US".' }) nationality?: string | null;
+  @Field(() => AddressInput, { nullable: true, description: 'Where the seller lives.' }) residentialAddress?: AddressInput | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Your own key-value data (at most 19 keys).' }) metadata?: Record<string, unknown> | null;
+  @Field(() => String, { nullable: true, description: 'Makes retries safe: the same key creates one seller. Derived from the input when absent.' })
+  idempotencyKey?: string | null;
+}
+
+const country = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code like "US"');
+
+export const createSellerSchema = z.object({
+  externalId: optional(z.string().trim().min(1).max(200)),
+  firstName: z.string().trim().min(1, 'must not be empty').max(100),
+  lastName: z.string().trim().min(1, 'must not be empty').max(100),
+  email: z.email('expected an email address'),
+  phone: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +12125551234')),
+  birthDate: optional(z.iso.date('expected a date like 1990-05-15')),
+  nationality: optional(country),
+  residentialAddress: optional(
+    z.object({
+      line1: z.string().trim().min(1),
+      line2: optional(z.string()),
+      city: z.string().trim().min(1),
+      state: optional(z.string()),
+      country,
+      zipCode: z.string().trim().min(1),
+    }),
+  ),
+  metadata: optional(metadataInput),
+  idempotencyKey: optional(idempotencyKeyInput),
+});
+
+@ObjectType({ description: 'The seller created, or why not.' })
+export class CreateSellerPayload {
+  @Field(() => Seller, { nullable: true, description: 'The new seller.' }) seller!: Seller | null;
+  @Field(() => [UserError], { description: 'Why the seller was not created; empty on success.' }) userErrors!: UserError[];
+}
+
+@InputType({ description: 'A dashboard session for one seller.' })
+export class CreateSellerSessionInput {
+  @Field(() => ID, { description: 'The seller the token will see, alone.' }) sellerId!: string;
+  @Field(() => Int, { nullable: true, defaultValue: 3600, description: 'Lifetime of the token; at most 86400.' }) ttlSeconds?: number | null;
+}
+
+export const createSellerSessionSchema = z.object({
+  sellerId: id('cst_', 'seller'),
+  ttlSeconds: z.number().int().min(60, 'at least 60 seconds').max(86_400, 'at most 86400 seconds (one day)').nullish().transform((v) => v ?? 3600),
+});
+
+@ObjectType({ description: "A signed token that sees one seller's data only." })
+export class SellerSession {
+  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`, or as connectionParams.authorization on graphql-ws.' }) token!: string;
+  @Field(() => DateTimeScalar, { description: 'When the token stops working.' }) expiresAt!: Date;
+  @Field(() => Seller, { description: 'The seller the token sees.' }) seller!: Seller;
+}
+
+@ObjectType({ description: 'The session created, or why not.' })
+export class CreateSellerSessionPayload {
+  @Field(() => SellerSession, { nullable: true, description: 'The new session.' }) session!: SellerSession | null;
+  @Field(() => [UserError], { description: 'Why no session was created; empty on success.' }) userErrors!: UserError[];
+}

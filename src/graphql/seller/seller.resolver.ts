@@ -1,0 +1,127 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Customer } from '../../oms/schemas/index.js';
+import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../tenancy/ownership.js';
+import { MAX_SESSION_SECONDS } from '../../tenancy/sessions.js';
+import { decodeCursor, pageSize, scan, toConnection } from '../common/connection.js';
+import { UserErrorCode } from '../common/common.type.js';
+import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
+import type { GatewayContext } from '../context.js';
+import { requireTenant } from '../guards.js';
+import { TransactionStatus, TransactionType, VirtualAccountStatus } from '../enums.js';
+import { JSONObjectScalar } from '../scalars.js';
+import { TransactionConnection } from '../transaction/transaction.type.js';
+import { VirtualAccount } from '../virtual-account/virtual-account.type.js';
+import { Wallet } from '../wallet/wallet.type.js';
+import { CreateSellerInput, CreateSellerPayload, createSellerSchema, CreateSellerSessionInput, CreateSellerSessionPayload, createSellerSessionSchema } from './seller.input.js';
+import { Seller, SellerConnection } from './seller.type.js';
+
+@Resolver(() => Seller)
+export class SellerResolver {
+  @Query(() => Seller, { nullable: true, description: 'A seller by id, or null where it does not exist or is not the caller’s.' })
+  seller(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+    return ctx.visible.seller(id);
+  }
+
+  @Query(() => SellerConnection, { description: "The tenant's sellers, newest first. A seller token sees a connection of itself alone." })
+  async sellers(
+    @Ctx() ctx: GatewayContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'How many, 1 to 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
+    @Arg('email', () => String, { nullable: true, description: 'Only the seller with this email.' }) email?: string | null,
+    @Arg('externalId', () => String, { nullable: true, description: 'Only the seller with this externalId.' }) externalId?: string | null,
+  ) {
+    const limit = pageSize(first);
+    const startingAfter = decodeCursor(after);
+    const { caller, oms, loaders } = ctx;
+    if (caller.role === 'seller') {
+      const self = startingAfter ? null : await ctx.visible.seller(caller.sellerId);
+      const matches = self && (!email || self.email === email) && (!externalId || self.externalId === externalId);
+      return toConnection(matches ? [self] : [], false);
+    }
+    const filters = { ...(email ? { email } : {}), ...(externalId ? { externalId } : {}) };
+    const connection = await scan(limit, startingAfter, (cursor) => oms.customers.list({ limit: 100, ...filters, ...(cursor ? { startingAfter: cursor } : {}) }), (customer) => canSee(caller, customer));
+    for (const seller of connection.nodes) loaders.customer.prime(seller.id, seller);
+    return connection;
+  }
+
+  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Your own key-value data about the seller.' })
+  metadata(@Root() seller: Customer) {
+    if (!seller.metadata) return null;
+    const { [TENANT_METADATA_KEY]: _stamp, ...mine } = seller.metadata;
+    return mine;
+  }
+
+  @FieldResolver(() => [Wallet], { description: "The seller's wallets." })
+  wallets(@Root() seller: Customer, @Ctx() ctx: GatewayContext) {
+    return ctx.loaders.walletsOf.load(seller.id);
+  }
+
+  @FieldResolver(() => [VirtualAccount], { description: "The seller's virtual accounts; deleted ones only when asked for by status." })
+  virtualAccounts(
+    @Root() seller: Customer,
+    @Ctx() ctx: GatewayContext,
+    @Arg('status', () => VirtualAccountStatus, { nullable: true, description: 'Only accounts in this status.' }) status?: VirtualAccountStatus | null,
+  ) {
+    return ctx.loaders.virtualAccountsOf.load(`${seller.id}:${status ?? ''}`);
+  }
+
+  @FieldResolver(() => TransactionConnection, { description: 'Newest first.' })
+  async transactions(
+    @Root() seller: Customer,
+    @Ctx() ctx: GatewayContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'How many, 1 to 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
+    @Arg('type', () => TransactionType, { nullable: true, description: 'Only transactions of this type.' }) type?: TransactionType | null,
+    @Arg('status', () => TransactionStatus, { nullable: true, description: 'Only transactions in this status.' }) status?: TransactionStatus | null,
+  ) {
+    const page = await ctx.loaders.transactionPage.load({
+      customerId: seller.id,
+      limit: pageSize(first),
+      startingAfter: decodeCursor(after),
+      type: type ?? undefined,
+      status: status ?? undefined,
+    });
+    return toConnection(page.data, page.hasMore);
+  }
+
+  @Mutation(() => CreateSellerPayload, { description: 'Creates a seller of the calling tenant (tenant tokens only), with every endorsement requested.' })
+  async createSeller(@Arg('input', () => CreateSellerInput) input: CreateSellerInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerPayload> {
+    requireTenant(ctx);
+    const valid = validate(createSellerSchema, input);
+    if ('errors' in valid) return { seller: null, userErrors: valid.errors };
+    const { idempotencyKey: given, metadata, ...fields } = valid.data;
+    const tenantId = ctx.caller.tenant.id;
+    if (fields.externalId) {
+      const existing = (await ctx.oms.customers.list({ externalId: fields.externalId, limit: 100 })).data.find((c) => tenantOf(c) === tenantId);
+      // The same seller again is a retry: answer it. Another seller under the same externalId is a mistake.
+      if (existing && existing.email === fields.email && existing.firstName === fields.firstName && existing.lastName === fields.lastName) {
+        return { seller: existing, userErrors: [] };
+      }
+      if (existing) return { seller: null, ...failed(UserErrorCode.INVALID_INPUT, `externalId is already used by seller ${existing.id}`, ['input', 'externalId']) };
+    }
+    const key = idempotencyKey(ctx, 'createSeller', valid.data, given);
+    const body = { ...fields, metadata: { ...metadata, [TENANT_METADATA_KEY]: tenantId }, endorsements: ['basic' as const, 'cryptoCustody' as const, 'usd' as const] };
+    const outcome = await attempt(() => ctx.oms.customers.create(body, { idempotencyKey: key }), FIELDS);
+    return { seller: outcome.ok, userErrors: outcome.userErrors };
+  }
+
+  @Mutation(() => CreateSellerSessionPayload, { description: "Tenant tokens only: a short-lived token for one seller's dashboard." })
+  async createSellerSession(@Arg('input', () => CreateSellerSessionInput) input: CreateSellerSessionInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerSessionPayload> {
+    requireTenant(ctx);
+    const valid = validate(createSellerSessionSchema, input);
+    if ('errors' in valid) return { session: null, userErrors: valid.errors };
+    const seller = await ctx.visible.seller(valid.data.sellerId);
+    if (!seller) return { session: null, ...failed(UserErrorCode.NOT_FOUND, 'No such seller', ['input', 'sellerId']) };
+    const { token, expiresAt } = await ctx.sessions.issue(ctx.caller.tenant.id, seller.id, Math.min(valid.data.ttlSeconds, MAX_SESSION_SECONDS));
+    return { session: { token, expiresAt, seller }, userErrors: [] };
+  }
+}
+
+/** Where OMS's `param` of a customer error points in CreateSellerInput. */
+const FIELDS: Record<string, string[]> = {
+  email: ['input', 'email'],
+  phone: ['input', 'phone'],
+  birthDate: ['input', 'birthDate'],
+  nationality: ['input', 'nationality'],
+  metadata: ['input', 'metadata'],
+};

@@ -1,0 +1,101 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { z } from 'zod';
+import { UserError } from '../common/common.type.js';
+import { decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { AccountholderName, Asset, DepositRail, Network, VirtualAccountStatus } from '../enums.js';
+import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
+import { VirtualAccount } from './virtual-account.type.js';
+
+@InputType({ description: "A developer fee on every deposit, paid to one of the tenant's wallets." })
+export class DeveloperFeeInput {
+  @Field(() => DecimalScalar, { description: 'Fraction: "0.010" is 1%. Only percentage fees: a deposit\'s amount is unknown in advance.' }) rate!: string;
+  @Field(() => ID, { nullable: true, description: 'The wallet the fee is paid into.' }) walletId?: string | null;
+}
+
+@InputType({ description: 'A new virtual account for a seller.' })
+export class CreateVirtualAccountInput {
+  @Field(() => ID, { description: 'The seller the account belongs to.' }) sellerId!: string;
+  @Field(() => ID, { description: "The seller's wallet deposits arrive in." }) destinationWalletId!: string;
+  @Field(() => Asset, { defaultValue: Asset.USDC, description: 'The stablecoin deposits turn into.' }) destinationAsset!: Asset;
+  @Field(() => Network, { defaultValue: Network.POLYGON, description: 'The blockchain of the destination wallet.' }) destinationNetwork!: Network;
+  @Field(() => [DeveloperFeeInput], { nullable: true, description: 'Your fees on each deposit.' }) developerFees?: DeveloperFeeInput[] | null;
+  @Field(() => AccountholderName, { nullable: true, description: 'Whose name is on the account; OMS by default.' }) accountholderName?: AccountholderName | null;
+  @Field(() => String, { nullable: true, description: 'Your label.' }) label?: string | null;
+  @Field(() => String, { nullable: true, description: 'A memo shown on the bank side.' }) bankMemo?: string | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data copied onto every deposit (at most 19 keys).' }) metadata?: Record<string, unknown> | null;
+  @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent.' }) idempotencyKey?: string | null;
+}
+
+const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), 'expected a fraction between 0 and 1, e.g. "0.010" for 1%');
+
+export const createVirtualAccountSchema = z.object({
+  sellerId: id('cst_', 'seller'),
+  destinationWalletId: id('wlt_', 'wallet'),
+  destinationAsset: z.enum(['usdc', 'usdt'], 'deposits turn into USDC or USDT'),
+  destinationNetwork: z.enum(['polygon', 'ethereum'], 'deposits arrive on POLYGON or ETHEREUM'),
+  developerFees: optional(z.array(z.object({ rate, walletId: optional(id('wlt_', 'wallet')) })).max(5)),
+  accountholderName: optional(z.enum(['customer', 'oms', 'developer'])),
+  label: optional(z.string().max(200)),
+  bankMemo: optional(z.string().max(140)),
+  metadata: optional(metadataInput),
+  idempotencyKey: optional(idempotencyKeyInput),
+});
+
+@ObjectType({ description: 'The virtual account created, or why not.' })
+export class CreateVirtualAccountPayload {
+  @Field(() => VirtualAccount, { nullable: true, description: 'The new account.' }) virtualAccount!: VirtualAccount | null;
+  @Field(() => [UserError], { description: 'Why no account was created; empty on success.' }) userErrors!: UserError[];
+}
+
+@InputType({ description: 'Pause, resume, or redirect future deposits of a virtual account.' })
+export class UpdateVirtualAccountInput {
+  @Field(() => ID, { description: 'The virtual account.' }) id!: string;
+  @Field(() => VirtualAccountStatus, { nullable: true, description: 'ACTIVE resumes, PAUSED pauses.' }) status?: VirtualAccountStatus | null;
+  @Field(() => ID, { nullable: true, description: "Another of the seller's wallets for future deposits." }) destinationWalletId?: string | null;
+}
+
+export const updateVirtualAccountSchema = z
+  .object({
+    id: id('va_', 'virtual account'),
+    status: optional(z.enum(['active', 'paused'], 'set ACTIVE or PAUSED; use deleteVirtualAccount to delete')),
+    destinationWalletId: optional(id('wlt_', 'wallet')),
+  })
+  .refine((input) => input.status !== undefined || input.destinationWalletId !== undefined, { message: 'give status or destinationWalletId', path: ['status'] });
+
+@ObjectType({ description: 'The virtual account as changed, or why not.' })
+export class UpdateVirtualAccountPayload {
+  @Field(() => VirtualAccount, { nullable: true, description: 'The account after the change.' }) virtualAccount!: VirtualAccount | null;
+  @Field(() => [UserError], { description: 'Why nothing changed; empty on success.' }) userErrors!: UserError[];
+}
+
+@InputType({ description: 'Deletes a virtual account; deposits in flight still finish.' })
+export class DeleteVirtualAccountInput {
+  @Field(() => ID, { description: 'The virtual account.' }) id!: string;
+}
+
+@ObjectType({ description: 'The id deleted, or why not.' })
+export class DeleteVirtualAccountPayload {
+  @Field(() => ID, { nullable: true, description: 'The deleted account.' }) deletedId!: string | null;
+  @Field(() => [UserError], { description: 'Why nothing was deleted; empty on success.' }) userErrors!: UserError[];
+}
+
+@InputType({ description: 'Sandbox only: an inbound bank transfer to a virtual account.' })
+export class SimulateDepositInput {
+  @Field(() => ID, { description: 'The virtual account receiving.' }) virtualAccountId!: string;
+  @Field(() => DepositRail, { defaultValue: DepositRail.ACH_IN, description: 'The bank rail.' }) rail!: DepositRail;
+  @Field(() => DecimalScalar, { description: 'US dollars, at most 2 decimals, e.g. "500.00".' }) amount!: string;
+  @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent, so two identical deposits need two keys.' }) idempotencyKey?: string | null;
+}
+
+export const simulateDepositSchema = z.object({
+  virtualAccountId: id('va_', 'virtual account'),
+  rail: z.enum(['ach_in', 'wire_in', 'swift_in']),
+  amount: decimalInput.refine((value) => /^\d+(\.\d{1,2})?$/.test(value) && /[1-9]/.test(value), 'expected a positive dollar amount with at most 2 decimals, e.g. "500.00"'),
+  idempotencyKey: optional(idempotencyKeyInput),
+});
+
+@ObjectType({ description: 'Whether the simulated deposit was accepted.' })
+export class SimulateDepositPayload {
+  @Field(() => Boolean, { description: 'True when OMS took the deposit; its transaction follows.' }) accepted!: boolean;
+  @Field(() => [UserError], { description: 'Why it was refused; empty on success.' }) userErrors!: UserError[];
+}

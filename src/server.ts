@@ -1,0 +1,122 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { ErrorCode } from './errors.js';
+import type { GatewayContext } from './graphql/context.js';
+import { errorReportingPlugin, formatError } from './graphql/errors.js';
+import { queryLimitRules } from './graphql/limits.js';
+import { createLoaders } from './graphql/loaders.js';
+import { buildGatewaySchema } from './graphql/schema.js';
+import { createVisibility } from './graphql/visibility.js';
+import { playgroundRoutes } from './playground/playground.js';
+import type { SandboxOptionsInput } from './sandbox/options.js';
+import { openOmsAccounts, type OmsAccount } from './tenancy/accounts.js';
+import { createAuthenticator, createTenantRegistry, type Authenticate } from './tenancy/caller.js';
+import { createSessionIssuer } from './tenancy/sessions.js';
+import type { TenantsFile } from './tenancy/tenants-file.js';
+
+export interface GatewayOptions {
+  config: Config;
+  tenants: TenantsFile;
+  logger: Logger;
+  /** Options of embedded sandbox accounts (tests make them fast). */
+  sandbox?: SandboxOptionsInput;
+  /** A token the playground offers ready in its headers (the demo tenant's key). */
+  playgroundToken?: string;
+  /** Benchmark baseline: loaders without batching or caching. */
+  naiveLoaders?: boolean;
+}
+
+export interface Gateway {
+  /** http://host:port/graphql */
+  url: string;
+  server: Server;
+  accounts: Map<string, OmsAccount>;
+  authenticate: Authenticate;
+  /** Closes in order: HTTP (draining requests), then the sandboxes. */
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part of the gateway, wires them, and listens. */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, tenants, logger } = options;
+  const accounts = openOmsAccounts(tenants.omsAccounts, { timeoutMs: config.omsTimeoutMs, ...(options.sandbox ? { sandbox: options.sandbox } : {}) });
+  const registry = createTenantRegistry(
+    tenants.tenants.map((t) => ({ tenant: { id: t.id, name: t.name, omsAccountId: t.omsAccount, limits: t.limits }, apiKeyHashes: t.apiKeyHashes })),
+  );
+  if (!config.sessionSecret) logger.warn('SESSION_SECRET is not set: seller tokens die with this process and do not work across instances');
+  const sessions = createSessionIssuer(config.sessionSecret ?? randomBytes(32).toString('base64url'));
+  const authenticate = createAuthenticator(registry, sessions);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: await buildGatewaySchema(),
+    formatError,
+    validationRules: queryLimitRules(config.graphql),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), errorReportingPlugin(logger)],
+    introspection: true,
+  });
+  await apollo.start();
+
+  async function context(authorization: string | undefined, requestId: string): Promise<GatewayContext> {
+    const caller = await authenticate(authorization);
+    if (!caller) {
+      throw new GraphQLError('Send a tenant API key or a seller session token as `Authorization: Bearer <token>`', {
+        extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
+      });
+    }
+    const account = accounts.get(caller.tenant.omsAccountId)!;
+    const loaders = createLoaders(account.client, { concurrency: config.omsMaxConcurrency, naive: options.naiveLoaders ?? false });
+    return {
+      requestId,
+      caller,
+      oms: account.client,
+      loaders,
+      visible: createVisibility(caller, loaders),
+      sessions,
+      sandbox: account.sandbox !== undefined,
+      log: logger.child({ requestId, tenant: caller.tenant.id }),
+    };
+  }
+
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = validRequestId(req.header('x-request-id')) ?? randomUUID();
+        res.setHeader('X-Request-Id', requestId);
+        return context(req.header('authorization'), requestId);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    server,
+    accounts,
+    authenticate,
+    async close() {
+      await apollo.stop();
+      for (const account of accounts.values()) account.sandbox?.close();
+    },
+  };
+}
+
+function validRequestId(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z0-9_.:-]{1,128}$/.test(value) ? value : undefined;
+}

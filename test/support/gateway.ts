@@ -1,0 +1,59 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import type { Sandbox } from '../../src/sandbox/app.js';
+import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
+import { startGateway, type Gateway } from '../../src/server.js';
+import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
+import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; requestId?: string } & Record<string, unknown> }[];
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  sandbox: Sandbox;
+  /** API keys of the two tenants, which share one OMS account. */
+  keys: { acme: string; globex: string };
+  /** POSTs a GraphQL operation with `token` as bearer. */
+  request<T = Record<string, any>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real gateway on a free port: two tenants (acme, globex) sharing one embedded sandbox account,
+ * with lifecycle steps of a few milliseconds. Requests go over HTTP like a client's.
+ */
+export async function startTestGateway(options: { sandbox?: SandboxOptionsInput; naiveLoaders?: boolean; env?: Record<string, string> } = {}): Promise<TestGateway> {
+  const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
+  const tenants = parseTenantsFile({
+    omsAccounts: [{ kind: 'sandbox', id: 'shared' }],
+    tenants: [
+      { id: 'acme', name: 'Acme Market', omsAccount: 'shared', apiKeyHashes: [hashApiKey(keys.acme)] },
+      { id: 'globex', name: 'Globex Bazaar', omsAccount: 'shared', apiKeyHashes: [hashApiKey(keys.globex)] },
+    ],
+  });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-session-secret-of-at-least-32-chars', ...options.env });
+  const gateway = await startGateway({
+    config,
+    tenants,
+    logger: pino({ level: 'silent' }),
+    sandbox: { completionDelayMs: 5, followUpDelayMs: 5, ...options.sandbox },
+    naiveLoaders: options.naiveLoaders ?? false,
+  });
+  return {
+    gateway,
+    sandbox: gateway.accounts.get('shared')!.sandbox!,
+    keys,
+    async request(token, query, variables) {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<any>;
+    },
+    close: () => gateway.close(),
+  };
+}
