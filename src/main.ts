@@ -1,12 +1,42 @@
+import { pino } from 'pino';
+import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
-import { describeSandbox, startSandboxServer } from './sandbox/server.js';
+import { startGateway } from './server.js';
+import { newApiKey } from './tenancy/api-keys.js';
+import { readTenantsFile } from './tenancy/tenants-file.js';
 
 /**
- * Process entry. Until the GraphQL gateway lands this serves the OMS sandbox, so `npm start` on a
- * fresh machine gives a working OMS to explore.
+ * Process entry. With TENANTS_FILE: the configured tenants and OMS accounts. Without it: a demo tenant
+ * on the embedded OMS sandbox with demo data (or on the real OMS when OMS_BASE_URL and credentials
+ * are set), and the playground URL and demo token printed.
  */
 runUntilSignal(async (config) => {
-  const server = await startSandboxServer(config);
-  console.log(describeSandbox(server));
-  return server;
+  const logger = pino({ level: config.logLevel });
+  if (config.tenantsFile) {
+    const gateway = await startGateway({ config, tenants: readTenantsFile(config.tenantsFile), logger });
+    logger.info({ url: gateway.url }, 'gateway listening');
+    return gateway;
+  }
+  const apiKey = config.demoTenantApiKey ?? newApiKey(DEMO_TENANT_ID);
+  const account = config.oms ? { kind: 'oms' as const, id: 'oms', baseUrl: config.oms.baseUrl, apiKey: config.oms.apiKey, apiSecret: config.oms.apiSecret } : undefined;
+  const gateway = await startGateway({
+    config,
+    tenants: demoTenants(apiKey, account),
+    logger,
+    playgroundToken: apiKey,
+    sandbox: { completionDelayMs: config.sandbox.completionDelayMs, tokenTtlSeconds: config.sandbox.tokenTtlSeconds },
+  });
+  const sandbox = [...gateway.accounts.values()][0]!;
+  if (sandbox.sandbox) await seedDemo(sandbox.client, sandbox.sandbox);
+  console.log(
+    [
+      '',
+      `  OMS gateway ready (${sandbox.sandbox ? 'embedded OMS sandbox, demo data loaded' : `OMS at ${config.oms!.baseUrl}`})`,
+      `  Playground:  ${gateway.url}`,
+      `  Demo token:  ${apiKey}`,
+      `  Try:         curl -s ${gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${apiKey}' -d '{"query":"{ viewer { role tenant { name } } }"}'`,
+      '',
+    ].join('\n'),
+  );
+  return gateway;
 });

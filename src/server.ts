@@ -9,16 +9,19 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { ErrorCode } from './errors.js';
+import type { EventLog } from './events/event-log.js';
+import { createMemoryEventLog } from './events/memory-log.js';
 import type { GatewayContext } from './graphql/context.js';
 import { errorReportingPlugin, formatError } from './graphql/errors.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { createVisibility } from './graphql/visibility.js';
+import { startSubscriptions } from './graphql/ws.js';
 import { playgroundRoutes } from './playground/playground.js';
 import type { SandboxOptionsInput } from './sandbox/options.js';
 import { openOmsAccounts, type OmsAccount } from './tenancy/accounts.js';
-import { createAuthenticator, createTenantRegistry, type Authenticate } from './tenancy/caller.js';
+import { createAuthenticator, createTenantRegistry, type Authenticate, type Caller } from './tenancy/caller.js';
 import { createSessionIssuer } from './tenancy/sessions.js';
 import type { TenantsFile } from './tenancy/tenants-file.js';
 
@@ -32,6 +35,8 @@ export interface GatewayOptions {
   playgroundToken?: string;
   /** Benchmark baseline: loaders without batching or caching. */
   naiveLoaders?: boolean;
+  /** The shared event log; in memory (one process) when not given. */
+  events?: EventLog;
 }
 
 export interface Gateway {
@@ -40,7 +45,8 @@ export interface Gateway {
   server: Server;
   accounts: Map<string, OmsAccount>;
   authenticate: Authenticate;
-  /** Closes in order: HTTP (draining requests), then the sandboxes. */
+  events: EventLog;
+  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the sandboxes. */
   close(): Promise<void>;
 }
 
@@ -58,8 +64,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
+  const schema = await buildGatewaySchema();
+  const events = options.events ?? createMemoryEventLog();
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema(),
+    schema,
     formatError,
     validationRules: queryLimitRules(config.graphql),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), errorReportingPlugin(logger)],
@@ -67,13 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  async function context(authorization: string | undefined, requestId: string): Promise<GatewayContext> {
-    const caller = await authenticate(authorization);
-    if (!caller) {
-      throw new GraphQLError('Send a tenant API key or a seller session token as `Authorization: Bearer <token>`', {
-        extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
-      });
-    }
+  function context(caller: Caller, requestId: string, disconnect: AbortSignal): GatewayContext {
     const account = accounts.get(caller.tenant.omsAccountId)!;
     const loaders = createLoaders(account.client, { concurrency: config.omsMaxConcurrency, naive: options.naiveLoaders ?? false });
     return {
@@ -85,6 +87,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sessions,
       sandbox: account.sandbox !== undefined,
       log: logger.child({ requestId, tenant: caller.tenant.id }),
+      events,
+      disconnect,
     };
   }
 
@@ -97,10 +101,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       context: async ({ req, res }) => {
         const requestId = validRequestId(req.header('x-request-id')) ?? randomUUID();
         res.setHeader('X-Request-Id', requestId);
-        return context(req.header('authorization'), requestId);
+        const caller = await authenticate(req.header('authorization'));
+        if (!caller) {
+          throw new GraphQLError('Send a tenant API key or a seller session token as `Authorization: Bearer <token>`', {
+            extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
+          });
+        }
+        return context(caller, requestId, new AbortController().signal);
       },
     }),
   );
+
+  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, authenticate, context });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -110,8 +122,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     accounts,
     authenticate,
+    events,
     async close() {
       await apollo.stop();
+      await subscriptions.close();
+      await events.close();
       for (const account of accounts.values()) account.sandbox?.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { EventLog } from '../events/event-log.js';
 import type { OmsClient } from '../oms/index.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { SessionIssuer } from '../tenancy/sessions.js';
@@ -16,4 +17,8 @@ export interface GatewayContext {
   /** The OMS behind this tenant is the sandbox: simulateDeposit is allowed. */
   sandbox: boolean;
   log: Logger;
+  /** The tenant event logs, for subscriptions. */
+  events: EventLog;
+  /** Aborts when the request or the WebSocket subscription ends. */
+  disconnect: AbortSignal;
 }

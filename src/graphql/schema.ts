@@ -5,6 +5,7 @@ import './enums.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from './scalars.js';
 import { QuoteResolver } from './quote/quote.resolver.js';
 import { SellerResolver } from './seller/seller.resolver.js';
+import { TransactionEventResolver } from './subscription/transaction-event.resolver.js';
 import { TransactionLegResolver, TransactionResolver } from './transaction/transaction.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
 import { FeeEntryResolver, PaymentTargetResolver, VirtualAccountResolver } from './virtual-account/virtual-account.resolver.js';
@@ -23,6 +24,7 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
       TransactionResolver,
       TransactionLegResolver,
       QuoteResolver,
+      TransactionEventResolver,
     ],
     scalarsMap: [
       { type: DecimalScalar.constructor, scalar: DecimalScalar },
@@ -30,6 +32,16 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
       { type: JSONObjectScalar.constructor, scalar: JSONObjectScalar },
     ],
     validate: false,
+    // type-graphql refuses subscriptions without a PubSub, though ours each bring their own
+    // `subscribe` (the event log). This one is never used, and says so if it ever is.
+    pubSub: {
+      publish: () => {
+        throw new Error('subscriptions read the event log; nothing publishes through type-graphql');
+      },
+      subscribe: () => {
+        throw new Error('subscriptions read the event log; nothing subscribes through type-graphql');
+      },
+    },
   });
 }
 

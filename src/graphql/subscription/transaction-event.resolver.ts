@@ -1,0 +1,58 @@
+import { Arg, Field, ID, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { ErrorCode, GatewayError } from '../../errors.js';
+import type { TransactionEvent as LoggedEvent } from '../../events/event-log.js';
+import type { Caller } from '../../tenancy/caller.js';
+import type { GatewayContext } from '../context.js';
+import { DateTimeScalar } from '../scalars.js';
+import { Transaction } from '../transaction/transaction.type.js';
+
+@ObjectType({ description: 'A status change of one of the caller’s transactions, as OMS reported it.' })
+export class TransactionEvent {
+  @Field(() => String, { description: 'Opaque and increasing; pass it back as `after` to resume after a disconnect.' }) cursor!: string;
+  @Field(() => String, { description: 'The OMS event name, e.g. "transaction.fiatToCrypto.completed".' }) event!: string;
+  @Field(() => DateTimeScalar, { description: 'When OMS created the event.' }) occurredAt!: string;
+  @Field(() => Transaction, { description: 'The transaction as the webhook carried it.' }) transaction!: LoggedEvent['transaction'];
+}
+
+interface Filter {
+  sellerId?: string | null;
+  virtualAccountId?: string | null;
+  after?: string | null;
+}
+
+/**
+ * Whether an event of the caller's tenant log may be pushed to this subscriber: a seller token gets
+ * its own transactions alone and never compliance events; a tenant token may narrow by seller or
+ * virtual account.
+ */
+export function deliverable(caller: Caller, filter: Filter, event: LoggedEvent): boolean {
+  if (event.tenantId !== caller.tenant.id) return false;
+  if (caller.role === 'seller' && (event.compliance || !event.sellerIds.includes(caller.sellerId))) return false;
+  if (filter.sellerId && !event.sellerIds.includes(filter.sellerId)) return false;
+  return !filter.virtualAccountId || event.virtualAccountId === filter.virtualAccountId;
+}
+
+async function* transactionEvents({ args, context }: SubscribeResolverData<unknown, Filter, GatewayContext>): AsyncGenerator<LoggedEvent> {
+  const { caller, events, disconnect } = context;
+  if (args.after && !events.isCursor(args.after)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, '`after` is not a cursor of transactionUpdated');
+  for await (const event of events.subscribe(caller.tenant.id, args.after ?? undefined, disconnect)) {
+    if (deliverable(caller, args, event)) yield event;
+  }
+}
+
+@Resolver(() => TransactionEvent)
+export class TransactionEventResolver {
+  @Subscription(() => TransactionEvent, {
+    subscribe: transactionEvents,
+    description:
+      'Status changes of the caller’s transactions, pushed as OMS webhooks arrive. A tenant token may filter by seller or virtual account; a seller token always gets its own alone. With `after`, the events since that cursor are replayed first, then live ones follow, with no gap and no repeat. Compliance events (underReview) are never sent to seller tokens.',
+  })
+  transactionUpdated(
+    @Root() event: LoggedEvent,
+    @Arg('sellerId', () => ID, { nullable: true, description: 'Tenant tokens: only this seller’s transactions.' }) _sellerId?: string | null,
+    @Arg('virtualAccountId', () => ID, { nullable: true, description: 'Only deposits into this virtual account.' }) _virtualAccountId?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Replay the events after this cursor first.' }) _after?: string | null,
+  ): LoggedEvent {
+    return event;
+  }
+}

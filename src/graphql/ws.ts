@@ -1,0 +1,76 @@
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import type { Authenticate, Caller } from '../tenancy/caller.js';
+import type { GatewayContext } from './context.js';
+import { formatError } from './errors.js';
+
+interface Connection {
+  caller?: Caller;
+  /** One controller per running operation: aborting it ends the subscription's log reader. */
+  operations: Map<string, AbortController>;
+}
+
+export interface Subscriptions {
+  /** Tells every client to reconnect (1012 service restart) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * graphql-ws on the HTTP server's port and path. A connection authenticates once, with the same
+ * tokens and ownership rule as HTTP: no or bad token closes it with 4403, no connection_init within
+ * `initTimeoutMs` with 4408. Errors are masked exactly as over HTTP.
+ */
+export function startSubscriptions(options: {
+  server: Server;
+  path: string;
+  schema: GraphQLSchema;
+  authenticate: Authenticate;
+  context: (caller: Caller, requestId: string, disconnect: AbortSignal) => GatewayContext;
+  initTimeoutMs?: number;
+}): Subscriptions {
+  const wss = new WebSocketServer({ server: options.server, path: options.path });
+  const connection = (extra: unknown) => extra as Connection;
+  const cleanup = useServer(
+    {
+      schema: options.schema,
+      isProd: true,
+      connectionInitWaitTimeout: options.initTimeoutMs ?? 3_000,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const token = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
+        const caller = await options.authenticate(token);
+        if (!caller) return false;
+        Object.assign(ctx.extra, { caller, operations: new Map() } satisfies Connection);
+        return true;
+      },
+      context: (ctx, id) => {
+        const { caller, operations } = connection(ctx.extra);
+        const controller = new AbortController();
+        operations.set(id, controller);
+        return options.context(caller!, randomUUID(), controller.signal);
+      },
+      onComplete: (ctx, id) => {
+        const { operations } = connection(ctx.extra);
+        operations?.get(id)?.abort();
+        operations?.delete(id);
+      },
+      onClose: (ctx) => {
+        for (const controller of connection(ctx.extra).operations?.values() ?? []) controller.abort();
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        'errors' in result && result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => new GraphQLError(formatError(e.toJSON(), e).message, { extensions: formatError(e.toJSON(), e).extensions ?? {} })),
+    },
+    wss,
+  );
+  return {
+    async close() {
+      for (const client of wss.clients) client.close(1012, 'Service restart: reconnect');
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
