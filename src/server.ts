@@ -22,6 +22,7 @@ import { playgroundRoutes } from './playground/playground.js';
 import type { SandboxOptionsInput } from './sandbox/options.js';
 import { openOmsAccounts, type OmsAccount } from './tenancy/accounts.js';
 import { createAuthenticator, createTenantRegistry, type Authenticate, type Caller } from './tenancy/caller.js';
+import { createRateLimiter } from './tenancy/rate-limit.js';
 import { createSessionIssuer } from './tenancy/sessions.js';
 import type { TenantsFile } from './tenancy/tenants-file.js';
 
@@ -60,6 +61,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (!config.sessionSecret) logger.warn('SESSION_SECRET is not set: seller tokens die with this process and do not work across instances');
   const sessions = createSessionIssuer(config.sessionSecret ?? randomBytes(32).toString('base64url'));
   const authenticate = createAuthenticator(registry, sessions);
+  const limiter = createRateLimiter();
 
   const app = express();
   app.disable('x-powered-by');
@@ -105,6 +107,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         if (!caller) {
           throw new GraphQLError('Send a tenant API key or a seller session token as `Authorization: Bearer <token>`', {
             extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
+          });
+        }
+        const allowed = limiter.take(caller.tenant.id, caller.tenant.limits.requestsPerMinute);
+        if (!allowed.ok) {
+          res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
+          throw new GraphQLError(`Tenant ${caller.tenant.id} is over its limit of ${caller.tenant.limits.requestsPerMinute} requests per minute`, {
+            extensions: { code: ErrorCode.RATE_LIMITED, requestId, http: { status: 429 } },
           });
         }
         return context(caller, requestId, new AbortController().signal);

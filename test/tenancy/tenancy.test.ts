@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config.js';
+import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
+import { createAuthenticator, createTenantRegistry, type Tenant } from '../../src/tenancy/caller.js';
+import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../src/tenancy/ownership.js';
+import { createRateLimiter } from '../../src/tenancy/rate-limit.js';
+import { createSessionIssuer } from '../../src/tenancy/sessions.js';
+import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
+
+const acme: Tenant = { id: 'acme', name: 'Acme', omsAccountId: 'main', limits: { requestsPerMinute: 60 } };
+const globex: Tenant = { id: 'globex', name: 'Globex', omsAccountId: 'main', limits: { requestsPerMinute: 60 } };
+const SECRET = 'a-session-secret-that-is-long-enough-0123';
+
+describe('seller sessions', () => {
+  it('round-trips tenant and seller, and dies at expiry', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const sessions = createSessionIssuer(SECRET, () => now);
+    const { token, expiresAt } = await sessions.issue('acme', 'cst_1', 600);
+    expect(expiresAt.toISOString()).toBe('2026-01-01T00:10:00.000Z');
+    expect(await sessions.verify(token)).toEqual({ tenantId: 'acme', sellerId: 'cst_1', expiresAt });
+    now += 600_000;
+    expect(await sessions.verify(token)).toBeNull();
+  });
+
+  it('refuses a token signed with another secret or changed in any byte', async () => {
+    const sessions = createSessionIssuer(SECRET);
+    const { token } = await sessions.issue('acme', 'cst_1', 600);
+    expect(await createSessionIssuer(`${SECRET}x`).verify(token)).toBeNull();
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'cst_2' })).toString('base64url');
+    expect(await sessions.verify(`${header}.${forged}.${signature}`)).toBeNull();
+    expect(await sessions.verify('not-a-jwt')).toBeNull();
+  });
+});
+
+describe('authentication', () => {
+  const acmeKey = newApiKey('acme');
+  const registry = createTenantRegistry([{ tenant: acme, apiKeyHashes: [hashApiKey(acmeKey)] }, { tenant: globex, apiKeyHashes: [hashApiKey(newApiKey('globex'))] }]);
+  const sessions = createSessionIssuer(SECRET);
+  const authenticate = createAuthenticator(registry, sessions);
+
+  it('knows tenant keys with or without "Bearer", and seller tokens of existing tenants', async () => {
+    expect(await authenticate(`Bearer ${acmeKey}`)).toEqual({ role: 'tenant', tenant: acme });
+    expect(await authenticate(acmeKey)).toEqual({ role: 'tenant', tenant: acme });
+    const { token } = await sessions.issue('acme', 'cst_9', 60);
+    expect(await authenticate(`Bearer ${token}`)).toMatchObject({ role: 'seller', tenant: acme, sellerId: 'cst_9' });
+    const orphan = await sessions.issue('gone', 'cst_9', 60);
+    expect(await authenticate(orphan.token)).toBeNull();
+  });
+
+  it('refuses unknown keys, empty values and stored hashes presented as keys', async () => {
+    for (const value of [undefined, null, '', 'Bearer ', `Bearer ${newApiKey('acme')}`, hashApiKey(acmeKey)]) {
+      expect(await authenticate(value)).toBeNull();
+    }
+  });
+});
+
+describe('ownership', () => {
+  const mine = { id: 'cst_1', metadata: { [TENANT_METADATA_KEY]: 'acme' } };
+  it('lets a tenant see its own sellers and a seller token only itself', () => {
+    expect(tenantOf(mine)).toBe('acme');
+    expect(canSee({ role: 'tenant', tenant: acme }, mine)).toBe(true);
+    expect(canSee({ role: 'tenant', tenant: globex }, mine)).toBe(false);
+    expect(canSee({ role: 'seller', tenant: acme, sellerId: 'cst_1', expiresAt: new Date() }, mine)).toBe(true);
+    expect(canSee({ role: 'seller', tenant: acme, sellerId: 'cst_2', expiresAt: new Date() }, mine)).toBe(false);
+    expect(canSee({ role: 'tenant', tenant: acme }, { id: 'cst_3', metadata: null })).toBe(false);
+  });
+});
+
+describe('rate limits', () => {
+  it('allows a minute’s worth at once, then one request per refill interval', () => {
+    let now = 0;
+    const limiter = createRateLimiter(() => now);
+    for (let i = 0; i < 60; i += 1) expect(limiter.take('acme', 60).ok).toBe(true);
+    expect(limiter.take('acme', 60)).toEqual({ ok: false, retryAfterMs: 1000 });
+    expect(limiter.take('globex', 60).ok).toBe(true);
+    now += 1000;
+    expect(limiter.take('acme', 60).ok).toBe(true);
+    expect(limiter.take('acme', 60).ok).toBe(false);
+  });
+});
+
+describe('tenants file', () => {
+  const account = { kind: 'sandbox', id: 'main' };
+  it('names every problem: unknown account, duplicate ids and keys, malformed hashes', () => {
+    const hash = hashApiKey('gw_x');
+    const attempt = () =>
+      parseTenantsFile({
+        omsAccounts: [account],
+        tenants: [
+          { id: 'acme', name: 'A', omsAccount: 'nope', apiKeyHashes: [hash] },
+          { id: 'acme', name: 'B', omsAccount: 'main', apiKeyHashes: [hash, 'md5:abc'] },
+        ],
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/tenants\.0\.omsAccount: no OMS account nope/);
+    expect(attempt).toThrow(/tenants\.1\.apiKeyHashes\.1: expected "sha256:"/);
+  });
+
+  it('accepts a valid file and fills default limits', () => {
+    const file = parseTenantsFile({ omsAccounts: [account], tenants: [{ id: 'acme', name: 'A', omsAccount: 'main', apiKeyHashes: [hashApiKey('gw_y')] }] });
+    expect(file.tenants[0]!.limits).toEqual({ requestsPerMinute: 600 });
+  });
+});
