@@ -12,8 +12,8 @@ import { FeeEntryResolver, PaymentTargetResolver, VirtualAccountResolver } from 
 import { WalletResolver } from './wallet/wallet.resolver.js';
 
 /** The gateway's GraphQL schema, built from the resolver classes (code first). */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
       ViewerResolver,
       SellerResolver,
@@ -43,6 +43,11 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
       },
     },
   });
+  // type-graphql cannot describe the root types; the contract wants every type described.
+  schema.getQueryType()!.description = 'What a tenant or seller token can read.';
+  schema.getMutationType()!.description = 'What a tenant or seller token can change. Expected failures come back as userErrors.';
+  schema.getSubscriptionType()!.description = 'What a dashboard can watch live, over graphql-ws on the same URL.';
+  return schema;
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so the file only changes when the schema does. */

@@ -7,9 +7,13 @@ import { TENANT_METADATA_KEY } from '../../tenancy/ownership.js';
 export const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
 /** A Decimal input: a string like "494.00", never a number, never exponent notation. */
-export const decimalInput = z.unknown().refine((value) => typeof value === 'string' && isDecimalString(value), {
-  message: 'expected a decimal string like "494.00"',
-}).transform((value) => value as string);
+/** Marks an issue as a malformed amount: validate() reports it as INVALID_AMOUNT. */
+export const AMOUNT = { params: { amount: true } } as const;
+
+export const decimalInput = z
+  .unknown()
+  .refine((value) => typeof value === 'string' && isDecimalString(value), { message: 'expected a decimal string like "494.00"', ...AMOUNT })
+  .transform((value) => value as string);
 
 /** Metadata: at most 19 keys of the caller's (the gateway adds its tenant stamp as the 20th). */
 export const metadataInput = z

@@ -20,7 +20,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): { data
   return {
     errors: result.error.issues.map((issue) => ({
       field: ['input', ...issue.path.map(String)],
-      code: issue.path.some((p) => /amount|rate/i.test(String(p))) ? UserErrorCode.INVALID_AMOUNT : UserErrorCode.INVALID_INPUT,
+      code: issue.code === 'custom' && issue.params?.amount ? UserErrorCode.INVALID_AMOUNT : UserErrorCode.INVALID_INPUT,
       message: issue.message,
     })),
   };

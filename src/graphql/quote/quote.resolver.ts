@@ -13,7 +13,7 @@ const notFound = (field: string) => failed(UserErrorCode.NOT_FOUND, `No such ${f
 @Resolver(() => Quote)
 export class QuoteResolver {
   @Query(() => Quote, { nullable: true, description: "A quote by id, or null where it does not exist or is not the caller's." })
-  quote(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+  quote(@Arg('id', () => ID, { description: 'An OMS id.' }) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.visible.quote(id);
   }
 
@@ -38,7 +38,7 @@ export class QuoteResolver {
   }
 
   @Mutation(() => CreateQuotePayload, { description: 'Locks a price for a send or payout from a seller’s wallet.' })
-  async createQuote(@Arg('input', () => CreateQuoteInput) input: CreateQuoteInput, @Ctx() ctx: GatewayContext): Promise<CreateQuotePayload> {
+  async createQuote(@Arg('input', () => CreateQuoteInput, { description: 'What to do.' }) input: CreateQuoteInput, @Ctx() ctx: GatewayContext): Promise<CreateQuotePayload> {
     const valid = validate(createQuoteSchema, input);
     if ('errors' in valid) return { quote: null, userErrors: valid.errors };
     const q = valid.data;
@@ -67,7 +67,7 @@ export class QuoteResolver {
   }
 
   @Mutation(() => ExecuteQuotePayload, { description: 'Executes an open quote: the money moves, once per idempotency key.' })
-  async executeQuote(@Arg('input', () => ExecuteQuoteInput) input: ExecuteQuoteInput, @Ctx() ctx: GatewayContext): Promise<ExecuteQuotePayload> {
+  async executeQuote(@Arg('input', () => ExecuteQuoteInput, { description: 'What to do.' }) input: ExecuteQuoteInput, @Ctx() ctx: GatewayContext): Promise<ExecuteQuotePayload> {
     const valid = validate(executeQuoteSchema, input);
     if ('errors' in valid) return { transaction: null, userErrors: valid.errors };
     const { quoteId, metadata, idempotencyKey: given } = valid.data;

@@ -18,19 +18,19 @@ import { Seller, SellerConnection } from './seller.type.js';
 @Resolver(() => Seller)
 export class SellerResolver {
   @Query(() => Seller, { nullable: true, description: 'A seller by id, or null where it does not exist or is not the caller’s.' })
-  seller(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+  seller(@Arg('id', () => ID, { description: 'An OMS id.' }) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.visible.seller(id);
   }
 
   @Query(() => SellerConnection, { description: "The tenant's sellers, newest first. A seller token sees a connection of itself alone." })
   async sellers(
     @Ctx() ctx: GatewayContext,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'How many, 1 to 100.' }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many, 1 to 100.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
     @Arg('email', () => String, { nullable: true, description: 'Only the seller with this email.' }) email?: string | null,
     @Arg('externalId', () => String, { nullable: true, description: 'Only the seller with this externalId.' }) externalId?: string | null,
   ) {
-    const limit = pageSize(first);
+    const limit = pageSize(first ?? 20);
     const startingAfter = decodeCursor(after);
     const { caller, oms, loaders } = ctx;
     if (caller.role === 'seller') {
@@ -69,14 +69,14 @@ export class SellerResolver {
   async transactions(
     @Root() seller: Customer,
     @Ctx() ctx: GatewayContext,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'How many, 1 to 100.' }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many, 1 to 100.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
     @Arg('type', () => TransactionType, { nullable: true, description: 'Only transactions of this type.' }) type?: TransactionType | null,
     @Arg('status', () => TransactionStatus, { nullable: true, description: 'Only transactions in this status.' }) status?: TransactionStatus | null,
   ) {
     const page = await ctx.loaders.transactionPage.load({
       customerId: seller.id,
-      limit: pageSize(first),
+      limit: pageSize(first ?? 20),
       startingAfter: decodeCursor(after),
       type: type ?? undefined,
       status: status ?? undefined,
@@ -85,7 +85,7 @@ export class SellerResolver {
   }
 
   @Mutation(() => CreateSellerPayload, { description: 'Creates a seller of the calling tenant (tenant tokens only), with every endorsement requested.' })
-  async createSeller(@Arg('input', () => CreateSellerInput) input: CreateSellerInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerPayload> {
+  async createSeller(@Arg('input', () => CreateSellerInput, { description: 'What to do.' }) input: CreateSellerInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerPayload> {
     requireTenant(ctx);
     const valid = validate(createSellerSchema, input);
     if ('errors' in valid) return { seller: null, userErrors: valid.errors };
@@ -106,7 +106,7 @@ export class SellerResolver {
   }
 
   @Mutation(() => CreateSellerSessionPayload, { description: "Tenant tokens only: a short-lived token for one seller's dashboard." })
-  async createSellerSession(@Arg('input', () => CreateSellerSessionInput) input: CreateSellerSessionInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerSessionPayload> {
+  async createSellerSession(@Arg('input', () => CreateSellerSessionInput, { description: 'What to do.' }) input: CreateSellerSessionInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerSessionPayload> {
     requireTenant(ctx);
     const valid = validate(createSellerSessionSchema, input);
     if ('errors' in valid) return { session: null, userErrors: valid.errors };

@@ -12,7 +12,7 @@ import { Rates, Transaction, TransactionError, TransactionLeg } from './transact
 @Resolver(() => Transaction)
 export class TransactionResolver {
   @Query(() => Transaction, { nullable: true, description: "A transaction by id, or null where it does not exist or is not the caller's." })
-  transaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+  transaction(@Arg('id', () => ID, { description: 'An OMS id.' }) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.visible.transaction(id);
   }
 

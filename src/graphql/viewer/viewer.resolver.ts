@@ -26,7 +26,7 @@ export class ViewerResolver {
   }
 
   @Query(() => Node, { nullable: true, description: "Any object by its OMS id, or null where it does not exist or is not the caller's." })
-  node(@Arg('id', () => ID) id: string, @Ctx() { visible }: GatewayContext) {
+  node(@Arg('id', () => ID, { description: 'An OMS id.' }) id: string, @Ctx() { visible }: GatewayContext) {
     const type = nodeTypeOf(id);
     switch (type) {
       case undefined:

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { AMOUNT, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
 import { AccountholderName, Asset, DepositRail, Network, VirtualAccountStatus } from '../enums.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
 import { VirtualAccount } from './virtual-account.type.js';
@@ -26,7 +26,7 @@ export class CreateVirtualAccountInput {
   @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent.' }) idempotencyKey?: string | null;
 }
 
-const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), 'expected a fraction between 0 and 1, e.g. "0.010" for 1%');
+const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), { message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%', ...AMOUNT });
 
 export const createVirtualAccountSchema = z.object({
   sellerId: id('cst_', 'seller'),
@@ -90,7 +90,10 @@ export class SimulateDepositInput {
 export const simulateDepositSchema = z.object({
   virtualAccountId: id('va_', 'virtual account'),
   rail: z.enum(['ach_in', 'wire_in', 'swift_in']),
-  amount: decimalInput.refine((value) => /^\d+(\.\d{1,2})?$/.test(value) && /[1-9]/.test(value), 'expected a positive dollar amount with at most 2 decimals, e.g. "500.00"'),
+  amount: decimalInput.refine((value) => /^\d+(\.\d{1,2})?$/.test(value) && /[1-9]/.test(value), {
+    message: 'expected a positive dollar amount with at most 2 decimals, e.g. "500.00"',
+    ...AMOUNT,
+  }),
   idempotencyKey: optional(idempotencyKeyInput),
 });
 

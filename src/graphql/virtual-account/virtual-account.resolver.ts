@@ -18,7 +18,7 @@ const notFound = (field: string, what: string) => failed(UserErrorCode.NOT_FOUND
 @Resolver(() => VirtualAccount)
 export class VirtualAccountResolver {
   @Query(() => VirtualAccount, { nullable: true, description: "A virtual account by id, or null where it does not exist or is not the caller's." })
-  virtualAccount(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+  virtualAccount(@Arg('id', () => ID, { description: 'An OMS id.' }) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.visible.virtualAccount(id);
   }
 
@@ -61,13 +61,13 @@ export class VirtualAccountResolver {
   transactions(
     @Root() va: OmsVirtualAccount,
     @Ctx() ctx: GatewayContext,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'How many, 1 to 100.' }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many, 1 to 100.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
     @Arg('status', () => TransactionStatus, { nullable: true, description: 'Only transactions in this status.' }) status?: TransactionStatus | null,
   ) {
     // OMS cannot filter by virtual account: page through the seller's deposits and keep this account's.
     return scan(
-      pageSize(first),
+      pageSize(first ?? 20),
       decodeCursor(after),
       (cursor) => ctx.loaders.transactionPage.load({ customerId: va.customerId, limit: 100, startingAfter: cursor, type: 'fiatToCrypto', status: status ?? undefined }),
       (txn) => txn.virtualAccountId === va.id,
@@ -75,7 +75,7 @@ export class VirtualAccountResolver {
   }
 
   @Mutation(() => input.CreateVirtualAccountPayload, { description: 'Gives a seller a US bank account number whose deposits arrive in a wallet.' })
-  async createVirtualAccount(@Arg('input', () => input.CreateVirtualAccountInput) raw: input.CreateVirtualAccountInput, @Ctx() ctx: GatewayContext) {
+  async createVirtualAccount(@Arg('input', () => input.CreateVirtualAccountInput, { description: 'What to do.' }) raw: input.CreateVirtualAccountInput, @Ctx() ctx: GatewayContext) {
     const valid = validate(input.createVirtualAccountSchema, raw);
     if ('errors' in valid) return { virtualAccount: null, userErrors: valid.errors };
     const v = valid.data;
@@ -105,7 +105,7 @@ export class VirtualAccountResolver {
   }
 
   @Mutation(() => input.UpdateVirtualAccountPayload, { description: 'Pauses, resumes, or redirects the future deposits of a virtual account.' })
-  async updateVirtualAccount(@Arg('input', () => input.UpdateVirtualAccountInput) raw: input.UpdateVirtualAccountInput, @Ctx() ctx: GatewayContext) {
+  async updateVirtualAccount(@Arg('input', () => input.UpdateVirtualAccountInput, { description: 'What to do.' }) raw: input.UpdateVirtualAccountInput, @Ctx() ctx: GatewayContext) {
     const valid = validate(input.updateVirtualAccountSchema, raw);
     if ('errors' in valid) return { virtualAccount: null, userErrors: valid.errors };
     const { id, status, destinationWalletId } = valid.data;
@@ -120,7 +120,7 @@ export class VirtualAccountResolver {
   }
 
   @Mutation(() => input.DeleteVirtualAccountPayload, { description: 'Deletes a virtual account: no new deposits; those in flight finish.' })
-  async deleteVirtualAccount(@Arg('input', () => input.DeleteVirtualAccountInput) raw: input.DeleteVirtualAccountInput, @Ctx() ctx: GatewayContext) {
+  async deleteVirtualAccount(@Arg('input', () => input.DeleteVirtualAccountInput, { description: 'What to do.' }) raw: input.DeleteVirtualAccountInput, @Ctx() ctx: GatewayContext) {
     const va = raw.id.startsWith('va_') ? await ctx.visible.virtualAccount(raw.id) : null;
     if (!va) return { deletedId: null, ...notFound('id', 'virtual account') };
     const outcome = await attempt(() => ctx.oms.virtualAccounts.delete(va.id));
@@ -128,7 +128,7 @@ export class VirtualAccountResolver {
   }
 
   @Mutation(() => input.SimulateDepositPayload, { description: "Sandbox only: an inbound bank transfer to a virtual account, as OMS's simulate endpoint." })
-  async simulateDeposit(@Arg('input', () => input.SimulateDepositInput) raw: input.SimulateDepositInput, @Ctx() ctx: GatewayContext) {
+  async simulateDeposit(@Arg('input', () => input.SimulateDepositInput, { description: 'What to do.' }) raw: input.SimulateDepositInput, @Ctx() ctx: GatewayContext) {
     if (!ctx.sandbox) return { accepted: false, ...failed(UserErrorCode.NOT_ALLOWED_IN_PRODUCTION, 'Deposits can only be simulated against the OMS sandbox') };
     const valid = validate(input.simulateDepositSchema, raw);
     if ('errors' in valid) return { accepted: false, userErrors: valid.errors };

@@ -10,7 +10,7 @@ import { CreateWalletInput, CreateWalletPayload, createWalletSchema, Wallet, Wal
 @Resolver(() => Wallet)
 export class WalletResolver {
   @Query(() => Wallet, { nullable: true, description: "A wallet by id, or null where it does not exist or is not the caller's." })
-  wallet(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+  wallet(@Arg('id', () => ID, { description: 'An OMS id.' }) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.visible.wallet(id);
   }
 
@@ -32,7 +32,7 @@ export class WalletResolver {
   }
 
   @Mutation(() => CreateWalletPayload, { description: 'Creates a custodial wallet for a seller; it can receive at once.' })
-  async createWallet(@Arg('input', () => CreateWalletInput) input: CreateWalletInput, @Ctx() ctx: GatewayContext): Promise<CreateWalletPayload> {
+  async createWallet(@Arg('input', () => CreateWalletInput, { description: 'What to do.' }) input: CreateWalletInput, @Ctx() ctx: GatewayContext): Promise<CreateWalletPayload> {
     const valid = validate(createWalletSchema, input);
     if ('errors' in valid) return { wallet: null, userErrors: valid.errors };
     const { sellerId, asset, network, idempotencyKey: given } = valid.data;
