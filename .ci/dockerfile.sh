@@ -39,9 +39,8 @@ done < Dockerfile
 port=$(node -e 's=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
 (cd "$workdir" && PORT=$port HOST=127.0.0.1 exec $cmd) >"$root/out.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 50); do
-  if curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/v0.9/auth/token" -H 'content-type: application/json' -d '{"apiKey":"x","apiSecret":"y"}' || \
-     [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/v0.9/auth/token" -H 'content-type: application/json' -d '{"apiKey":"x","apiSecret":"y"}')" = "401" ]; then
+for _ in $(seq 1 100); do
+  if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; then
     echo "dockerfile: '$cmd' (as $user) answers on port $port"; exit 0
   fi
   sleep 0.2
