@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -12,6 +13,7 @@ import { ErrorCode } from './errors.js';
 import type { EventLog } from './events/event-log.js';
 import { createMemoryEventLog } from './events/memory-log.js';
 import type { GatewayContext } from './graphql/context.js';
+import { createCursors } from './graphql/common/connection.js';
 import { errorReportingPlugin, formatError } from './graphql/errors.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
@@ -59,7 +61,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     tenants.tenants.map((t) => ({ tenant: { id: t.id, name: t.name, omsAccountId: t.omsAccount, limits: t.limits }, apiKeyHashes: t.apiKeyHashes })),
   );
   if (!config.sessionSecret) logger.warn('SESSION_SECRET is not set: seller tokens die with this process and do not work across instances');
-  const sessions = createSessionIssuer(config.sessionSecret ?? randomBytes(32).toString('base64url'));
+  const secret = config.sessionSecret ?? randomBytes(32).toString('base64url');
+  const sessions = createSessionIssuer(secret);
   const authenticate = createAuthenticator(registry, sessions);
   const limiter = createRateLimiter();
 
@@ -72,7 +75,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     schema,
     formatError,
     validationRules: queryLimitRules(config.graphql),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), errorReportingPlugin(logger)],
+    // Apollo's own landing page loads from a CDN; the playground is ours (offline).
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled(), errorReportingPlugin(logger)],
     introspection: true,
   });
   await apollo.start();
@@ -91,6 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       log: logger.child({ requestId, tenant: caller.tenant.id }),
       events,
       disconnect,
+      cursors: createCursors(secret, caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id),
     };
   }
 

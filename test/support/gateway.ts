@@ -25,7 +25,15 @@ export interface TestGateway {
  * A real gateway on a free port: two tenants (acme, globex) sharing one embedded sandbox account,
  * with lifecycle steps of a few milliseconds. Requests go over HTTP like a client's.
  */
-export async function startTestGateway(options: { sandbox?: SandboxOptionsInput; naiveLoaders?: boolean; env?: Record<string, string> } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: {
+    sandbox?: SandboxOptionsInput;
+    naiveLoaders?: boolean;
+    env?: Record<string, string>;
+    /** The token the playground offers: a fixed one, or picked from the keys made here. */
+    playgroundToken?: string | ((keys: TestGateway['keys']) => string);
+  } = {},
+): Promise<TestGateway> {
   const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'sandbox', id: 'shared' }],
@@ -41,6 +49,7 @@ export async function startTestGateway(options: { sandbox?: SandboxOptionsInput;
     logger: pino({ level: 'silent' }),
     sandbox: { completionDelayMs: 5, followUpDelayMs: 5, ...options.sandbox },
     naiveLoaders: options.naiveLoaders ?? false,
+    playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
   });
   return {
     gateway,

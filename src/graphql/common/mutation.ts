@@ -28,12 +28,14 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): { data
 
 /**
  * The Idempotency-Key sent to OMS: the caller's key, or one derived from the input, so a retried
- * mutation is one OMS effect. Hashed with the tenant and the mutation, so tenants sharing an OMS
+ * mutation is one OMS effect. Hashed with the caller (tenant, or tenant and seller) and the mutation, so tenants sharing an OMS
  * account can never collide and the key fits OMS's length limit.
  */
 export function idempotencyKey(ctx: GatewayContext, mutation: string, input: object, given?: string | null): string {
   const basis = given ? `key:${given}` : `input:${canonical(input)}`;
-  return `gw_${createHash('sha256').update(`${ctx.caller.tenant.id}\u0000${mutation}\u0000${basis}`).digest('hex')}`;
+  // A seller's keys are its own: another seller of the tenant can neither collide with nor probe them.
+  const caller = ctx.caller.role === 'seller' ? `${ctx.caller.tenant.id}/${ctx.caller.sellerId}` : ctx.caller.tenant.id;
+  return `gw_${createHash('sha256').update(`${caller}\u0000${mutation}\u0000${basis}`).digest('hex')}`;
 }
 
 function canonical(value: unknown): string {

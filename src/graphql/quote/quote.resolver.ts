@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { OmsError } from '../../oms/index.js';
 import type { Quote as OmsQuote } from '../../oms/schemas/index.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
@@ -42,15 +43,18 @@ export class QuoteResolver {
     const valid = validate(createQuoteSchema, input);
     if ('errors' in valid) return { quote: null, userErrors: valid.errors };
     const q = valid.data;
-    const [seller, source, target] = await Promise.all([
+    const [seller, source, target, external] = await Promise.all([
       ctx.visible.seller(q.sellerId),
       ctx.visible.wallet(q.sourceWalletId),
       q.destinationWalletId ? ctx.visible.wallet(q.destinationWalletId) : undefined,
+      q.destinationExternalAccountId ? externalAccount(ctx, q.destinationExternalAccountId) : undefined,
     ]);
     if (!seller) return { quote: null, ...notFound('sellerId') };
     if (!source || source.customerId !== seller.id) return { quote: null, ...notFound('sourceWalletId') };
     // Another tenant's wallet is as absent as a missing one, even as a destination.
     if (target === null) return { quote: null, ...notFound('destinationWalletId') };
+    // External accounts are the seller's own payout destinations: anyone else's is as absent as a missing one.
+    if (external === null || (external && external.customerId !== seller.id)) return { quote: null, ...notFound('destinationExternalAccountId') };
     const wallet = q.destinationWalletId
       ? { wallet: q.destinationWalletId }
       : q.destinationBlockchainAddress
@@ -77,6 +81,16 @@ export class QuoteResolver {
       { quoteId: ['input', 'quoteId'], metadata: ['input', 'metadata'] },
     );
     return { transaction: outcome.ok, userErrors: outcome.userErrors };
+  }
+}
+
+/** The external account, or null when OMS has none by that id. */
+async function externalAccount(ctx: GatewayContext, id: string) {
+  try {
+    return await ctx.oms.externalAccounts.get(id);
+  } catch (error) {
+    if (error instanceof OmsError && (error.status === 404 || error.code === 'invalid_argument')) return null;
+    throw error;
   }
 }
 

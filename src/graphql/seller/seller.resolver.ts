@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { Customer } from '../../oms/schemas/index.js';
 import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../tenancy/ownership.js';
 import { MAX_SESSION_SECONDS } from '../../tenancy/sessions.js';
-import { decodeCursor, pageSize, scan, toConnection } from '../common/connection.js';
+import { pageSize, scan, toConnection } from '../common/connection.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
@@ -31,15 +31,15 @@ export class SellerResolver {
     @Arg('externalId', () => String, { nullable: true, description: 'Only the seller with this externalId.' }) externalId?: string | null,
   ) {
     const limit = pageSize(first ?? 20);
-    const startingAfter = decodeCursor(after);
+    const startingAfter = ctx.cursors.decode(after);
     const { caller, oms, loaders } = ctx;
     if (caller.role === 'seller') {
       const self = startingAfter ? null : await ctx.visible.seller(caller.sellerId);
       const matches = self && (!email || self.email === email) && (!externalId || self.externalId === externalId);
-      return toConnection(matches ? [self] : [], false);
+      return toConnection(ctx.cursors, matches ? [self] : [], false);
     }
     const filters = { ...(email ? { email } : {}), ...(externalId ? { externalId } : {}) };
-    const connection = await scan(limit, startingAfter, (cursor) => oms.customers.list({ limit: 100, ...filters, ...(cursor ? { startingAfter: cursor } : {}) }), (customer) => canSee(caller, customer));
+    const connection = await scan(ctx.cursors, limit, startingAfter, (cursor) => oms.customers.list({ limit: 100, ...filters, ...(cursor ? { startingAfter: cursor } : {}) }), (customer) => canSee(caller, customer));
     for (const seller of connection.nodes) loaders.customer.prime(seller.id, seller);
     return connection;
   }
@@ -77,11 +77,11 @@ export class SellerResolver {
     const page = await ctx.loaders.transactionPage.load({
       customerId: seller.id,
       limit: pageSize(first ?? 20),
-      startingAfter: decodeCursor(after),
+      startingAfter: ctx.cursors.decode(after),
       type: type ?? undefined,
       status: status ?? undefined,
     });
-    return toConnection(page.data, page.hasMore);
+    return toConnection(ctx.cursors, page.data, page.hasMore);
   }
 
   @Mutation(() => CreateSellerPayload, { description: 'Creates a seller of the calling tenant (tenant tokens only), with every endorsement requested.' })

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { parseAmount } from '../../money.js';
 import type { VirtualAccount as OmsVirtualAccount } from '../../oms/schemas/index.js';
 import { UserErrorCode } from '../common/common.type.js';
-import { decodeCursor, pageSize, scan } from '../common/connection.js';
+import { pageSize, scan } from '../common/connection.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
 import { Asset, Network, TransactionStatus } from '../enums.js';
@@ -67,8 +67,9 @@ export class VirtualAccountResolver {
   ) {
     // OMS cannot filter by virtual account: page through the seller's deposits and keep this account's.
     return scan(
+      ctx.cursors,
       pageSize(first ?? 20),
-      decodeCursor(after),
+      ctx.cursors.decode(after),
       (cursor) => ctx.loaders.transactionPage.load({ customerId: va.customerId, limit: 100, startingAfter: cursor, type: 'fiatToCrypto', status: status ?? undefined }),
       (txn) => txn.virtualAccountId === va.id,
     );
@@ -89,7 +90,7 @@ export class VirtualAccountResolver {
     if (!seller) return { virtualAccount: null, ...notFound('sellerId', 'seller') };
     if (!wallet || wallet.customerId !== seller.id) return { virtualAccount: null, ...notFound('destinationWalletId', "wallet of this seller") };
     const missingFee = feeWallets.findIndex((found) => !found);
-    if (missingFee >= 0) return { virtualAccount: null, ...notFound(`developerFees.${missingFee}.walletId`, 'wallet') };
+    if (missingFee >= 0) return { virtualAccount: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
     const body = {
       source: { asset: 'usd' as const, network: 'usBank' as const },
       destination: { wallet: { wallet: wallet.id }, asset: v.destinationAsset, network: v.destinationNetwork },

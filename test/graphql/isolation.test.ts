@@ -1,0 +1,722 @@
+import { createClient } from 'graphql-ws';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { buildGatewaySchema } from '../../src/graphql/schema.js';
+import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.js';
+import { comparable, cursorArgumentPaths, cursorOf, idArgumentPaths, missingIdLike } from '../support/isolation.js';
+
+/**
+ * Tenant isolation, field by field. Tenants acme and globex share ONE sandbox OMS account, so the only
+ * thing between them is the gateway. Every place the schema takes an id is GENERATED from the schema
+ * (idArgumentPaths, cursorArgumentPaths) and must have an entry in ID_CASES / CURSOR_CASES below: a new
+ * id argument without one fails "every id argument has a case", so none can be added unchecked.
+ *
+ * For each entry, with a seller's fixture objects as targets:
+ *  - the owner (acme's key, A1's seller token) gets the object: proof the fixture and the call are right;
+ *  - a stranger (globex's key, G1's token, A2's token — a second seller of the same tenant — and, the
+ *    other way round, acme's key and A1's token on G1's objects) gets EXACTLY the answer a well-formed
+ *    id of the same prefix that names nothing gets: the whole JSON, data and errors, compared;
+ *  - and nothing of the victim's changed (a snapshot of all three sellers, read by their own tenants,
+ *    before and after the strangers' calls).
+ */
+
+const schema = await buildGatewaySchema();
+const GENERATED_ID_PATHS = idArgumentPaths(schema);
+const GENERATED_CURSOR_PATHS = cursorArgumentPaths(schema);
+
+type Who = 'acme' | 'globex' | 'A1' | 'A2' | 'G1';
+type SellerName = 'A1' | 'A2' | 'G1';
+type Owner = 'acme' | 'A1';
+
+interface SellerFixture {
+  name: SellerName;
+  tenant: 'acme' | 'globex';
+  id: string;
+  email: string;
+  externalId: string;
+  token: string;
+  walletId: string;
+  vaId: string;
+  /** The completed 500.00 deposit into vaId. */
+  depositId: string;
+  /** An OPEN quote from walletId to a blockchain address. */
+  quoteId: string;
+  /** A verified blockchain-address external account (payout target), made through the sandbox API. */
+  externalAccountId: string;
+}
+
+interface Op {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+/** What a stranger gets, besides it being identical to the missing id's answer. */
+type Refusal =
+  | { kind: 'null'; field: string }
+  | { kind: 'userError'; payload: string; code: string; field: string }
+  | { kind: 'error'; code: string }
+  /** Subscriptions: the operation runs and never delivers anything. */
+  | { kind: 'silent' };
+
+interface Target {
+  label: string;
+  id: string;
+}
+
+interface IdCase {
+  /** The seller's objects whose ids this argument is probed with. */
+  targets(s: SellerFixture): Target[];
+  /** The operation with `id` in the probed place, made by `who`, whose own objects fill every other id. */
+  op(id: string, who: Who): Op;
+  /** What the owner gets, with A1's object `id` (a fresh one when `fresh` is given). */
+  owner(res: GraphQLResponse, who: Owner, target: Target): void;
+  /** For calls that would use the fixture up (delete, execute, pause): a fresh A1 object per owner call. */
+  fresh?(who: Owner): Promise<string>;
+  refusal(who: Who): Refusal;
+  /** Read as the owner, after the strangers' calls: the victim's object is as it was. */
+  untouched?(victim: SellerFixture): Promise<void>;
+}
+
+let t: TestGateway;
+let A1: SellerFixture;
+let A2: SellerFixture;
+let G1: SellerFixture;
+const seller = (name: SellerName) => ({ A1, A2, G1 })[name];
+
+/** Whose objects fill the ids a call does not probe: a tenant key acts for its first seller. */
+const HOME: Record<Who, SellerName> = { acme: 'A1', A1: 'A1', A2: 'A2', globex: 'G1', G1: 'G1' };
+const home = (who: Who) => seller(HOME[who]);
+const isTenant = (who: Who) => who === 'acme' || who === 'globex';
+
+/** Strangers and whose objects they probe. */
+const PROBES: { who: Who; victim: SellerName }[] = [
+  { who: 'globex', victim: 'A1' },
+  { who: 'G1', victim: 'A1' },
+  { who: 'A2', victim: 'A1' },
+  { who: 'acme', victim: 'G1' },
+  { who: 'A1', victim: 'G1' },
+];
+const OWNERS: Owner[] = ['acme', 'A1'];
+
+function token(who: Who): string {
+  if (who === 'acme') return t.keys.acme;
+  if (who === 'globex') return t.keys.globex;
+  return seller(who).token;
+}
+
+let counter = 0;
+const unique = (what: string) => `${what}-${Date.now().toString(36)}-${(counter += 1)}`;
+const ADDRESS = `0x${'ab'.repeat(20)}`;
+
+/** A request as `who`; a RATE_LIMITED answer (the tenant's token bucket) is waited out, not compared. */
+async function call(who: Who, op: Op): Promise<GraphQLResponse> {
+  for (let attempt = 0; ; attempt += 1) {
+    const res = await t.request(token(who), op.query, op.variables);
+    if (!res.errors?.some((e) => e.extensions?.code === 'RATE_LIMITED') || attempt > 60) return res;
+    await sleep(1_000);
+  }
+}
+
+/** The data of a call that must succeed without GraphQL errors or userErrors. */
+async function ok(who: Who, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const res = await call(who, { query, variables });
+  if (res.errors?.length || !res.data) throw new Error(`${query}\n→ ${JSON.stringify(res)}`);
+  for (const value of Object.values(res.data)) {
+    const errors = (value as { userErrors?: unknown[] } | null)?.userErrors;
+    if (errors?.length) throw new Error(`${query}\n→ ${JSON.stringify(res)}`);
+  }
+  return res.data;
+}
+
+const USER_ERRORS = 'userErrors { field code message }';
+
+// ---- Fixtures, made through the API with the tenant key (the external account through the sandbox) ----
+
+async function createSeller(tenant: 'acme' | 'globex', name: SellerName): Promise<SellerFixture> {
+  const email = `${unique(name.toLowerCase())}@example.com`;
+  const externalId = unique(`ext-${name}`);
+  const { createSeller } = await ok(tenant, `mutation($input: CreateSellerInput!) { createSeller(input: $input) { seller { id } ${USER_ERRORS} } }`, {
+    input: { firstName: name, lastName: 'Isolation', email, externalId },
+  });
+  return { name, tenant, id: createSeller.seller.id, email, externalId, token: '', walletId: '', vaId: '', depositId: '', quoteId: '', externalAccountId: '' };
+}
+
+async function createWallet(who: Who, sellerId: string): Promise<string> {
+  const { createWallet } = await ok(who, `mutation($input: CreateWalletInput!) { createWallet(input: $input) { wallet { id } ${USER_ERRORS} } }`, {
+    input: { sellerId, idempotencyKey: unique('wallet') },
+  });
+  return createWallet.wallet.id;
+}
+
+async function createVirtualAccount(who: Who, sellerId: string, walletId: string): Promise<string> {
+  const { createVirtualAccount } = await ok(who, `mutation($input: CreateVirtualAccountInput!) { createVirtualAccount(input: $input) { virtualAccount { id status } ${USER_ERRORS} } }`, {
+    input: { sellerId, destinationWalletId: walletId, idempotencyKey: unique('va') },
+  });
+  expect(createVirtualAccount.virtualAccount.status).toBe('ACTIVE');
+  return createVirtualAccount.virtualAccount.id;
+}
+
+async function createQuote(who: Who, sellerId: string, walletId: string): Promise<string> {
+  const { createQuote } = await ok(who, `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id status } ${USER_ERRORS} } }`, {
+    input: { sellerId, sourceWalletId: walletId, sourceAmount: '10.00', destinationBlockchainAddress: ADDRESS, idempotencyKey: unique('quote') },
+  });
+  expect(createQuote.quote.status).toBe('OPEN');
+  return createQuote.quote.id;
+}
+
+async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<SellerFixture> {
+  const s = await createSeller(tenant, name);
+  await t.sandbox.idle(); // endorsements
+  s.walletId = await createWallet(tenant, s.id);
+  s.vaId = await createVirtualAccount(tenant, s.id, s.walletId);
+  const { simulateDeposit } = await ok(tenant, `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted ${USER_ERRORS} } }`, {
+    input: { virtualAccountId: s.vaId, amount: '500.00', idempotencyKey: unique('deposit') },
+  });
+  expect(simulateDeposit.accepted).toBe(true);
+  await t.sandbox.idle();
+  const { virtualAccount } = await ok(tenant, 'query($id: ID!) { virtualAccount(id: $id) { transactions { nodes { id status } } } }', { id: s.vaId });
+  expect(virtualAccount.transactions.nodes).toEqual([{ id: expect.stringMatching(/^txn_/), status: 'COMPLETED' }]);
+  s.depositId = virtualAccount.transactions.nodes[0].id;
+  s.quoteId = await createQuote(tenant, s.id, s.walletId); // after the deposit: the wallet holds something
+  const { createSellerSession } = await ok(tenant, `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token } ${USER_ERRORS} } }`, {
+    input: { sellerId: s.id },
+  });
+  s.token = createSellerSession.session.token;
+  const oms = t.gateway.accounts.get('shared')!.client;
+  s.externalAccountId = (await oms.externalAccounts.create(s.id, { type: 'blockchainAddress', address: `0x${'cd'.repeat(20)}` })).id;
+  return s;
+}
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  A1 = await fixture('acme', 'A1');
+  A2 = await fixture('acme', 'A2');
+  G1 = await fixture('globex', 'G1');
+}, 60_000);
+afterAll(() => t?.close());
+
+// ---- What each seller has, read by its own tenant: must not move while strangers call ----
+
+const SNAPSHOT_FIELDS = `
+  id status
+  wallets { id status balance { available pending } }
+  virtualAccounts { id status label destination { wallet { id } } developerFees { rate wallet { id } } }
+  deleted: virtualAccounts(status: DELETED) { id }
+  transactions(first: 100) { nodes { id status } pageInfo { hasNextPage } }
+`;
+
+async function snapshot(): Promise<unknown> {
+  await t.sandbox.idle();
+  const of = async (tenant: 'acme' | 'globex', s: SellerFixture) =>
+    ok(tenant, `query($id: ID!, $quote: ID!) { seller(id: $id) { ${SNAPSHOT_FIELDS} } quote(id: $quote) { id status } }`, { id: s.id, quote: s.quoteId });
+  return { A1: await of('acme', A1), A2: await of('acme', A2), G1: await of('globex', G1) };
+}
+
+async function readAsOwner(s: SellerFixture, query: string, variables: Record<string, unknown>) {
+  return ok(s.tenant, query, variables);
+}
+
+// ---- Shapes of answers ----
+
+function expectRefusal(res: GraphQLResponse, refusal: Refusal, where = ''): void {
+  switch (refusal.kind) {
+    case 'null':
+      expect.soft(res, where).toEqual({ data: { [refusal.field]: null } });
+      return;
+    case 'userError': {
+      expect.soft(res.errors, where).toBeUndefined();
+      const payload = res.data?.[refusal.payload] as ({ userErrors?: { field: string[] | null; code: string; message: string }[] } & Record<string, unknown>) | undefined;
+      const [first, ...more] = payload?.userErrors ?? [];
+      expect.soft({ code: first?.code, field: first?.field?.join('.'), more: more.length }, where).toEqual({ code: refusal.code, field: refusal.field, more: 0 });
+      for (const [key, value] of Object.entries(payload ?? {})) if (key !== 'userErrors') expect.soft([null, false], `${where}: ${key}`).toContain(value);
+      return;
+    }
+    case 'error':
+      expect.soft(res.errors?.map((e) => e.extensions?.code), where).toEqual([refusal.code]);
+      return;
+    case 'silent':
+      expect.soft(res, where).toEqual({ data: [] });
+  }
+}
+
+function expectPayloadOk(res: GraphQLResponse, payload: string): Record<string, any> {
+  expect(res.errors).toBeUndefined();
+  const value = res.data?.[payload] as Record<string, any>;
+  expect(value.userErrors).toEqual([]);
+  return value;
+}
+
+const notFound = (payload: string, field: string): Refusal => ({ kind: 'userError', payload, code: 'NOT_FOUND', field: `input.${field}` });
+
+// ---- The cases, keyed by the generated names ----
+
+const TYPENAME_OF_FIELD = { seller: 'Seller', wallet: 'Wallet', virtualAccount: 'VirtualAccount', transaction: 'Transaction', quote: 'Quote' } as const;
+
+function byIdQuery(field: keyof typeof TYPENAME_OF_FIELD, pick: (s: SellerFixture) => string): IdCase {
+  return {
+    targets: (s) => [{ label: TYPENAME_OF_FIELD[field], id: pick(s) }],
+    op: (id) => ({ query: `query($id: ID!) { ${field}(id: $id) { __typename id } }`, variables: { id } }),
+    owner: (res, _who, target) => expect(res).toEqual({ data: { [field]: { __typename: target.label, id: target.id } } }),
+    refusal: () => ({ kind: 'null', field }),
+  };
+}
+
+const M = {
+  createWallet: `mutation($input: CreateWalletInput!) { createWallet(input: $input) { wallet { id seller { id } } ${USER_ERRORS} } }`,
+  createVirtualAccount: `mutation($input: CreateVirtualAccountInput!) { createVirtualAccount(input: $input) { virtualAccount { id status seller { id } destination { wallet { id } } developerFees { rate wallet { id } } } ${USER_ERRORS} } }`,
+  updateVirtualAccount: `mutation($input: UpdateVirtualAccountInput!) { updateVirtualAccount(input: $input) { virtualAccount { id status destination { wallet { id } } } ${USER_ERRORS} } }`,
+  deleteVirtualAccount: `mutation($input: DeleteVirtualAccountInput!) { deleteVirtualAccount(input: $input) { deletedId ${USER_ERRORS} } }`,
+  createQuote: `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id status seller { id } source { wallet { id } } destination { wallet { id } blockchainAddress externalAccountId } } ${USER_ERRORS} } }`,
+  executeQuote: `mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id quote { id } } ${USER_ERRORS} } }`,
+  simulateDeposit: `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted ${USER_ERRORS} } }`,
+  createSellerSession: `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token seller { id } } ${USER_ERRORS} } }`,
+};
+
+const vaStatus = async (s: SellerFixture) => (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
+
+const ID_CASES: Record<string, IdCase> = {
+  'Query.seller(id)': byIdQuery('seller', (s) => s.id),
+  'Query.wallet(id)': byIdQuery('wallet', (s) => s.walletId),
+  'Query.virtualAccount(id)': byIdQuery('virtualAccount', (s) => s.vaId),
+  'Query.transaction(id)': byIdQuery('transaction', (s) => s.depositId),
+  'Query.quote(id)': byIdQuery('quote', (s) => s.quoteId),
+  'Query.node(id)': {
+    targets: (s) => [
+      { label: 'Seller', id: s.id },
+      { label: 'Wallet', id: s.walletId },
+      { label: 'VirtualAccount', id: s.vaId },
+      { label: 'Transaction', id: s.depositId },
+      { label: 'Quote', id: s.quoteId },
+    ],
+    op: (id) => ({ query: 'query($id: ID!) { node(id: $id) { __typename id } }', variables: { id } }),
+    owner: (res, _who, target) => expect(res).toEqual({ data: { node: { __typename: target.label, id: target.id } } }),
+    refusal: () => ({ kind: 'null', field: 'node' }),
+  },
+
+  'Mutation.createWallet.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id) => ({ query: M.createWallet, variables: { input: { sellerId: id, idempotencyKey: unique('wallet') } } }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createWallet').wallet.seller.id).toBe(target.id),
+    refusal: () => notFound('createWallet', 'sellerId'),
+  },
+
+  'Mutation.createVirtualAccount.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id, who) => ({ query: M.createVirtualAccount, variables: { input: { sellerId: id, destinationWalletId: home(who).walletId, idempotencyKey: unique('va') } } }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createVirtualAccount').virtualAccount.seller.id).toBe(target.id),
+    refusal: () => notFound('createVirtualAccount', 'sellerId'),
+  },
+  // Own seller, the victim's wallet.
+  'Mutation.createVirtualAccount.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({ query: M.createVirtualAccount, variables: { input: { sellerId: home(who).id, destinationWalletId: id, idempotencyKey: unique('va') } } }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createVirtualAccount').virtualAccount.destination.wallet.id).toBe(target.id),
+    refusal: () => notFound('createVirtualAccount', 'destinationWalletId'),
+  },
+  // Own seller and wallet, the victim's wallet as where the developer fee goes.
+  'Mutation.createVirtualAccount.input.developerFees[].walletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createVirtualAccount,
+      variables: { input: { sellerId: home(who).id, destinationWalletId: home(who).walletId, developerFees: [{ rate: '0.010', walletId: id }], idempotencyKey: unique('va') } },
+    }),
+    owner: (res, who, target) => {
+      if (who === 'A1') return expectRefusal(res, { kind: 'userError', payload: 'createVirtualAccount', code: 'INVALID_INPUT', field: 'input.developerFees' }); // fees are the tenant's
+      expect(expectPayloadOk(res, 'createVirtualAccount').virtualAccount.developerFees).toEqual([{ rate: '0.010', wallet: { id: target.id } }]);
+    },
+    // A seller token may not set developer fees at all: refused before any id is looked at.
+    refusal: (who) =>
+      isTenant(who) ? notFound('createVirtualAccount', 'developerFees.0.walletId') : { kind: 'userError', payload: 'createVirtualAccount', code: 'INVALID_INPUT', field: 'input.developerFees' },
+  },
+
+  'Mutation.updateVirtualAccount.input.id': {
+    targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }],
+    op: (id) => ({ query: M.updateVirtualAccount, variables: { input: { id, status: 'PAUSED' } } }),
+    fresh: async () => createVirtualAccount('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'updateVirtualAccount').virtualAccount).toMatchObject({ id: target.id, status: 'PAUSED' }),
+    refusal: () => notFound('updateVirtualAccount', 'id'),
+    untouched: async (victim) => expect(await vaStatus(victim)).toBe('ACTIVE'),
+  },
+  // Own virtual account, redirected to the victim's wallet.
+  'Mutation.updateVirtualAccount.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({ query: M.updateVirtualAccount, variables: { input: { id: home(who).vaId, destinationWalletId: id } } }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'updateVirtualAccount').virtualAccount).toMatchObject({ id: A1.vaId, status: 'ACTIVE', destination: { wallet: { id: target.id } } }),
+    refusal: () => notFound('updateVirtualAccount', 'destinationWalletId'),
+  },
+
+  'Mutation.deleteVirtualAccount.input.id': {
+    targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }],
+    op: (id) => ({ query: M.deleteVirtualAccount, variables: { input: { id } } }),
+    fresh: async () => createVirtualAccount('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'deleteVirtualAccount').deletedId).toBe(target.id),
+    refusal: () => notFound('deleteVirtualAccount', 'id'),
+    untouched: async (victim) => expect(await vaStatus(victim)).toBe('ACTIVE'),
+  },
+
+  'Mutation.createQuote.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id, who) => ({
+      query: M.createQuote,
+      variables: { input: { sellerId: id, sourceWalletId: home(who).walletId, sourceAmount: '10.00', destinationBlockchainAddress: ADDRESS, idempotencyKey: unique('quote') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', seller: { id: target.id } }),
+    refusal: () => notFound('createQuote', 'sellerId'),
+  },
+  // Own seller, the victim's wallet as the source.
+  'Mutation.createQuote.input.sourceWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createQuote,
+      variables: { input: { sellerId: home(who).id, sourceWalletId: id, sourceAmount: '10.00', destinationBlockchainAddress: ADDRESS, idempotencyKey: unique('quote') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', source: { wallet: { id: target.id } } }),
+    refusal: () => notFound('createQuote', 'sourceWalletId'),
+  },
+  // Own seller and source wallet, the victim's wallet as the destination.
+  'Mutation.createQuote.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createQuote,
+      variables: { input: { sellerId: home(who).id, sourceWalletId: home(who).walletId, sourceAmount: '10.00', destinationWalletId: id, idempotencyKey: unique('quote') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', destination: { wallet: { id: target.id } } }),
+    refusal: () => notFound('createQuote', 'destinationWalletId'),
+  },
+  // Own seller and source wallet, the victim's external account as the payout target.
+  'Mutation.createQuote.input.destinationExternalAccountId': {
+    targets: (s) => [{ label: 'ExternalAccount', id: s.externalAccountId }],
+    op: (id, who) => ({
+      query: M.createQuote,
+      variables: { input: { sellerId: home(who).id, sourceWalletId: home(who).walletId, sourceAmount: '10.00', destinationExternalAccountId: id, idempotencyKey: unique('quote') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', destination: { externalAccountId: target.id } }),
+    refusal: () => notFound('createQuote', 'destinationExternalAccountId'),
+  },
+
+  'Mutation.executeQuote.input.quoteId': {
+    targets: (s) => [{ label: 'Quote', id: s.quoteId }],
+    op: (id) => ({ query: M.executeQuote, variables: { input: { quoteId: id, idempotencyKey: unique('execute') } } }),
+    fresh: async () => createQuote('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'executeQuote').transaction.quote.id).toBe(target.id),
+    refusal: () => notFound('executeQuote', 'quoteId'),
+    untouched: async (victim) => {
+      const { quote } = await readAsOwner(victim, 'query($id: ID!) { quote(id: $id) { status } }', { id: victim.quoteId });
+      expect(quote.status).toBe('OPEN');
+    },
+  },
+
+  'Mutation.simulateDeposit.input.virtualAccountId': {
+    targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }],
+    op: (id) => ({ query: M.simulateDeposit, variables: { input: { virtualAccountId: id, amount: '5.00', idempotencyKey: unique('deposit') } } }),
+    owner: (res) => expect(expectPayloadOk(res, 'simulateDeposit').accepted).toBe(true),
+    refusal: () => notFound('simulateDeposit', 'virtualAccountId'),
+    untouched: async (victim) => {
+      await t.sandbox.idle();
+      const { virtualAccount } = await readAsOwner(victim, 'query($id: ID!) { virtualAccount(id: $id) { transactions { nodes { id } } } }', { id: victim.vaId });
+      expect(virtualAccount.transactions.nodes).toEqual([{ id: victim.depositId }]);
+    },
+  },
+
+  // Tenant keys only: a seller token is FORBIDDEN whatever the id, its own included.
+  'Mutation.createSellerSession.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id) => ({ query: M.createSellerSession, variables: { input: { sellerId: id } } }),
+    owner: (res, who, target) => {
+      if (who === 'A1') return expectRefusal(res, { kind: 'error', code: 'FORBIDDEN' });
+      expect(expectPayloadOk(res, 'createSellerSession').session.seller.id).toBe(target.id);
+    },
+    refusal: (who) => (isTenant(who) ? notFound('createSellerSession', 'sellerId') : { kind: 'error', code: 'FORBIDDEN' }),
+  },
+};
+
+// ---- Subscriptions: the same ids, over graphql-ws, events appended to the gateway's log ----
+
+interface SubscriptionAnswer {
+  data: unknown[];
+  errors?: unknown;
+}
+
+const SUBSCRIPTION = 'subscription($sellerId: ID, $virtualAccountId: ID, $after: String) { transactionUpdated(sellerId: $sellerId, virtualAccountId: $virtualAccountId, after: $after) { event transaction { id } } }';
+
+/** An event of `s`'s deposit, as the webhook router would log it for s's tenant; returns its cursor. */
+async function appendDepositEvent(s: SellerFixture): Promise<string> {
+  const transaction = await t.gateway.accounts.get('shared')!.client.transactions.get(s.depositId);
+  return t.gateway.events.append({
+    event: 'transaction.fiatToCrypto.completed',
+    occurredAt: new Date().toISOString(),
+    tenantId: s.tenant,
+    sellerIds: [s.id],
+    virtualAccountId: s.vaId,
+    compliance: false,
+    transaction,
+  });
+}
+
+const appendEveryDeposit = async () => {
+  for (const s of [A1, A2, G1]) await appendDepositEvent(s);
+};
+
+/**
+ * Subscribes as `who`, lets every seller's deposit event be logged once (or does `during`), and answers everything the
+ * subscription delivered (payloads and any error), in order.
+ */
+async function subscribe(who: Who, variables: Record<string, unknown>, during: () => Promise<unknown> = appendEveryDeposit): Promise<SubscriptionAnswer> {
+  const client = createClient({
+    url: t.gateway.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token(who)}` },
+    retryAttempts: 0,
+    lazy: false,
+  });
+  const answer: SubscriptionAnswer = { data: [] };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.on('connected', () => resolve());
+      client.on('closed', (event) => reject(new Error(`closed: ${JSON.stringify(event)}`)));
+    });
+    const stop = client.subscribe(
+      { query: SUBSCRIPTION, variables },
+      {
+        next: (value) => answer.data.push(value),
+        error: (error) => (answer.errors = JSON.parse(JSON.stringify(error, (k, v) => (k === 'requestId' ? undefined : v)))),
+        complete: () => {},
+      },
+    );
+    await sleep(100); // the server has the subscription running
+    await during();
+    await sleep(200);
+    stop();
+  } finally {
+    await client.dispose();
+  }
+  return answer;
+}
+
+interface SubscriptionCase {
+  targets(s: SellerFixture): Target[];
+  variables(id: string): Record<string, unknown>;
+}
+
+const SUBSCRIPTION_ID_CASES: Record<string, SubscriptionCase> = {
+  'Subscription.transactionUpdated(sellerId)': { targets: (s) => [{ label: 'Seller', id: s.id }], variables: (id) => ({ sellerId: id }) },
+  'Subscription.transactionUpdated(virtualAccountId)': { targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }], variables: (id) => ({ virtualAccountId: id }) },
+};
+
+// ---- Cursors: ids in disguise ----
+
+interface CursorCase {
+  /** The victim's object the cursor names. */
+  target(s: SellerFixture): string;
+  op(cursor: string, who: Who): Op;
+  /** The connection's edges as the owner sees them, to take a real cursor from. */
+  edges(who: Who): { op: Op; pick(data: any): { cursor: string; node: { id: string } }[] };
+}
+
+const CURSOR_CASES: Record<string, CursorCase> = {
+  'Query.sellers(after)': {
+    target: (s) => s.id,
+    op: (after) => ({ query: 'query($after: String) { sellers(first: 5, after: $after) { nodes { id } pageInfo { hasNextPage } } }', variables: { after } }),
+    edges: () => ({ op: { query: '{ sellers(first: 100) { edges { cursor node { id } } } }', variables: {} }, pick: (d) => d.sellers.edges }),
+  },
+  // Own seller's transactions, paged after the victim's deposit.
+  'Seller.transactions(after)': {
+    target: (s) => s.depositId,
+    op: (after, who) => ({ query: 'query($id: ID!, $after: String) { seller(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }', variables: { id: home(who).id, after } }),
+    edges: (who) => ({
+      op: { query: 'query($id: ID!) { seller(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }', variables: { id: home(who).id } },
+      pick: (d) => d.seller.transactions.edges,
+    }),
+  },
+  // Own virtual account's deposits, paged after the victim's deposit.
+  'VirtualAccount.transactions(after)': {
+    target: (s) => s.depositId,
+    op: (after, who) => ({ query: 'query($id: ID!, $after: String) { virtualAccount(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }', variables: { id: home(who).vaId, after } }),
+    edges: (who) => ({
+      op: { query: 'query($id: ID!) { virtualAccount(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }', variables: { id: home(who).vaId } },
+      pick: (d) => d.virtualAccount.transactions.edges,
+    }),
+  },
+};
+
+/** Cursor arguments with a test of their own below: event-log positions, not object ids. */
+const CURSORS_TESTED_ON_THEIR_OWN = ['Subscription.transactionUpdated(after)'];
+
+// ---- The tests ----
+
+describe('every id argument of the schema is covered', () => {
+  it('the generated id arguments are exactly the cases here (add a case for a new one)', () => {
+    expect(GENERATED_ID_PATHS).toEqual([...Object.keys(ID_CASES), ...Object.keys(SUBSCRIPTION_ID_CASES)].sort());
+    // Sanity of the generator itself: the ones the contract names are found.
+    expect(GENERATED_ID_PATHS).toEqual(
+      expect.arrayContaining(['Query.wallet(id)', 'Mutation.createQuote.input.sourceWalletId', 'Mutation.createVirtualAccount.input.developerFees[].walletId']),
+    );
+  });
+
+  it('the generated cursor arguments are exactly the cases here', () => {
+    expect(GENERATED_CURSOR_PATHS).toEqual([...Object.keys(CURSOR_CASES), ...CURSORS_TESTED_ON_THEIR_OWN].sort());
+  });
+});
+
+describe('a stranger’s id answers exactly like a missing one', () => {
+  for (const path of GENERATED_ID_PATHS.filter((p) => !p.startsWith('Subscription.'))) {
+    it(path, async () => {
+      const spec = ID_CASES[path];
+      if (!spec) throw new Error(`no isolation case for ${path}: add one to ID_CASES`);
+
+      const before = await snapshot();
+      for (const { who, victim } of PROBES) {
+        for (const target of spec.targets(seller(victim))) {
+          const foreign = await call(who, spec.op(target.id, who));
+          const missing = await call(who, spec.op(missingIdLike(target.id), who));
+          const where = `${who} → ${victim}'s ${target.label} ${target.id}`;
+          expect.soft(comparable(foreign), where).toEqual(comparable(missing));
+          expectRefusal(foreign, spec.refusal(who), where);
+        }
+      }
+      expect(await snapshot(), 'nothing of any seller changed').toEqual(before);
+      for (const victim of new Set(PROBES.map((p) => p.victim))) await spec.untouched?.(seller(victim));
+
+      // The owner, last: its calls may change things.
+      for (const who of OWNERS) {
+        for (const target of spec.targets(A1)) {
+          const id = spec.fresh ? await spec.fresh(who) : target.id;
+          spec.owner(await call(who, spec.op(id, who)), who, { ...target, id });
+        }
+      }
+    });
+  }
+
+  for (const path of GENERATED_ID_PATHS.filter((p) => p.startsWith('Subscription.'))) {
+    it(path, async () => {
+      const spec = SUBSCRIPTION_ID_CASES[path];
+      if (!spec) throw new Error(`no isolation case for ${path}: add one to SUBSCRIPTION_ID_CASES`);
+      for (const { who, victim } of PROBES) {
+        for (const target of spec.targets(seller(victim))) {
+          const foreign = await subscribe(who, spec.variables(target.id));
+          const missing = await subscribe(who, spec.variables(missingIdLike(target.id)));
+          expect.soft(foreign, `${who} → ${victim}'s ${target.label}`).toEqual(missing);
+          expectRefusal(foreign as GraphQLResponse, { kind: 'silent' });
+        }
+      }
+      for (const who of OWNERS) {
+        for (const target of spec.targets(A1)) {
+          expect(await subscribe(who, spec.variables(target.id))).toEqual({
+            data: [{ data: { transactionUpdated: { event: 'transaction.fiatToCrypto.completed', transaction: { id: A1.depositId } } } }],
+          });
+        }
+      }
+    });
+  }
+});
+
+describe('a cursor naming a stranger’s object answers exactly like one naming nothing', () => {
+  /** The cursor `who` was really given for the object `id` by this connection. */
+  async function realCursor(spec: CursorCase, who: Who, id: string): Promise<string> {
+    const { op, pick } = spec.edges(who);
+    const res = await call(who, op);
+    const edge = pick(res.data).find((e) => e.node.id === id);
+    if (!edge) throw new Error(`${who} was given no cursor for ${id}`);
+    return edge.cursor;
+  }
+
+  for (const path of GENERATED_CURSOR_PATHS.filter((p) => !CURSORS_TESTED_ON_THEIR_OWN.includes(p))) {
+    it(path, async () => {
+      const spec = CURSOR_CASES[path];
+      if (!spec) throw new Error(`no isolation case for ${path}: add one to CURSOR_CASES`);
+      // Cursors are signed for the caller they were given to: a forged one, or one given to
+      // somebody else, is refused before OMS is asked, whether its id exists or not.
+      const leaked = await realCursor(spec, 'acme', spec.target(A1));
+      for (const { who, victim } of PROBES) {
+        const id = spec.target(seller(victim));
+        const forged = await call(who, spec.op(cursorOf(id), who));
+        const missing = await call(who, spec.op(cursorOf(missingIdLike(id)), who));
+        expect.soft(comparable(forged), `${who} → ${victim}'s ${id}`).toEqual(comparable(missing));
+        expect.soft(forged.errors?.[0]?.extensions?.code, `${who} forged cursor`).toBe('BAD_USER_INPUT');
+        if (victim === 'A1' && who !== 'acme') {
+          expect.soft(comparable(await call(who, spec.op(leaked, who))), `${who} replays acme's cursor`).toEqual(comparable(missing));
+        }
+      }
+      for (const who of OWNERS) {
+        const res = await call(who, spec.op(await realCursor(spec, who, spec.target(A1)), who));
+        expect(res.errors, `${who} pages after its own ${spec.target(A1)}`).toBeUndefined();
+      }
+    });
+  }
+
+  it('Subscription.transactionUpdated(after): another tenant’s log cursor replays like a cursor never issued', async () => {
+    // Cursors are "<ms>-<seq>" positions; one acme got is, to globex, the same position as any other.
+    const acmeCursor = await appendDepositEvent(A1);
+    await sleep(10); // so "<ms>-<seq+1>" is never issued
+    const [ms, seq] = acmeCursor.split('-');
+    const neverIssued = `${ms}-${Number(seq) + 1}`;
+    await appendDepositEvent(G1); // globex has something to replay after either
+    await appendDepositEvent(A2);
+    const nothing = async () => {};
+    for (const { who, victim } of PROBES.filter((p) => p.victim === 'A1')) {
+      const foreign = await subscribe(who, { after: acmeCursor }, nothing);
+      const missing = await subscribe(who, { after: neverIssued }, nothing);
+      expect.soft(foreign, `${who} after ${victim}'s tenant's cursor`).toEqual(missing);
+      if (who !== 'A2') expect(JSON.stringify(foreign)).not.toContain(A1.depositId);
+      // Not vacuous: globex does replay its own event logged after that position.
+      if (who === 'globex') expect(JSON.stringify(foreign)).toContain(G1.depositId);
+    }
+  });
+});
+
+describe('lists and nested fields', () => {
+  async function allSellers(who: Who): Promise<string[]> {
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: Record<string, any> = await ok(who, `query($after: String) { sellers(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
+      ids.push(...data.sellers.nodes.map((n: { id: string }) => n.id));
+      if (!data.sellers.pageInfo.hasNextPage) return ids;
+      after = data.sellers.pageInfo.endCursor;
+    }
+  }
+
+  it('sellers as globex lists G1 and never an acme seller; as acme, the other way round', async () => {
+    const globex = await allSellers('globex');
+    expect(globex).toContain(G1.id);
+    expect(globex).not.toContain(A1.id);
+    expect(globex).not.toContain(A2.id);
+    const acme = await allSellers('acme');
+    expect(acme).toEqual(expect.arrayContaining([A1.id, A2.id]));
+    expect(acme).not.toContain(G1.id);
+  });
+
+  it('a seller token’s sellers is itself alone, and so is its viewer.seller', async () => {
+    for (const name of ['A1', 'A2', 'G1'] as const) {
+      expect(await allSellers(name)).toEqual([seller(name).id]);
+      expect((await ok(name, '{ viewer { role seller { id } } }')).viewer).toEqual({ role: 'SELLER', seller: { id: seller(name).id } });
+    }
+  });
+
+  it('filtering sellers by another tenant’s email or externalId finds what a made-up one finds', async () => {
+    for (const [filter, value, madeUp] of [
+      ['email', A1.email, 'nobody-at-all@example.com'],
+      ['externalId', A1.externalId, 'ext-nobody-at-all'],
+    ] as const) {
+      for (const who of ['globex', 'G1', 'A2'] as const) {
+        const query = `query($v: String) { sellers(${filter}: $v) { nodes { id } pageInfo { hasNextPage endCursor } } }`;
+        const foreign = await call(who, { query, variables: { v: value } });
+        const missing = await call(who, { query, variables: { v: madeUp } });
+        expect(comparable(foreign), `${who} sellers(${filter}: A1's)`).toEqual(comparable(missing));
+      }
+    }
+  });
+
+  it('A1’s deposit is null to globex, to G1 and to A2, and its own tenant sees it', async () => {
+    const query = 'query($id: ID!) { transaction(id: $id) { id seller { id } virtualAccount { id } } }';
+    for (const who of ['globex', 'G1', 'A2'] as const) expect(await call(who, { query, variables: { id: A1.depositId } })).toEqual({ data: { transaction: null } });
+    expect((await ok('acme', query, { id: A1.depositId })).transaction).toEqual({ id: A1.depositId, seller: { id: A1.id }, virtualAccount: { id: A1.vaId } });
+  });
+
+  it('what globex reaches through its own objects never names an acme object', async () => {
+    const { seller: g1 } = await ok('globex', `query($id: ID!) { seller(id: $id) { ${SNAPSHOT_FIELDS} } }`, { id: G1.id });
+    const text = JSON.stringify(g1);
+    for (const id of [A1.id, A1.walletId, A1.vaId, A1.depositId, A1.quoteId, A2.id, A2.walletId, A2.vaId, A2.depositId]) expect(text).not.toContain(id);
+  });
+});
