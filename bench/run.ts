@@ -1,3 +1,4 @@
+import { benchGraphqlDashboard } from './graphql-dashboard.js';
 import { benchOmsClient } from './oms-client.js';
 import { machine, table } from './stats.js';
 
@@ -6,6 +7,10 @@ async function main() {
   console.log(`# benchmarks · ${machine()}\n`);
   console.log('## OMS client against the sandbox\n');
   console.log(table(await benchOmsClient()));
+  console.log('\n## GraphQL seller dashboard: per-request loaders against the naive resolver path\n');
+  const dashboard = await benchGraphqlDashboard();
+  console.log(`${dashboard.summary}\n`);
+  console.log(table(dashboard.rows));
 }
 
 main().then(

@@ -33,7 +33,7 @@ const EnvSchema = z
     /** Signs seller session tokens; every instance must share it. Generated when unset (one instance only). */
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How many OMS calls one GraphQL request may have in flight at once. */
-    OMS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+    OMS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
   })

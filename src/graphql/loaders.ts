@@ -39,42 +39,74 @@ export interface LoaderOptions {
 export function createLoaders(oms: OmsClient, { concurrency, naive = false }: LoaderOptions): Loaders {
   const limit = createLimiter(concurrency);
   const settings = naive ? { batch: false, cache: false } : {};
-  const one = <T>(prefix: string, fetch: (id: string) => Promise<T>) =>
-    new DataLoader<string, T | null>((ids) => Promise.all(ids.map((id) => (id.startsWith(prefix) ? orNull(limit, () => fetch(id)) : null))), settings);
-  const many = <K, T>(fetch: (key: K) => Promise<T>, cacheKeyFn?: (key: K) => string) =>
-    new DataLoader<K, T, string>((keys) => Promise.all(keys.map((key) => limit(() => fetch(key)).catch((error: unknown) => asError(error)))), {
-      ...settings,
-      ...(cacheKeyFn ? { cacheKeyFn } : {}),
-    });
-  const prime = <T extends { id: string }>(loader: DataLoader<string, T | null>, items: T[]) => {
-    if (!naive) for (const item of items) loader.prime(item.id, item);
-    return items;
+  const one = <T>(prefix: string, fetch: (id: string) => Promise<T>, listed?: (id: string) => Promise<T | undefined>) =>
+    new DataLoader<string, T | null>(
+      (ids) => Promise.all(ids.map(async (id) => (id.startsWith(prefix) ? ((await listed?.(id)) ?? orNull(limit, () => fetch(id))) : null))),
+      settings,
+    );
+  // The list is tracked when its batch is dispatched, not when the limiter lets it go: a queued list is on its way too.
+  const many = <K, T>(fetch: (key: K) => Promise<T>, options: { cacheKeyFn?: (key: K) => string; lists?: (result: Promise<T>) => void } = {}) =>
+    new DataLoader<K, T, string>(
+      (keys) =>
+        Promise.all(
+          keys.map((key) => {
+            const result = limit(() => fetch(key));
+            options.lists?.(result);
+            return result.catch((error: unknown) => asError(error));
+          }),
+        ),
+      { ...settings, ...(options.cacheKeyFn ? { cacheKeyFn: options.cacheKeyFn } : {}) },
+    );
+  /**
+   * A by-id loader that lists fill too. Priming alone is not enough: lists and by-id loads of one level
+   * run side by side (a seller's wallets beside its transactions' wallets), and a prime after the load
+   * went out changes nothing. So a by-id load waits for the lists of its kind already on their way and
+   * is fetched only if none of them had it: a call saved where a list has it, and where none has, a wait
+   * of at most those lists' remaining round trip.
+   */
+  const listable = <T extends { id: string }>(prefix: string, fetch: (id: string) => Promise<T>) => {
+    const inFlight = new Set<Promise<T[]>>();
+    // Lists on their way, or arrived this turn of the event loop: a load made before a list arrived is
+    // dispatched (by DataLoader) within that turn. After it, the primed cache answers, and `clear` works.
+    const find = async (id: string) => (inFlight.size > 0 ? (await Promise.all(inFlight)).flat().find((item) => item.id === id) : undefined);
+    const loader = one(prefix, fetch, naive ? undefined : find);
+    const listed = (items: Promise<T[]>) => {
+      if (naive) return;
+      const settled = items.then(
+        (all) => {
+          for (const item of all) loader.prime(item.id, item);
+          return all;
+        },
+        (): T[] => [],
+      );
+      inFlight.add(settled);
+      void settled.then(() => setImmediate(() => inFlight.delete(settled)));
+    };
+    return { loader, listed };
   };
 
-  const customer = one('cst_', (id) => oms.customers.get(id));
-  const wallet = one('wlt_', (id) => oms.wallets.get(id));
-  const virtualAccount = one('va_', (id) => oms.virtualAccounts.get(id));
-  const transaction = one('txn_', (id) => oms.transactions.get(id));
+  const wallet = listable('wlt_', (id) => oms.wallets.get(id));
+  const virtualAccount = listable('va_', (id) => oms.virtualAccounts.get(id));
+  const transaction = listable('txn_', (id) => oms.transactions.get(id));
   return {
-    customer,
-    wallet,
-    walletsOf: many(async (customerId: string) => prime(wallet, await collect(oms.wallets.listAll(customerId, { limit: 100 })))),
+    customer: one('cst_', (id) => oms.customers.get(id)),
+    wallet: wallet.loader,
+    walletsOf: many((customerId: string) => collect(oms.wallets.listAll(customerId, { limit: 100 })), { lists: wallet.listed }),
     balance: one('wlt_', (id) => oms.wallets.balance(id)),
-    virtualAccount,
-    virtualAccountsOf: many(async (key: string) => {
-      const [customerId, status] = key.split(':') as [string, string];
-      const params = status ? { limit: 100, status: status as VirtualAccount['status'] } : { limit: 100 };
-      return prime(virtualAccount, await collect(oms.virtualAccounts.listAll(customerId, params)));
-    }),
-    transaction,
-    transactionPage: many(
-      async ({ customerId, ...params }: TransactionPageKey) => {
-        const page = await oms.transactions.listForCustomer(customerId, params);
-        prime(transaction, page.data);
-        return page;
+    virtualAccount: virtualAccount.loader,
+    virtualAccountsOf: many(
+      (key: string) => {
+        const [customerId, status] = key.split(':') as [string, string];
+        const params = status ? { limit: 100, status: status as VirtualAccount['status'] } : { limit: 100 };
+        return collect(oms.virtualAccounts.listAll(customerId, params));
       },
-      (key) => JSON.stringify([key.customerId, key.limit, key.startingAfter, key.type, key.status]),
+      { lists: virtualAccount.listed },
     ),
+    transaction: transaction.loader,
+    transactionPage: many(({ customerId, ...params }: TransactionPageKey) => oms.transactions.listForCustomer(customerId, params), {
+      cacheKeyFn: (key) => JSON.stringify([key.customerId, key.limit, key.startingAfter, key.type, key.status]),
+      lists: (page) => transaction.listed(page.then((p) => p.data)),
+    }),
     quote: one('qt_', (id) => oms.quotes.get(id)),
   };
 }
