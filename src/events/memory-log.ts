@@ -1,14 +1,18 @@
-import type { EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
-import { compareCursors, isCursor } from './cursor.js';
+import { isCursor, compareCursors } from './cursor.js';
+import type { AcceptGuard, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
 import { liveQueue } from './live-queue.js';
 
 /**
  * The event log in memory, for one process (no REDIS_URL). Cursors look like Redis stream ids
- * ("<ms>-<seq>") and compare the same way; each tenant keeps its newest `maxLength` events.
+ * ("<ms>-<seq>") and compare the same way; each tenant keeps its newest `maxLength` events, and event
+ * ids are remembered for `dedupeMs`.
  */
-export function createMemoryEventLog({ maxLength = 10_000, now = Date.now } = {}): EventLog {
+export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3600_000, now = Date.now } = {}): EventLog {
   const logs = new Map<string, TransactionEvent[]>();
   const listeners = new Map<string, Set<(event: TransactionEvent) => void>>();
+  const seen = new Map<string, number>();
+  const positions = new Map<string, number>();
+  const stale = new Map<string, number>();
   let lastMs = 0;
   let seq = 0;
 
@@ -19,15 +23,33 @@ export function createMemoryEventLog({ maxLength = 10_000, now = Date.now } = {}
     return `${ms}-${seq}`;
   }
 
+  function forget(): void {
+    const cutoff = now() - dedupeMs;
+    for (const [id, at] of seen) {
+      if (at >= cutoff) break;
+      seen.delete(id);
+    }
+  }
+
   return {
-    async append(event: NewTransactionEvent) {
+    async accept(event: NewTransactionEvent, guard: AcceptGuard) {
+      forget();
+      const key = `${event.tenantId}\u0000${guard.eventId}`;
+      if (seen.has(key)) return { outcome: 'duplicate' };
+      seen.set(key, now());
+      const positionKey = `${event.tenantId}\u0000${guard.transactionId}`;
+      if (guard.position < (positions.get(positionKey) ?? -Infinity)) {
+        stale.set(event.tenantId, (stale.get(event.tenantId) ?? 0) + 1);
+        return { outcome: 'stale' };
+      }
+      positions.set(positionKey, guard.position);
       const stored = { ...event, cursor: nextCursor() };
       const log = logs.get(event.tenantId) ?? [];
       logs.set(event.tenantId, log);
       log.push(stored);
       if (log.length > maxLength) log.splice(0, log.length - maxLength);
       for (const listener of listeners.get(event.tenantId) ?? []) listener(stored);
-      return stored.cursor;
+      return { outcome: 'appended', cursor: stored.cursor };
     },
     subscribe(tenantId, after, signal) {
       const queue = liveQueue<TransactionEvent>(signal);
@@ -40,9 +62,9 @@ export function createMemoryEventLog({ maxLength = 10_000, now = Date.now } = {}
       return queue.iterate(replay);
     },
     isCursor,
+    staleCount: async (tenantId) => stale.get(tenantId) ?? 0,
     async close() {
       listeners.clear();
     },
   };
 }
-

@@ -443,16 +443,22 @@ const SUBSCRIPTION = 'subscription($sellerId: ID, $virtualAccountId: ID, $after:
 /** An event of `s`'s deposit, as the webhook router would log it for s's tenant; returns its cursor. */
 async function appendDepositEvent(s: SellerFixture): Promise<string> {
   const transaction = await t.gateway.accounts.get('shared')!.client.transactions.get(s.depositId);
-  return t.gateway.events.append({
-    event: 'transaction.fiatToCrypto.completed',
-    occurredAt: new Date().toISOString(),
-    tenantId: s.tenant,
-    sellerIds: [s.id],
-    virtualAccountId: s.vaId,
-    compliance: false,
-    transaction,
-  });
+  const result = await t.gateway.events.accept(
+    {
+      event: 'transaction.fiatToCrypto.completed',
+      occurredAt: new Date().toISOString(),
+      tenantId: s.tenant,
+      sellerIds: [s.id],
+      virtualAccountId: s.vaId,
+      compliance: false,
+      transaction,
+    },
+    { eventId: `whk_evt_test_${++appended}`, transactionId: transaction.id, position: 3 },
+  );
+  if (result.outcome !== 'appended') throw new Error(`the event was not appended: ${result.outcome}`);
+  return result.cursor;
 }
+let appended = 0;
 
 const appendEveryDeposit = async () => {
   for (const s of [A1, A2, G1]) await appendDepositEvent(s);
