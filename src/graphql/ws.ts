@@ -2,13 +2,16 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate, Caller } from '../tenancy/caller.js';
 import type { GatewayContext } from './context.js';
 import { formatError } from './errors.js';
 
 interface Connection {
+  socket: WebSocket;
   caller?: Caller;
+  /** Closes a seller session's socket when its token expires. */
+  expiry?: NodeJS.Timeout;
   /** One controller per running operation: aborting it ends the subscription's log reader. */
   operations: Map<string, AbortController>;
 }
@@ -43,7 +46,13 @@ export function startSubscriptions(options: {
         const token = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
         const caller = await options.authenticate(token);
         if (!caller) return false;
-        Object.assign(ctx.extra, { caller, operations: new Map() } satisfies Connection);
+        const connection = ctx.extra as unknown as Connection;
+        Object.assign(connection, { caller, operations: new Map() });
+        if (caller.role === 'seller') {
+          // A session token is good until it expires, and so is the socket it opened.
+          const left = Math.max(0, caller.expiresAt.getTime() - Date.now());
+          connection.expiry = setTimeout(() => connection.socket.close(4403, 'Forbidden: the session token has expired'), left);
+        }
         return true;
       },
       context: (ctx, id) => {
@@ -58,7 +67,9 @@ export function startSubscriptions(options: {
         operations?.delete(id);
       },
       onClose: (ctx) => {
-        for (const controller of connection(ctx.extra).operations?.values() ?? []) controller.abort();
+        const { operations, expiry } = connection(ctx.extra);
+        clearTimeout(expiry);
+        for (const controller of operations?.values() ?? []) controller.abort();
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         'errors' in result && result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,

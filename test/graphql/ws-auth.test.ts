@@ -1,0 +1,64 @@
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createSessionIssuer } from '../../src/tenancy/sessions.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+
+const SUBSCRIPTION = 'subscription { transactionUpdated { cursor } }';
+
+/** The close code the server ends a connection with, after a connection_init carrying `authorization`. */
+function closeCode(url: string, authorization?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: authorization === undefined ? {} : { authorization } })));
+    socket.on('message', (data) => reject(new Error(`expected the connection to be refused, got ${String(data)}`)));
+    socket.on('close', (code) => resolve(code));
+  });
+}
+
+describe('subscription authentication (graphql-ws on /graphql)', () => {
+  let t: TestGateway;
+  let url: string;
+  beforeAll(async () => {
+    t = await startTestGateway();
+    url = t.gateway.url.replace(/^http/, 'ws');
+  });
+  afterAll(() => t.close());
+
+  it('closes with 4403 without a token or with a bad one', async () => {
+    expect(await closeCode(url)).toBe(4403);
+    expect(await closeCode(url, 'Bearer gw_acme_not-a-real-key-0000000000000')).toBe(4403);
+    expect(await closeCode(url, 'Bearer not.a.jwt')).toBe(4403);
+  });
+
+  it('closes with 4408 when no connection_init arrives in time', async () => {
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
+    expect(code).toBe(4408);
+  });
+
+  it('accepts a tenant key and a seller token, and closes a seller session when its token expires', async () => {
+    const seller = await t.request(t.keys.acme, 'mutation { createSeller(input: { firstName: "Ws", lastName: "Seller", email: "ws@example.com" }) { seller { id } } }');
+    const sellerId = seller.data!.createSeller.seller.id as string;
+    // The same secret as the test gateway's, for a token of one second: the session route allows 60 s at least.
+    const sessions = createSessionIssuer('test-session-secret-of-at-least-32-chars');
+    const { token, expiresAt } = await sessions.issue('acme', sellerId, 1);
+
+    const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${token}` } });
+    const opened = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    const closed = new Promise<{ code: number; at: number }>((resolve) => client.on('closed', (e) => resolve({ code: (e as { code: number }).code, at: Date.now() })));
+    client.subscribe({ query: SUBSCRIPTION }, { next: () => {}, error: () => {}, complete: () => {} });
+    await opened;
+    const { code, at } = await closed;
+    expect(code).toBe(4403);
+    expect(at).toBeGreaterThanOrEqual(expiresAt.getTime() - 50);
+    await client.dispose();
+
+    const tenant = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.keys.acme}` } });
+    await new Promise<void>((resolve) => {
+      tenant.on('connected', () => resolve());
+      tenant.subscribe({ query: SUBSCRIPTION }, { next: () => {}, error: () => {}, complete: () => {} });
+    });
+    await tenant.dispose();
+  });
+});
