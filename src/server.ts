@@ -138,8 +138,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     authenticate,
     events,
     async close() {
-      await apollo.stop();
+      // HTTP first: stop accepting, let requests in flight finish. WebSocket clients are then told to
+      // reconnect (elsewhere), which also lets the HTTP server finish closing; then the event log's
+      // reader and its Redis connections; then the embedded sandboxes.
+      const http = apollo.stop();
       await subscriptions.close();
+      await http;
       await events.close();
       for (const account of accounts.values()) account.sandbox?.close();
     },
