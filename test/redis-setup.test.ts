@@ -14,3 +14,28 @@ describe('test Redis', () => {
     expect(await redis.info('server')).toMatch(/redis_version:\d+/);
   });
 });
+
+describe('a redis-server of a test’s own', () => {
+  it('stops and starts again on the same port', async () => {
+    const { redisServer } = await import('./support/redis-server.js');
+    const server = await redisServer();
+    const ping = async () => {
+      const client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        return await client.ping();
+      } catch {
+        return 'down';
+      } finally {
+        client.disconnect();
+      }
+    };
+    expect(await ping()).toBe('PONG');
+    await server.stop();
+    expect(await ping()).toBe('down');
+    await server.start();
+    expect(await ping()).toBe('PONG');
+    await server.stop();
+  });
+});
