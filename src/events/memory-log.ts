@@ -13,6 +13,8 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
   const seen = new Map<string, number>();
   const positions = new Map<string, number>();
   const stale = new Map<string, number>();
+  // Aborted by close(): it ends every open subscription, as the Redis log's close() does.
+  const closing = new AbortController();
   let lastMs = 0;
   let seq = 0;
 
@@ -51,7 +53,8 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
       for (const listener of listeners.get(event.tenantId) ?? []) listener(stored);
       return { outcome: 'appended', cursor: stored.cursor };
     },
-    subscribe(tenantId, after, signal) {
+    subscribe(tenantId, after, callerSignal) {
+      const signal = AbortSignal.any([callerSignal, closing.signal]);
       const queue = liveQueue<TransactionEvent>(signal);
       const forTenant = listeners.get(tenantId) ?? new Set();
       listeners.set(tenantId, forTenant);
@@ -64,6 +67,7 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
     isCursor,
     staleCount: async (tenantId) => stale.get(tenantId) ?? 0,
     async close() {
+      closing.abort();
       listeners.clear();
     },
   };

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { compareCursors, isCursor } from './cursor.js';
+import type { AcceptGuard, AcceptResult, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
+import { liveQueue } from './live-queue.js';
+import { createTenantReaders, decodeEntry, EVENT_FIELD, lastEntryId } from './redis-reader.js';
+
+/**
+ * accept, as one script: Redis runs it atomically, so concurrent copies of one event and a crash
+ * between steps cannot leave half an acceptance behind. KEYS: stream, seen, position, stale.
+ * ARGV: dedupe seconds, position, max length, max age ms, event JSON. The age cutoff uses the
+ * server's clock because the server's clock made the stream ids it is compared with.
+ */
+const ACCEPT = `
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 'duplicate' end
+local last = redis.call('GET', KEYS[3])
+if last and tonumber(ARGV[2]) < tonumber(last) then
+  redis.call('INCR', KEYS[4])
+  return 'stale'
+end
+redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[1])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', '${EVENT_FIELD}', ARGV[5])
+local now = redis.call('TIME')
+local cutoff = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[4])
+if cutoff > 0 then redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', cutoff)) end
+return id
+`;
+const ACCEPT_SHA = createHash('sha1').update(ACCEPT).digest('hex');
+const REPLAY_PAGE = 500;
+const DAY_SECONDS = 24 * 3600;
+
+export type RedisEventLogOptions = ({ url: string } | { redis: Redis }) & {
+  /** First part of every key; one Redis can hold several gateways (or test runs) apart. */
+  prefix?: string;
+  /** Entries kept per tenant, approximately (whole stream nodes are trimmed, never fewer than this). */
+  maxLength?: number;
+  /** Entries older than this are trimmed, approximately. */
+  maxAgeMs?: number;
+  /** How long an event id (and a transaction's last position) is remembered. */
+  dedupeSeconds?: number;
+  /** How long one XREAD blocks before it is simply issued again. */
+  blockMs?: number;
+  /** Connection-level errors; callers of accept and subscribe get theirs directly. */
+  onError?: (error: Error) => void;
+};
+
+/**
+ * The event log in Redis Streams, shared by every gateway instance: one stream per tenant, whose
+ * entry ids are the cursors. Keys of a tenant share one hash tag, so the script runs on Redis Cluster.
+ * With `url` the log owns its connection and closes it; a `redis` passed in stays open.
+ */
+export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
+  const { prefix = 'omsgw', maxLength = 100_000, maxAgeMs = 7 * DAY_SECONDS * 1000, dedupeSeconds = 7 * DAY_SECONDS, blockMs = 5_000 } = options;
+  const onError = options.onError ?? (() => {});
+  const owned = 'url' in options;
+  const redis =
+    'url' in options
+      ? new Redis(options.url, {
+          // accept must fail fast while Redis is away (the webhook answers 503 and OMS retries), never
+          // hang: a command gives up after one reconnect attempt, and after 1.5 s in any case. A command
+          // that timed out may still run after the reconnect; the retry then finds it a duplicate.
+          maxRetriesPerRequest: 1,
+          commandTimeout: 1_500,
+          connectTimeout: 1_000,
+          retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+        })
+      : options.redis;
+  if (owned) redis.on('error', onError);
+  const key = (tenantId: string, ...rest: string[]) => [prefix, `{${tenantId}}`, ...rest].join(':');
+  const readers = createTenantReaders({
+    redis,
+    streamKey: (tenantId) => key(tenantId, 'events'),
+    connectionName: (tenantId) => `${prefix}:reader:${tenantId}`.replace(/\s/g, '_'),
+    blockMs,
+    onError,
+  });
+  const closing = new AbortController();
+
+  async function runAccept(keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(ACCEPT_SHA, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
+      return await redis.eval(ACCEPT, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** The tenant's entries after `from`, page by page, until a page comes back short. */
+  async function* replay(tenantId: string, from: string, signal: AbortSignal): AsyncGenerator<TransactionEvent> {
+    let after = from;
+    for (;;) {
+      const page = await unlessAborted(redis.xrange(key(tenantId, 'events'), `(${after}`, '+', 'COUNT', REPLAY_PAGE), signal);
+      if (page === ABORTED) return;
+      for (const [id, fields] of page) {
+        after = id;
+        const event = decodeEntry(id, fields);
+        if (event) yield event;
+      }
+      if (page.length < REPLAY_PAGE) return;
+    }
+  }
+
+  return {
+    async accept(event: NewTransactionEvent, guard: AcceptGuard): Promise<AcceptResult> {
+      const t = event.tenantId;
+      const keys = [key(t, 'events'), key(t, 'seen', guard.eventId), key(t, 'pos', guard.transactionId), key(t, 'stale')];
+      const reply = await runAccept(keys, [dedupeSeconds, String(guard.position), maxLength, maxAgeMs, JSON.stringify(event)]);
+      if (reply === 'duplicate' || reply === 'stale') return { outcome: reply };
+      if (typeof reply === 'string' && isCursor(reply)) return { outcome: 'appended', cursor: reply };
+      throw new Error(`the accept script answered ${JSON.stringify(reply)}, expected a stream id, "duplicate" or "stale"`);
+    },
+
+    subscribe(tenantId, after, signal) {
+      const ended = AbortSignal.any([signal, closing.signal]);
+      const queue = liveQueue<TransactionEvent>(ended);
+      // Without `after` the subscription starts at the stream's end as of now: asked on the command
+      // connection, this answer comes before any accept this instance is asked for afterwards.
+      const start = after === undefined ? lastEntryId(redis, key(tenantId, 'events')) : Promise.resolve(after);
+      start.catch(() => {}); // the replay below reports it
+      // A reader that lags (reconnecting) can still hand over entries at or before the start; they
+      // are held until the start is known, then dropped.
+      let floor = after;
+      const early: TransactionEvent[] = [];
+      const listener = (event: TransactionEvent) => {
+        if (floor === undefined) early.push(event);
+        else if (compareCursors(event.cursor, floor) > 0) queue.push(event);
+      };
+      // Listen before replaying, so nothing appended meanwhile falls between the two.
+      const listening = readers.listen(tenantId, listener);
+      if (ended.aborted) listening.stop();
+      else ended.addEventListener('abort', () => listening.stop(), { once: true });
+
+      async function* replayThenSeam(): AsyncGenerator<TransactionEvent> {
+        const from = await unlessAborted(start, ended);
+        if (from === ABORTED) return;
+        floor = from;
+        for (const event of early.splice(0)) listener(event);
+        // The replay must reach at least the entry the reader starts after, or the seam has a gap.
+        if ((await unlessAborted(listening.ready, ended)) === ABORTED) return;
+        yield* replay(tenantId, from, ended);
+      }
+
+      return (async function* () {
+        try {
+          yield* queue.iterate(replayThenSeam());
+        } finally {
+          listening.stop();
+        }
+      })();
+    },
+
+    isCursor,
+
+    async staleCount(tenantId) {
+      return Number((await redis.get(key(tenantId, 'stale'))) ?? 0);
+    },
+
+    async close() {
+      closing.abort();
+      await readers.close();
+      if (!owned) return;
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+const ABORTED = Symbol('aborted');
+
+/** `promise`'s value, or ABORTED as soon as `signal` aborts, so a subscription ends promptly even while Redis is away. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  let onAbort!: () => void;
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}

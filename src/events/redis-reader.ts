@@ -1,0 +1,163 @@
+import { once } from 'node:events';
+import type { Redis } from 'ioredis';
+import type { TransactionEvent } from './event-log.js';
+
+/** The one field of a stream entry: the event as JSON, so decimal strings stay strings. */
+export const EVENT_FIELD = 'event';
+
+export type EntryListener = (event: TransactionEvent) => void;
+
+/** A stream entry as an event; its id is the cursor. Answers undefined for an entry not written by the log. */
+export function decodeEntry(id: string, fields: string[]): TransactionEvent | undefined {
+  const at = fields.indexOf(EVENT_FIELD);
+  const json = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined;
+  return json === undefined ? undefined : { ...(JSON.parse(json) as Omit<TransactionEvent, 'cursor'>), cursor: id };
+}
+
+/** The id of the stream's newest entry, or "0-0" when it has none (or does not exist). */
+export async function lastEntryId(redis: Redis, key: string): Promise<string> {
+  const [newest] = await redis.xrevrange(key, '+', '-', 'COUNT', 1);
+  return newest?.[0] ?? '0-0';
+}
+
+export interface TenantReaders {
+  /**
+   * Adds `listener` for the tenant's new stream entries, starting the tenant's reader on this
+   * instance if it is the first. `ready` resolves once the reader knows the id it reads after: every
+   * entry with a greater id reaches the listener exactly once, in order. `stop` removes the
+   * listener; the last one to leave stops the reader.
+   */
+  listen(tenantId: string, listener: EntryListener): { ready: Promise<void>; stop(): void };
+  /** Stops every reader and resolves once their connections are closed. */
+  close(): Promise<void>;
+}
+
+export interface TenantReadersOptions {
+  /** The connection readers are duplicated from (its options, not the connection itself). */
+  redis: Redis;
+  streamKey: (tenantId: string) => string;
+  /** CLIENT SETNAME of a tenant's reader connection, so operators (and tests) can find it. */
+  connectionName: (tenantId: string) => string;
+  blockMs: number;
+  onError: (error: Error) => void;
+}
+
+const BATCH = 500;
+const STOPPED = Symbol('stopped');
+const MAX_BACKOFF_MS = 2_000;
+
+/**
+ * One reader per tenant with subscribers on this instance: a dedicated connection (XREAD BLOCK holds
+ * it) that waits for entries after the last one it delivered, so an entry reaches subscribers as soon
+ * as XADD returns, and a dropped connection resumes exactly where it stopped.
+ */
+export function createTenantReaders({ redis, streamKey, connectionName, blockMs, onError }: TenantReadersOptions): TenantReaders {
+  const readers = new Map<string, ReturnType<typeof startReader>>();
+  const stopping = new Set<Promise<void>>();
+
+  function startReader(tenantId: string) {
+    const listeners = new Set<EntryListener>();
+    const key = streamKey(tenantId);
+    const connection = redis.duplicate({
+      connectionName: connectionName(tenantId),
+      // A blocked XREAD outlives any command timeout; a connection silent for longer than the block
+      // plus a margin is dead (half-open), so the socket timeout tears it down and ioredis reconnects.
+      commandTimeout: undefined,
+      socketTimeout: blockMs + 5_000,
+      // While Redis is away the XREAD waits for the reconnect instead of failing: it is re-sent with
+      // the same last id, which is what makes a restart lose and repeat nothing.
+      maxRetriesPerRequest: null,
+      autoResendUnfulfilledCommands: true,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+    });
+    connection.on('error', onError);
+    let stopped = false;
+    let markStopped!: () => void;
+    // Commands are raced with this rather than awaited alone: disconnecting while ioredis waits to
+    // reconnect leaves the queued XREAD unsettled, and stop() must not wait for Redis to come back.
+    const stopping = new Promise<typeof STOPPED>((resolve) => (markStopped = () => resolve(STOPPED)));
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+    const loop = (async () => {
+      let lastId: string | undefined;
+      let failures = 0;
+      while (!stopped) {
+        try {
+          if (lastId === undefined) {
+            const newest = await Promise.race([lastEntryId(connection, key), stopping]);
+            if (newest === STOPPED) break;
+            lastId = newest;
+            markReady();
+            continue;
+          }
+          const reply = await Promise.race([connection.xread('COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', key, lastId), stopping]);
+          if (reply === STOPPED) break;
+          failures = 0;
+          for (const [id, fields] of reply?.[0]?.[1] ?? []) {
+            if (stopped) break;
+            lastId = id;
+            const event = decodeEntry(id, fields);
+            if (event) for (const listener of listeners) listener(event);
+          }
+        } catch (error) {
+          if (stopped) break;
+          onError(error as Error);
+          // Errors that survive ioredis' own reconnects (a script error, a wrong key type) would
+          // otherwise spin; the wait grows, and stop() cuts it short.
+          failures += 1;
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, Math.min(50 * 2 ** failures, MAX_BACKOFF_MS)))), stopping]);
+          clearTimeout(timer);
+        }
+      }
+    })();
+
+    return {
+      listeners,
+      ready,
+      async stop() {
+        stopped = true;
+        markStopped();
+        // A connection between reconnect attempts has no socket left to close, so no 'end' will come.
+        const closed = connection.status === 'reconnecting' || connection.status === 'end' ? undefined : once(connection, 'end');
+        // Disconnecting ends a blocked XREAD at once; QUIT would wait for the block to end.
+        connection.disconnect();
+        await Promise.all([loop, closed]);
+      },
+    };
+  }
+
+  return {
+    listen(tenantId, listener) {
+      let reader = readers.get(tenantId);
+      if (!reader) {
+        reader = startReader(tenantId);
+        readers.set(tenantId, reader);
+      }
+      const own = reader;
+      own.listeners.add(listener);
+      let listening = true;
+      return {
+        ready: own.ready,
+        stop() {
+          if (!listening) return;
+          listening = false;
+          own.listeners.delete(listener);
+          if (own.listeners.size > 0 || readers.get(tenantId) !== own) return;
+          readers.delete(tenantId);
+          const stopped = own.stop();
+          stopping.add(stopped);
+          void stopped.finally(() => stopping.delete(stopped));
+        },
+      };
+    },
+    async close() {
+      const all = [...readers.values()].map((reader) => reader.stop());
+      readers.clear();
+      // Readers whose last subscriber just left (close aborts subscriptions first) are still closing.
+      await Promise.all([...all, ...stopping]);
+    },
+  };
+}
