@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { createRedisEventLog } from './events/redis-log.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
 import { startGateway } from './server.js';
@@ -12,8 +13,10 @@ import { readTenantsFile } from './tenancy/tenants-file.js';
  */
 runUntilSignal(async (config) => {
   const logger = pino({ level: config.logLevel });
+  // Shared by every instance through Redis; without REDIS_URL, in memory for this process alone.
+  const events = config.redisUrl ? createRedisEventLog({ url: config.redisUrl, onError: (err) => logger.warn({ err }, 'event log reader') }) : undefined;
   if (config.tenantsFile) {
-    const gateway = await startGateway({ config, tenants: readTenantsFile(config.tenantsFile), logger });
+    const gateway = await startGateway({ config, tenants: readTenantsFile(config.tenantsFile), logger, ...(events ? { events } : {}) });
     logger.info({ url: gateway.url }, 'gateway listening');
     return gateway;
   }
@@ -23,6 +26,7 @@ runUntilSignal(async (config) => {
     config,
     tenants: demoTenants(apiKey, account),
     logger,
+    ...(events ? { events } : {}),
     playgroundToken: apiKey,
     sandbox: { completionDelayMs: config.sandbox.completionDelayMs, tokenTtlSeconds: config.sandbox.tokenTtlSeconds },
   });
