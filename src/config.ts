@@ -36,6 +36,8 @@ const EnvSchema = z
     OMS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
+    /** Largest OMS webhook body accepted, in bytes; a larger one is answered 413 unread. */
+    WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
   })
   .superRefine((env, ctx) => {
     if (!env.OMS_BASE_URL) return;
@@ -65,6 +67,7 @@ export interface Config {
   sessionSecret: string | undefined;
   omsMaxConcurrency: number;
   graphql: { maxDepth: number; maxCost: number };
+  webhookMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +102,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionSecret: env.SESSION_SECRET,
     omsMaxConcurrency: env.OMS_MAX_CONCURRENCY,
     graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
+    webhookMaxBytes: env.WEBHOOK_MAX_BYTES,
   };
 }

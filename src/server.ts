@@ -27,6 +27,10 @@ import { createAuthenticator, createTenantRegistry, type Authenticate, type Call
 import { createRateLimiter } from './tenancy/rate-limit.js';
 import { createSessionIssuer } from './tenancy/sessions.js';
 import type { TenantsFile } from './tenancy/tenants-file.js';
+import { createWebhookIngestion } from './webhooks/ingest.js';
+import { webhookRoutes } from './webhooks/route.js';
+import type { WebhookObserver } from './webhooks/stats.js';
+import { subscribeToSandboxWebhooks } from './webhooks/subscribe.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -49,6 +53,8 @@ export interface Gateway {
   accounts: Map<string, OmsAccount>;
   authenticate: Authenticate;
   events: EventLog;
+  /** What the OMS webhook route did (counters, events no tenant owns); not served over HTTP. */
+  webhooks: WebhookObserver;
   /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the sandboxes. */
   close(): Promise<void>;
 }
@@ -100,6 +106,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  // Its own raw body parser: the signature covers the bytes as sent.
+  const webhooks = createWebhookIngestion({ events, tenants: tenants.tenants });
+  app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion: webhooks, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
   app.use(
     '/graphql',
@@ -129,14 +138,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const subscriptions = startSubscriptions({ server, path: '/graphql', schema, authenticate, context });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
+  const { port } = address;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  return {
+  const gateway: Gateway = {
     url: `http://${host}:${port}/graphql`,
     server,
     accounts,
     authenticate,
     events,
+    webhooks,
     async close() {
       // HTTP first: stop accepting, let requests in flight finish. WebSocket clients are then told to
       // reconnect (elsewhere), which also lets the HTTP server finish closing; then the event log's
@@ -148,6 +159,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       for (const account of accounts.values()) account.sandbox?.close();
     },
   };
+  try {
+    // After listening: the sandbox delivers to the port it now has.
+    await subscribeToSandboxWebhooks(accounts.values(), address, logger);
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
+  return gateway;
 }
 
 function validRequestId(value: string | undefined): string | undefined {

@@ -8,7 +8,12 @@ export interface OmsAccount {
   id: string;
   client: OmsClient;
   sandbox: Sandbox | undefined;
-  webhookSecret: string | undefined;
+  /**
+   * Every `whsec_` secret a webhook of this account may be signed with: several during a rotation,
+   * and one per subscription (the embedded sandbox has a normal and a complianceOnly one, whose
+   * secrets are added here when the gateway subscribes at start). A list that is filled in place.
+   */
+  webhookSecrets: string[];
 }
 
 /** Builds a client per configured account; `sandbox` accounts get an in-process sandbox of their own. */
@@ -17,11 +22,11 @@ export function openOmsAccounts(configs: OmsAccountConfig[], options: { timeoutM
     configs.map((config): [string, OmsAccount] => {
       if (config.kind === 'oms') {
         const client = createOmsClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, apiSecret: config.apiSecret, timeoutMs: options.timeoutMs });
-        return [config.id, { id: config.id, client, sandbox: undefined, webhookSecret: config.webhookSecret }];
+        return [config.id, { id: config.id, client, sandbox: undefined, webhookSecrets: config.webhookSecret ? [config.webhookSecret] : [] }];
       }
       const sandbox = createSandbox(options.sandbox);
       const client = createOmsClient({ baseUrl: sandbox.baseUrl, ...sandbox.accounts[0]!, fetch: sandbox.fetch, timeoutMs: options.timeoutMs });
-      return [config.id, { id: config.id, client, sandbox, webhookSecret: undefined }];
+      return [config.id, { id: config.id, client, sandbox, webhookSecrets: [] }];
     }),
   );
 }

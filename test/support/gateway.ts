@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
+import type { EventLog } from '../../src/events/event-log.js';
 import type { Sandbox } from '../../src/sandbox/app.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startGateway, type Gateway } from '../../src/server.js';
@@ -32,6 +33,8 @@ export async function startTestGateway(
     env?: Record<string, string>;
     /** The token the playground offers: a fixed one, or picked from the keys made here. */
     playgroundToken?: string | ((keys: TestGateway['keys']) => string);
+    /** The event log to use; in memory when not given. */
+    events?: EventLog;
   } = {},
 ): Promise<TestGateway> {
   const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
@@ -50,6 +53,7 @@ export async function startTestGateway(
     sandbox: { completionDelayMs: 5, followUpDelayMs: 5, ...options.sandbox },
     naiveLoaders: options.naiveLoaders ?? false,
     playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
+    ...(options.events ? { events: options.events } : {}),
   });
   return {
     gateway,
