@@ -20,6 +20,12 @@ const EnvSchema = z
     OMS_API_KEY: z.string().min(1).optional(),
     OMS_API_SECRET: z.string().min(1).optional(),
     OMS_TIMEOUT_MS: positiveMs.default(10_000),
+    /** Comma-separated whsec_ secrets of the OMS webhook subscriptions pointing at this gateway. */
+    OMS_WEBHOOK_SECRETS: z
+      .string()
+      .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((secrets) => secrets.every((s) => s.startsWith('whsec_')), 'each secret must start with whsec_')
+      .optional(),
     /** Sandbox credentials; generated at start when unset. */
     SANDBOX_API_KEY: z.string().regex(/^sk_/, 'must start with sk_').optional(),
     SANDBOX_API_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -54,7 +60,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string | undefined;
   /** Undefined: run against the embedded sandbox. */
-  oms: { baseUrl: string; apiKey: string; apiSecret: string; timeoutMs: number } | undefined;
+  oms: { baseUrl: string; apiKey: string; apiSecret: string; timeoutMs: number; webhookSecrets: string[] } | undefined;
   omsTimeoutMs: number;
   sandbox: {
     apiKey: string | undefined;
@@ -88,7 +94,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     redisUrl: env.REDIS_URL,
     oms: env.OMS_BASE_URL
-      ? { baseUrl: env.OMS_BASE_URL, apiKey: env.OMS_API_KEY!, apiSecret: env.OMS_API_SECRET!, timeoutMs: env.OMS_TIMEOUT_MS }
+      ? { baseUrl: env.OMS_BASE_URL, apiKey: env.OMS_API_KEY!, apiSecret: env.OMS_API_SECRET!, timeoutMs: env.OMS_TIMEOUT_MS, webhookSecrets: env.OMS_WEBHOOK_SECRETS ?? [] }
       : undefined,
     omsTimeoutMs: env.OMS_TIMEOUT_MS,
     sandbox: {

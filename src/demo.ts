@@ -2,12 +2,12 @@ import type { OmsClient } from './oms/index.js';
 import type { Sandbox } from './sandbox/app.js';
 import { hashApiKey } from './tenancy/api-keys.js';
 import { TENANT_METADATA_KEY } from './tenancy/ownership.js';
-import { parseTenantsFile, type OmsAccountConfig, type TenantsFile } from './tenancy/tenants-file.js';
+import { parseTenantsFile, type OmsAccountInput, type TenantsFile } from './tenancy/tenants-file.js';
 
 export const DEMO_TENANT_ID = 'demo';
 
 /** One tenant, "Demo Marketplace", on the given OMS account (the embedded sandbox by default). */
-export function demoTenants(apiKey: string, account: OmsAccountConfig = { kind: 'sandbox', id: 'sandbox' }): TenantsFile {
+export function demoTenants(apiKey: string, account: OmsAccountInput = { kind: 'sandbox', id: 'sandbox' }): TenantsFile {
   return parseTenantsFile({
     omsAccounts: [account],
     tenants: [{ id: DEMO_TENANT_ID, name: 'Demo Marketplace', omsAccount: account.id, apiKeyHashes: [hashApiKey(apiKey)] }],

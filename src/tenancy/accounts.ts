@@ -22,7 +22,7 @@ export function openOmsAccounts(configs: OmsAccountConfig[], options: { timeoutM
     configs.map((config): [string, OmsAccount] => {
       if (config.kind === 'oms') {
         const client = createOmsClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, apiSecret: config.apiSecret, timeoutMs: options.timeoutMs });
-        return [config.id, { id: config.id, client, sandbox: undefined, webhookSecrets: config.webhookSecret ? [config.webhookSecret] : [] }];
+        return [config.id, { id: config.id, client, sandbox: undefined, webhookSecrets: [...config.webhookSecrets] }];
       }
       const sandbox = createSandbox(options.sandbox);
       const client = createOmsClient({ baseUrl: sandbox.baseUrl, ...sandbox.accounts[0]!, fetch: sandbox.fetch, timeoutMs: options.timeoutMs });

@@ -8,7 +8,7 @@ import { ConfigError } from '../config.js';
  * ("sha256:<hex>", see api-keys.ts). Example:
  *
  *   { "omsAccounts": [{ "kind": "oms", "id": "main", "baseUrl": "https://api.polygon.technology/v0.9",
- *                       "apiKey": "sk_live_…", "apiSecret": "…", "webhookSecret": "whsec_…" }],
+ *                       "apiKey": "sk_live_…", "apiSecret": "…", "webhookSecrets": ["whsec_…"] }],
  *     "tenants": [{ "id": "acme", "name": "Acme Market", "omsAccount": "main",
  *                   "apiKeyHashes": ["sha256:…"], "limits": { "requestsPerMinute": 600 } }] }
  */
@@ -22,7 +22,8 @@ const omsAccount = z.discriminatedUnion('kind', [
     baseUrl: z.url({ protocol: /^https?$/ }),
     apiKey: z.string().min(1),
     apiSecret: z.string().min(1),
-    webhookSecret: z.string().startsWith('whsec_').optional(),
+    /** The signing secrets of this account's webhook subscriptions: several during rotation, or one per subscription. */
+    webhookSecrets: z.array(z.string().startsWith('whsec_', 'expected a whsec_ secret')).default([]),
   }),
   /** The in-process sandbox (development and tests). */
   z.strictObject({ kind: z.literal('sandbox'), id }),
@@ -60,6 +61,8 @@ export const TenantsFileSchema = z
 export type TenantsFile = z.output<typeof TenantsFileSchema>;
 export type TenantConfig = TenantsFile['tenants'][number];
 export type OmsAccountConfig = TenantsFile['omsAccounts'][number];
+/** An account as written in the file (defaults not yet applied). */
+export type OmsAccountInput = z.input<typeof omsAccount>;
 
 /** Validates a parsed tenants file; a problem is a ConfigError naming the field. */
 export function parseTenantsFile(value: unknown, source = 'tenants file'): TenantsFile {

@@ -16,7 +16,7 @@ export async function subscribeToSandboxWebhooks(accounts: Iterable<OmsAccount>,
   for (const account of accounts) {
     if (!account.sandbox) {
       if (account.webhookSecrets.length === 0) {
-        logger.warn({ accountId: account.id }, 'no webhookSecret configured for this OMS account: its webhooks will be refused with 401');
+        logger.warn({ accountId: account.id }, 'no webhookSecrets configured for this OMS account: its webhooks will be refused with 401');
       }
       continue;
     }

@@ -29,7 +29,7 @@ describe('webhooks of a configured OMS account', () => {
     const { apiKey, apiSecret } = oms.sandbox.accounts[0]!;
     gateway = await startGateway({
       config: config(),
-      tenants: demoTenants(key, { kind: 'oms', id: 'remote', baseUrl: oms.url, apiKey, apiSecret, webhookSecret: SECRET }),
+      tenants: demoTenants(key, { kind: 'oms', id: 'remote', baseUrl: oms.url, apiKey, apiSecret, webhookSecrets: [SECRET] }),
       logger: pino({ level: 'silent' }),
     });
     const account = gateway.accounts.get('remote')!;
