@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config.js';
 import { createSandbox, type Sandbox } from './app.js';
 import { randomHex } from './ids.js';
+import type { SandboxOptionsInput } from './options.js';
 
 export interface SandboxServer {
   sandbox: Sandbox;
@@ -9,12 +10,13 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-/** Serves the sandbox over HTTP on the configured port; resolves once it listens. */
-export function startSandboxServer(config: Config): Promise<SandboxServer> {
+/** Serves the sandbox over HTTP on the configured port; resolves once it listens. `overrides` win over config. */
+export function startSandboxServer(config: Config, overrides: SandboxOptionsInput = {}): Promise<SandboxServer> {
   const sandbox = createSandbox({
     accounts: [{ apiKey: config.sandbox.apiKey ?? `sk_sdbx_${randomHex(16)}`, apiSecret: config.sandbox.apiSecret ?? randomHex(32) }],
     completionDelayMs: config.sandbox.completionDelayMs,
     tokenTtlSeconds: config.sandbox.tokenTtlSeconds,
+    ...overrides,
   });
   return new Promise((resolve) => {
     const server = serve({ fetch: (request) => sandbox.fetch(request), port: config.port, hostname: config.host }, (info) => {

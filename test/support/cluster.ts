@@ -1,0 +1,79 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { createRedisEventLog } from '../../src/events/redis-log.js';
+import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
+import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
+import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
+import { startGateway, type Gateway } from '../../src/server.js';
+import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
+import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
+import { freePort } from './redis-server.js';
+
+export interface Cluster {
+  /** The OMS: the sandbox served over HTTP, delivering signed webhooks to instance 0 only. */
+  oms: SandboxServer;
+  /** An OMS client of the same account, for set-up (deposits: the gateways see a "real" OMS, so simulateDeposit is refused there). */
+  admin: OmsClient;
+  instances: Gateway[];
+  keys: { acme: string; globex: string };
+  sessionSecret: string;
+  request(instance: number, token: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Gateway instances sharing one Redis, in front of one OMS account (the sandbox over HTTP, configured
+ * as a real OMS). Tenants acme and globex share that account. OMS's webhooks reach instance 0; every
+ * instance reads the shared event log, so subscribers on any instance see them.
+ */
+export async function startCluster(options: { redisUrl: string; prefix: string; instances?: number; sandbox?: SandboxOptionsInput }): Promise<Cluster> {
+  const count = options.instances ?? 2;
+  const oms = await startSandboxServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', SANDBOX_COMPLETION_DELAY_MS: '20' }), {
+    followUpDelayMs: 20,
+    ...options.sandbox,
+    webhooks: { retryDelaysMs: [0, 100, 250, 500, 1000, 2000, 3000, 5000], ...options.sandbox?.webhooks },
+  });
+  const credentials = oms.sandbox.accounts[0]!;
+  const admin = createOmsClient({ baseUrl: oms.url, ...credentials });
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const hookUrl = `http://127.0.0.1:${ports[0]}/webhooks/oms/main`;
+  const hooks = await Promise.all([admin.webhooks.create({ url: hookUrl, events: [] }), admin.webhooks.create({ url: hookUrl, events: [], complianceOnly: true })]);
+  const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
+  const tenants = parseTenantsFile({
+    omsAccounts: [{ kind: 'oms', id: 'main', baseUrl: oms.url, ...credentials, webhookSecrets: hooks.map((h) => h.secret!) }],
+    tenants: [
+      { id: 'acme', name: 'Acme Market', omsAccount: 'main', apiKeyHashes: [hashApiKey(keys.acme)], limits: { requestsPerMinute: 100_000 } },
+      { id: 'globex', name: 'Globex Bazaar', omsAccount: 'main', apiKeyHashes: [hashApiKey(keys.globex)], limits: { requestsPerMinute: 100_000 } },
+    ],
+  });
+  const sessionSecret = 'cluster-session-secret-of-at-least-32-chars';
+  const instances = await Promise.all(
+    ports.map((port) =>
+      startGateway({
+        config: loadConfig({ PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: sessionSecret }),
+        tenants,
+        logger: pino({ level: 'silent' }),
+        events: createRedisEventLog({ url: options.redisUrl, prefix: options.prefix }),
+      }),
+    ),
+  );
+  return {
+    oms,
+    admin,
+    instances,
+    keys,
+    sessionSecret,
+    async request(instance, token, query, variables) {
+      const response = await fetch(instances[instance]!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data?: any; errors?: any[] };
+    },
+    async close() {
+      await Promise.all(instances.map((gateway) => gateway.close()));
+      await oms.close();
+    },
+  };
+}
