@@ -1,6 +1,7 @@
 import { benchGraphqlDashboard } from './graphql-dashboard.js';
 import { benchOmsClient } from './oms-client.js';
 import { machine, table } from './stats.js';
+import { benchSubscriptions, formatSubscriptionsBench } from './subscriptions.js';
 
 /** `npm run bench`: every benchmark, printed as tables with the machine and date. */
 async function main() {
@@ -11,6 +12,8 @@ async function main() {
   const dashboard = await benchGraphqlDashboard();
   console.log(`${dashboard.summary}\n`);
   console.log(table(dashboard.rows));
+  console.log('\n## Live status: webhooks to subscriptions across 2 instances\n');
+  console.log(formatSubscriptionsBench(await benchSubscriptions()));
 }
 
 main().then(

@@ -87,21 +87,36 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
+  /**
+   * One request's (or one subscription's) context. Loaders, visibility, cursors and the logger are
+   * built on first use: an idle subscription needs none of them, and there may be thousands.
+   */
   function context(caller: Caller, requestId: string, disconnect: AbortSignal): GatewayContext {
     const account = accounts.get(caller.tenant.omsAccountId)!;
-    const loaders = createLoaders(account.client, { concurrency: config.omsMaxConcurrency, naive: options.naiveLoaders ?? false });
+    let loaders: GatewayContext['loaders'] | undefined;
+    let visible: GatewayContext['visible'] | undefined;
+    let cursors: GatewayContext['cursors'] | undefined;
+    let log: GatewayContext['log'] | undefined;
     return {
       requestId,
       caller,
       oms: account.client,
-      loaders,
-      visible: createVisibility(caller, loaders),
+      get loaders() {
+        return (loaders ??= createLoaders(account.client, { concurrency: config.omsMaxConcurrency, naive: options.naiveLoaders ?? false }));
+      },
+      get visible() {
+        return (visible ??= createVisibility(caller, this.loaders));
+      },
       sessions,
       sandbox: account.sandbox !== undefined,
-      log: logger.child({ requestId, tenant: caller.tenant.id }),
+      get log() {
+        return (log ??= logger.child({ requestId, tenant: caller.tenant.id }));
+      },
       events,
       disconnect,
-      cursors: createCursors(secret, caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id),
+      get cursors() {
+        return (cursors ??= createCursors(secret, caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id));
+      },
     };
   }
 
@@ -135,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }),
   );
 
-  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, authenticate, context });
+  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, authenticate, context, validationRules: queryLimitRules(config.graphql) });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address() as AddressInfo;

@@ -18,6 +18,8 @@ export interface TransactionEvent {
 
 export type NewTransactionEvent = Omit<TransactionEvent, 'cursor'>;
 
+export type EventFilter = (event: TransactionEvent) => boolean;
+
 /**
  * What makes accepting an event safe to repeat. `eventId` is OMS's webhook event id: a second event
  * with the same id is a duplicate (OMS delivers at least once, retries and concurrent copies
@@ -41,7 +43,11 @@ export type AcceptResult = { outcome: 'appended'; cursor: string } | { outcome: 
  */
 export interface EventLog {
   accept(event: NewTransactionEvent, guard: AcceptGuard): Promise<AcceptResult>;
-  subscribe(tenantId: string, after: string | undefined, signal: AbortSignal): AsyncIterable<TransactionEvent>;
+  /**
+   * `wants` is the subscriber's own filter, applied where events arrive: with thousands of
+   * subscriptions per tenant, an event wakes only those that want it.
+   */
+  subscribe(tenantId: string, after: string | undefined, signal: AbortSignal, wants?: EventFilter): AsyncIterable<TransactionEvent>;
   /** Whether `cursor` is a cursor this log could have issued. */
   isCursor(cursor: string): boolean;
   /** Events accepted whose transaction had already moved past them, per tenant (observability). */

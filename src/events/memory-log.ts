@@ -1,5 +1,7 @@
 import { isCursor, compareCursors } from './cursor.js';
-import type { AcceptGuard, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
+import type { AcceptGuard, EventFilter, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
+
+const everything: EventFilter = () => true;
 import { liveQueue } from './live-queue.js';
 
 /**
@@ -53,15 +55,18 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
       for (const listener of listeners.get(event.tenantId) ?? []) listener(stored);
       return { outcome: 'appended', cursor: stored.cursor };
     },
-    subscribe(tenantId, after, callerSignal) {
+    subscribe(tenantId, after, callerSignal, wants = everything) {
       const signal = AbortSignal.any([callerSignal, closing.signal]);
       const queue = liveQueue<TransactionEvent>(signal);
       const forTenant = listeners.get(tenantId) ?? new Set();
       listeners.set(tenantId, forTenant);
+      const listener = (event: TransactionEvent) => {
+        if (wants(event)) queue.push(event);
+      };
       // Listen before replaying, so nothing appended meanwhile falls between the two.
-      forTenant.add(queue.push);
-      signal.addEventListener('abort', () => forTenant.delete(queue.push), { once: true });
-      const replay = after === undefined ? [] : (logs.get(tenantId) ?? []).filter((e) => compareCursors(e.cursor, after) > 0);
+      forTenant.add(listener);
+      signal.addEventListener('abort', () => forTenant.delete(listener), { once: true });
+      const replay = after === undefined ? [] : (logs.get(tenantId) ?? []).filter((e) => compareCursors(e.cursor, after) > 0 && wants(e));
       return queue.iterate(replay);
     },
     isCursor,

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { compareCursors, isCursor } from './cursor.js';
-import type { AcceptGuard, AcceptResult, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
+import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
+
+const everything: EventFilter = () => true;
 import { liveQueue } from './live-queue.js';
 import { createTenantReaders, decodeEntry, EVENT_FIELD, lastEntryId } from './redis-reader.js';
 
@@ -86,7 +88,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   }
 
   /** The tenant's entries after `from`, page by page, until a page comes back short. */
-  async function* replay(tenantId: string, from: string, signal: AbortSignal): AsyncGenerator<TransactionEvent> {
+  async function* replay(tenantId: string, from: string, signal: AbortSignal, wants: EventFilter): AsyncGenerator<TransactionEvent> {
     let after = from;
     for (;;) {
       const page = await unlessAborted(redis.xrange(key(tenantId, 'events'), `(${after}`, '+', 'COUNT', REPLAY_PAGE), signal);
@@ -94,7 +96,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       for (const [id, fields] of page) {
         after = id;
         const event = decodeEntry(id, fields);
-        if (event) yield event;
+        if (event && wants(event)) yield event;
       }
       if (page.length < REPLAY_PAGE) return;
     }
@@ -110,7 +112,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       throw new Error(`the accept script answered ${JSON.stringify(reply)}, expected a stream id, "duplicate" or "stale"`);
     },
 
-    subscribe(tenantId, after, signal) {
+    subscribe(tenantId, after, signal, wants = everything) {
       const ended = AbortSignal.any([signal, closing.signal]);
       const queue = liveQueue<TransactionEvent>(ended);
       // Without `after` the subscription starts at the stream's end as of now: asked on the command
@@ -122,6 +124,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       let floor = after;
       const early: TransactionEvent[] = [];
       const listener = (event: TransactionEvent) => {
+        if (!wants(event)) return;
         if (floor === undefined) early.push(event);
         else if (compareCursors(event.cursor, floor) > 0) queue.push(event);
       };
@@ -137,7 +140,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
         for (const event of early.splice(0)) listener(event);
         // The replay must reach at least the entry the reader starts after, or the seam has a gap.
         if ((await unlessAborted(listening.ready, ended)) === ABORTED) return;
-        yield* replay(tenantId, from, ended);
+        yield* replay(tenantId, from, ended, wants);
       }
 
       return (async function* () {

@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -6,6 +6,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate, Caller } from '../tenancy/caller.js';
 import type { GatewayContext } from './context.js';
 import { formatError } from './errors.js';
+
+/** An error as HTTP would show it (formatError masks the unexpected). */
+function masked(error: GraphQLError): GraphQLError {
+  const formatted = formatError(error.toJSON(), error);
+  return new GraphQLError(formatted.message, { extensions: formatted.extensions ?? {} });
+}
 
 interface Connection {
   socket: WebSocket;
@@ -32,8 +38,29 @@ export function startSubscriptions(options: {
   schema: GraphQLSchema;
   authenticate: Authenticate;
   context: (caller: Caller, requestId: string, disconnect: AbortSignal) => GatewayContext;
+  /** Run with graphql-js's own rules, as over HTTP (query limits). */
+  validationRules: readonly ValidationRule[];
   initTimeoutMs?: number;
 }): Subscriptions {
+  const rules = [...specifiedRules, ...options.validationRules];
+  // Dashboards send the same few operations: parse and validate each text once, keep one copy.
+  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  function prepare(query: string): DocumentNode | readonly GraphQLError[] {
+    const known = documents.get(query);
+    if (known) return known;
+    let prepared: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query, { noLocation: true });
+      const errors = validate(options.schema, document, rules);
+      prepared = errors.length > 0 ? errors : document;
+    } catch (error) {
+      prepared = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+    }
+    if (documents.size >= 1_000) documents.delete(documents.keys().next().value!);
+    documents.set(query, prepared);
+    return prepared;
+  }
+
   const wss = new WebSocketServer({ server: options.server, path: options.path });
   const connection = (extra: unknown) => extra as Connection;
   const cleanup = useServer(
@@ -55,11 +82,19 @@ export function startSubscriptions(options: {
         }
         return true;
       },
-      context: (ctx, id) => {
+      onSubscribe: (ctx, id, payload) => {
+        const prepared = prepare(payload.query);
+        if (!('kind' in prepared)) return prepared.map(masked);
         const { caller, operations } = connection(ctx.extra);
         const controller = new AbortController();
         operations.set(id, controller);
-        return options.context(caller!, randomUUID(), controller.signal);
+        return {
+          schema: options.schema,
+          document: prepared,
+          variableValues: payload.variables ?? null,
+          operationName: payload.operationName ?? null,
+          contextValue: options.context(caller!, randomUUID(), controller.signal),
+        };
       },
       onComplete: (ctx, id) => {
         const { operations } = connection(ctx.extra);
@@ -73,7 +108,7 @@ export function startSubscriptions(options: {
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         'errors' in result && result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => new GraphQLError(formatError(e.toJSON(), e).message, { extensions: formatError(e.toJSON(), e).extensions ?? {} })),
+      onError: (_ctx, _id, _payload, errors) => errors.map(masked),
     },
     wss,
   );

@@ -61,4 +61,12 @@ describe('subscription authentication (graphql-ws on /graphql)', () => {
     });
     await tenant.dispose();
   });
+
+  it('applies the same query limits as HTTP: a subscription nested too deep is QUERY_TOO_COMPLEX', async () => {
+    const deep = 'subscription { transactionUpdated { transaction { seller { wallets { seller { wallets { seller { wallets { seller { wallets { seller { id } } } } } } } } } } } }';
+    const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.keys.acme}` } });
+    const errors = await new Promise<unknown>((resolve) => client.subscribe({ query: deep }, { next: () => {}, error: resolve, complete: () => {} }));
+    expect(errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX' } })]);
+    await client.dispose();
+  });
 });

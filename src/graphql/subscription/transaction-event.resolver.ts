@@ -35,8 +35,10 @@ export function deliverable(caller: Caller, filter: Filter, event: LoggedEvent):
 async function* transactionEvents({ args, context }: SubscribeResolverData<unknown, Filter, GatewayContext>): AsyncGenerator<LoggedEvent> {
   const { caller, events, disconnect } = context;
   if (args.after && !events.isCursor(args.after)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, '`after` is not a cursor of transactionUpdated');
-  for await (const event of events.subscribe(caller.tenant.id, args.after ?? undefined, disconnect)) {
-    if (deliverable(caller, args, event)) yield event;
+  const wanted = (event: LoggedEvent) => deliverable(caller, args, event);
+  // The log filters where events arrive; checked again here, as the last step before the socket.
+  for await (const event of events.subscribe(caller.tenant.id, args.after ?? undefined, disconnect, wanted)) {
+    if (wanted(event)) yield event;
   }
 }
 
