@@ -3,4 +3,5 @@ export * from './customers.js';
 export * from './wallets.js';
 export * from './accounts.js';
 export * from './payments.js';
+export * from './cash-ins.js';
 export * from './webhooks.js';

@@ -5,7 +5,6 @@ import {
   cryptoNetwork,
   decimal,
   fees,
-  feeSchedule,
   metadata,
   network,
   timestamp,
@@ -32,7 +31,7 @@ const sourceLeg = z.object({
   txHash: z.string().nullish(),
 });
 
-const destinationLeg = z
+export const destinationLeg = z
   .object({
     wallet: walletTarget.nullish(),
     externalAccountId: z.string().nullish(),
@@ -172,117 +171,3 @@ export const listTransactionsParams = z.object({
   customerId: z.string().optional(),
 });
 export type ListTransactionsParams = z.input<typeof listTransactionsParams>;
-
-export const cashInStatus = z.enum(['pending', 'processing', 'completed', 'failed', 'expired']);
-
-export const cashIn = z
-  .object({
-    id: z.string().startsWith('ci_'),
-    object: z.literal('cashIn'),
-    status: cashInStatus,
-    subStatus: z.string().nullish(),
-    customerId: z.string().startsWith('cst_'),
-    source: z.object({
-      asset: z.literal('usd'),
-      network: z.literal('cash'),
-      indicatedAmount: decimal,
-      amountGross: decimal.nullish(),
-      amountNet: decimal.nullish(),
-      feesDeducted: fees.nullish(),
-    }),
-    destination: destinationLeg,
-    cash: z.object({
-      cashLocationId: z.string().optional(),
-      locationId: z.string().optional(),
-      cashLocationReference: z.string().optional(),
-      locationReference: z.string().optional(),
-    }),
-    depositInstructions: z.object({
-      code: z.string(),
-      expiresAt: timestamp,
-      locationName: z.string().nullish(),
-      locationAddress: z.string().nullish(),
-    }),
-    omsFeeSchedule: feeSchedule,
-    transaction: z.string().nullish(),
-    transactionId: z.string().nullish(),
-    metadata: metadata.nullish(),
-    createdAt: timestamp,
-    updatedAt: timestamp.nullish(),
-    completedAt: timestamp.nullish(),
-  })
-  .transform(({ transaction: txn, cash, ...rest }) => ({
-    ...rest,
-    transactionId: rest.transactionId ?? txn ?? null,
-    cash: {
-      locationId: cash.cashLocationId ?? cash.locationId ?? null,
-      locationReference: cash.cashLocationReference ?? cash.locationReference ?? null,
-    },
-  }));
-export type CashIn = z.output<typeof cashIn>;
-
-export const createCashInRequest = z.strictObject({
-  customerId: z.string().startsWith('cst_'),
-  source: z.strictObject({ asset: z.literal('usd'), indicatedAmount: decimal.optional() }).optional(),
-  destination: z.strictObject({ wallet: walletTargetRequest, asset: cryptoAsset, network: cryptoNetwork }),
-  cash: z.strictObject({ cashLocationId: z.string().startsWith('loc_'), cashLocationReference: z.string().min(1) }),
-  metadata: metadata.optional(),
-});
-export type CreateCashInRequest = z.input<typeof createCashInRequest>;
-
-export const listCashInsParams = z.object({
-  status: cashInStatus.optional(),
-  customerId: z.string().optional(),
-  createdAfter: timestamp.optional(),
-  createdBefore: timestamp.optional(),
-});
-
-export const barcodeAuthRequest = z.strictObject({
-  accountNumber: z.string().min(1),
-  amount: decimal,
-  customerId: z.string().optional(),
-});
-export const barcodeAuthResponse = z.object({
-  confirmationId: z.string(),
-  authorizedAmount: decimal,
-  responseCode: z.string(),
-  responseText: z.string(),
-});
-export const authCommitRequest = z.strictObject({
-  accountNumber: z.string().min(1),
-  accountReferenceNumber: z.string().min(1),
-  amount: decimal,
-  originalConfirmationId: z.string().min(1),
-  customerId: z.string().optional(),
-  description: z.string().optional(),
-});
-export const authCommitResponse = z.object({
-  authorizedAmount: decimal,
-  confirmationId: z.string(),
-  responseCode: z.string(),
-  responseId: z.string(),
-  responseText: z.string(),
-});
-
-export const cashLocation = z.object({
-  id: z.string().startsWith('loc_'),
-  locationReference: z.string(),
-  provider: z.string(),
-  name: z.string(),
-  address: z.string(),
-  city: z.string(),
-  state: z.string(),
-  zipCode: z.string(),
-  country: z.string(),
-  distance: decimal,
-  buyAllowed: z.boolean(),
-  sellAllowed: z.boolean(),
-});
-export type CashLocation = z.output<typeof cashLocation>;
-export const listCashLocationsParams = z.object({
-  provider: z.string().min(1),
-  latitude: z.coerce.number().min(-90).max(90),
-  longitude: z.coerce.number().min(-180).max(180),
-  flow: z.enum(['cashIn', 'cashOut']).optional(),
-});
-export type ListCashLocationsParams = z.input<typeof listCashLocationsParams>;
