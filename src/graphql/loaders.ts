@@ -111,14 +111,19 @@ export function createLoaders(oms: OmsClient, { concurrency, naive = false }: Lo
   };
 }
 
-/** A missing object (404) or an id OMS cannot even route (bad characters) is simply absent. */
-async function orNull<T>(limit: Limiter, fetch: () => Promise<T>): Promise<T | null | Error> {
+/** The object, or null when it is absent: OMS has none (404) or could not even route the id (bad characters). */
+export async function orAbsent<T>(fetch: () => Promise<T>): Promise<T | null> {
   try {
-    return await limit(fetch);
+    return await fetch();
   } catch (error) {
     if (error instanceof OmsError && (error.status === 404 || error.code === 'invalid_argument')) return null;
-    return asError(error);
+    throw error;
   }
+}
+
+/** For a batch: absent is null, any other failure an Error value for that key alone. */
+function orNull<T>(limit: Limiter, fetch: () => Promise<T>): Promise<T | null | Error> {
+  return orAbsent(() => limit(fetch)).catch(asError);
 }
 
 function asError(error: unknown): Error {

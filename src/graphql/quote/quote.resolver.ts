@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { OmsError } from '../../oms/index.js';
+import { orAbsent } from '../loaders.js';
 import type { Quote as OmsQuote } from '../../oms/schemas/index.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
@@ -47,7 +47,7 @@ export class QuoteResolver {
       ctx.visible.seller(q.sellerId),
       ctx.visible.wallet(q.sourceWalletId),
       q.destinationWalletId ? ctx.visible.wallet(q.destinationWalletId) : undefined,
-      q.destinationExternalAccountId ? externalAccount(ctx, q.destinationExternalAccountId) : undefined,
+      q.destinationExternalAccountId ? orAbsent(() => ctx.oms.externalAccounts.get(q.destinationExternalAccountId!)) : undefined,
     ]);
     if (!seller) return { quote: null, ...notFound('sellerId') };
     if (!source || source.customerId !== seller.id) return { quote: null, ...notFound('sourceWalletId') };
@@ -84,15 +84,6 @@ export class QuoteResolver {
   }
 }
 
-/** The external account, or null when OMS has none by that id. */
-async function externalAccount(ctx: GatewayContext, id: string) {
-  try {
-    return await ctx.oms.externalAccounts.get(id);
-  } catch (error) {
-    if (error instanceof OmsError && (error.status === 404 || error.code === 'invalid_argument')) return null;
-    throw error;
-  }
-}
 
 /** Where OMS's `param` of a quote error points in CreateQuoteInput. */
 const QUOTE_FIELDS: Record<string, string[]> = {

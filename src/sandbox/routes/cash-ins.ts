@@ -6,15 +6,16 @@ import {
   listCashLocationsParams,
   listParams,
 } from '../../oms/schemas/index.js';
-import { formatAmount, formatUnits, MoneyError, parseAmount, rescale } from '../../money.js';
+import { formatAmount, formatUnits, MoneyError, parseAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, notFound } from '../errors.js';
-import { effectiveRate, feesFor, feesView, NO_FEES, publishedSchedule } from '../fees.js';
+import { depositTransaction } from '../deposits.js';
+import { feesFor, publishedSchedule } from '../fees.js';
 import { assertSandbox, outcomeHeader, readBody, readQuery } from '../http.js';
 import { randomDigits, randomHex, randomLetters } from '../ids.js';
 import { chooseOutcome, createLifecycle } from '../lifecycle.js';
 import { paginate } from '../pagination.js';
-import type { CashInRecord, Ledger, TransactionRecord } from '../store.js';
+import type { CashInRecord, Ledger } from '../store.js';
 import { resolveTarget } from '../targets.js';
 import { CASH_LOCATIONS, distanceInHundredthsOfKm } from './cash-locations.js';
 import { requireEndorsement } from './customers.js';
@@ -155,22 +156,23 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
   function startConversion(ledger: Ledger, record: CashInRecord, gross: bigint, outcome: ReturnType<typeof chooseOutcome>) {
     const view = record.view;
     const fees = feesFor(gross, 'usd', options.fees.cashIn, 'amount');
-    const asset = view.destination.asset as 'usdc' | 'usdt';
-    const net = rescale(fees.net, 'usd', asset);
-    const wallet = view.destination.wallet as { wallet?: string };
     const now = clock.iso();
-    const txn: TransactionRecord = {
-      credits: wallet.wallet ? [{ walletId: wallet.wallet, amount: net }] : [],
-      view: {
-        id: newId('txn'), object: 'transaction', type: 'fiatToCrypto', status: 'processing', subStatus: 'processing.fundsDetected',
-        customerId: view.customerId, quoteId: null, virtualAccount: null, depositAddress: null, cashIn: view.id,
-        source: { asset: 'usd', network: 'cash', amountGross: formatAmount(gross, 'usd'), amountNet: formatAmount(fees.net, 'usd'), feesDeducted: feesView(fees, 'usd'), txHash: null },
-        destination: { wallet: view.destination.wallet, asset, network: view.destination.network, amountGross: formatAmount(net, asset), amountNet: formatAmount(net, asset), feesDeducted: NO_FEES, txHash: null },
-        rail: 'cash', fixedAmountSide: 'source', sponsorGas: false, sponsorGasCost: '0.00',
-        rates: { pair: `USD/${asset.toUpperCase()}`, exchangeRate: '1.0000', effectiveRate: effectiveRate(net, asset, gross, 'usd') },
-        estimatedArrival: null, error: null, metadata: structuredClone(view.metadata ?? {}), createdAt: now, updatedAt: now, completedAt: null,
+    const txn = depositTransaction(
+      {
+        type: 'fiatToCrypto',
+        customerId: view.customerId,
+        via: { cashIn: view.id },
+        source: { asset: 'usd', network: 'cash', txHash: null },
+        destination: { wallet: view.destination.wallet, asset: view.destination.asset as 'usdc' | 'usdt', network: view.destination.network },
+        gross,
+        fees,
+        developerWallets: [],
+        rail: 'cash',
+        metadata: view.metadata ?? {},
       },
-    };
+      newId('txn'),
+      now,
+    );
     Object.assign(view, {
       status: 'processing', subStatus: 'order_reserved', transaction: txn.view.id, updatedAt: now,
       source: { ...view.source, amountGross: txn.view.source.amountGross, amountNet: txn.view.source.amountNet, feesDeducted: txn.view.source.feesDeducted },

@@ -5,11 +5,12 @@ import {
 import { formatAmount, parseAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid } from '../errors.js';
-import { effectiveRate, feesFor, feesView, NO_FEES, percentagesBelowWhole } from '../fees.js';
+import { depositTransaction } from '../deposits.js';
+import { feesFor, percentagesBelowWhole } from '../fees.js';
 import { assertSandbox, outcomeHeader, readBody } from '../http.js';
 import { randomHex } from '../ids.js';
 import { chooseOutcome, createLifecycle } from '../lifecycle.js';
-import type { DepositAddressView, TransactionRecord } from '../store.js';
+import type { DepositAddressView } from '../store.js';
 import { checkFeeWallets, resolveTarget } from '../targets.js';
 import { requireEndorsement } from './customers.js';
 import { routingManagementRoutes } from './manage-routing.js';
@@ -70,41 +71,24 @@ export function depositAddressRoutes(app: SandboxApp, deps: SandboxDeps): void {
     }
     const developerFees = address.developerFees ?? [];
     const fees = feesFor(gross, asset, options.fees.depositAddress, 'amount.value', developerFees.map((f) => (f.type === 'percentage' ? f.rate : '0')));
-    const destinationAsset = address.destination.asset;
-    const wallet = address.destination.wallet as { wallet?: string };
     const txHash = `0x${randomHex(32)}`;
     const now = clock.iso();
-    const record: TransactionRecord = {
-      credits: [
-        ...(wallet.wallet ? [{ walletId: wallet.wallet, amount: fees.net }] : []),
-        ...developerFees.flatMap((fee, i) => (fee.wallet ? [{ walletId: fee.wallet, amount: fees.developerLines[i]! }] : [])),
-      ],
-      view: {
-        id: newId('txn'),
-        object: 'transaction',
+    const record = depositTransaction(
+      {
         type: 'cryptoToCrypto',
-        status: 'processing',
-        subStatus: 'processing.fundsDetected',
         customerId: address.customerId,
-        quoteId: null,
-        depositAddress: address.id,
-        virtualAccount: null,
-        cashIn: null,
-        source: { asset, network: address.source.network, amountGross: formatAmount(gross, asset), amountNet: formatAmount(fees.net, asset), feesDeducted: feesView(fees, asset), txHash },
-        destination: { wallet: address.destination.wallet, asset: destinationAsset, network: address.destination.network, amountGross: formatAmount(fees.net, destinationAsset), amountNet: formatAmount(fees.net, destinationAsset), feesDeducted: NO_FEES, txHash: null },
+        via: { depositAddress: address.id },
+        source: { asset, network: address.source.network, txHash },
+        destination: address.destination,
+        gross,
+        fees,
+        developerWallets: developerFees.map((fee) => fee.wallet),
         rail: 'crypto',
-        fixedAmountSide: 'source',
-        sponsorGas: false,
-        sponsorGasCost: '0.00',
-        rates: { pair: `${asset.toUpperCase()}/${destinationAsset.toUpperCase()}`, exchangeRate: '1.0000', effectiveRate: effectiveRate(fees.net, destinationAsset, gross, asset) },
-        estimatedArrival: null,
-        error: null,
-        metadata: structuredClone(address.metadata ?? {}),
-        createdAt: now,
-        updatedAt: now,
-        completedAt: null,
+        metadata: address.metadata ?? {},
       },
-    };
+      newId('txn'),
+      now,
+    );
     lifecycle.start(ledger, record, chooseOutcome(outcomeHeader(c), formatAmount(gross, asset)));
     return c.json(
       { amount: { value: body.amount.value, currency: asset.toUpperCase() }, depositAddressId: address.id, network: address.source.network.toUpperCase(), status: 'submitted', submittedAt: now, transactionHash: txHash, transactionId: record.view.id },

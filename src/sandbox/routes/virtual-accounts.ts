@@ -2,14 +2,15 @@ import {
   createVirtualAccountRequest,
   simulateVirtualAccountRequest,
 } from '../../oms/schemas/index.js';
-import { formatAmount, rescale } from '../../money.js';
+import { formatAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, unprocessable } from '../errors.js';
-import { effectiveRate, feesFor, feesView, NO_FEES, percentagesBelowWhole, publishedSchedule } from '../fees.js';
+import { depositTransaction } from '../deposits.js';
+import { feesFor, percentagesBelowWhole, publishedSchedule } from '../fees.js';
 import { assertSandbox, outcomeHeader, readBody } from '../http.js';
 import { randomDigits, randomHex } from '../ids.js';
 import { chooseOutcome, createLifecycle } from '../lifecycle.js';
-import type { TransactionRecord, VirtualAccountView } from '../store.js';
+import type { VirtualAccountView } from '../store.js';
 import { checkFeeWallets, resolveTarget } from '../targets.js';
 import { requireEndorsement } from './customers.js';
 import { routingManagementRoutes } from './manage-routing.js';
@@ -85,42 +86,23 @@ export function virtualAccountRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const developerFees = account.developerFees ?? [];
     const rates = developerFees.map((fee) => (fee.type === 'percentage' ? fee.rate : '0'));
     const fees = feesFor(gross, 'usd', options.fees.virtualAccount, 'amount.value', rates);
-    const asset = account.destination.asset;
-    const net = rescale(fees.net, 'usd', asset);
-    const wallet = account.destination.wallet as { wallet?: string };
-    const credits = [
-      ...(wallet.wallet ? [{ walletId: wallet.wallet, amount: net }] : []),
-      ...developerFees.flatMap((fee, i) => (fee.wallet ? [{ walletId: fee.wallet, amount: rescale(fees.developerLines[i]!, 'usd', asset) }] : [])),
-    ];
     const now = clock.iso();
-    const record: TransactionRecord = {
-      credits,
-      view: {
-        id: newId('txn'),
-        object: 'transaction',
+    const record = depositTransaction(
+      {
         type: 'fiatToCrypto',
-        status: 'processing',
-        subStatus: 'processing.fundsDetected',
         customerId: account.customerId,
-        quoteId: null,
-        depositAddress: null,
-        virtualAccount: account.id,
-        cashIn: null,
-        source: { asset: 'usd', network: account.source.network, amountGross: formatAmount(gross, 'usd'), amountNet: formatAmount(fees.net, 'usd'), feesDeducted: feesView(fees, 'usd'), txHash: null },
-        destination: { wallet: account.destination.wallet, asset, network: account.destination.network, amountGross: formatAmount(net, asset), amountNet: formatAmount(net, asset), feesDeducted: NO_FEES, txHash: null },
+        via: { virtualAccount: account.id },
+        source: { asset: 'usd', network: account.source.network, txHash: null },
+        destination: account.destination,
+        gross,
+        fees,
+        developerWallets: developerFees.map((fee) => fee.wallet),
         rail: body.rail.replace('_in', ''),
-        fixedAmountSide: 'source',
-        sponsorGas: false,
-        sponsorGasCost: '0.00',
-        rates: { pair: `USD/${asset.toUpperCase()}`, exchangeRate: '1.0000', effectiveRate: effectiveRate(net, asset, gross, 'usd') },
-        estimatedArrival: null,
-        error: null,
-        metadata: structuredClone(account.metadata ?? {}),
-        createdAt: now,
-        updatedAt: now,
-        completedAt: null,
+        metadata: account.metadata ?? {},
       },
-    };
+      newId('txn'),
+      now,
+    );
     lifecycle.start(ledger, record, outcome);
     return c.json(
       { object: 'simulatedDeposit', rail: body.rail, virtualAccountId: account.id, amount: body.amount, status: 'submitted', transactionId: record.view.id, submittedAt: now },
