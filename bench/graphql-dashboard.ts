@@ -58,7 +58,10 @@ export async function benchGraphqlDashboard(): Promise<{ rows: Record<string, st
   try {
     const rows: Record<string, string | number>[] = [];
     for (const { latencyMs, concurrency, queries } of RUNS) {
-      const [on, off] = [await run(modes.loaders, 'loaders', latencyMs, concurrency, queries), await run(modes.naive, 'naive', latencyMs, concurrency, queries)];
+      const [on, off] = [
+        await run(modes.loaders, 'loaders', latencyMs, concurrency, queries),
+        await run(modes.naive, 'naive', latencyMs, concurrency, queries),
+      ];
       for (const r of [on, off]) {
         rows.push({
           mode: r.mode,

@@ -11,7 +11,13 @@ import { measure } from './stats.js';
  */
 export async function benchOmsClient() {
   const rows: Record<string, string | number>[] = [];
-  const run = async (name: string, client: OmsClient, count: number, concurrency: number, task: (client: OmsClient, ids: string[], i: number) => Promise<unknown>) => {
+  const run = async (
+    name: string,
+    client: OmsClient,
+    count: number,
+    concurrency: number,
+    task: (client: OmsClient, ids: string[], i: number) => Promise<unknown>,
+  ) => {
     const ids: string[] = [];
     for (let i = 0; i < 20; i += 1) ids.push((await client.customers.create({ firstName: `Bench${i}`, lastName: 'Seller' })).id);
     const result = await measure(count, concurrency, (i) => task(client, ids, i));

@@ -75,9 +75,23 @@ type FromClients =
   | { type: 'status'; received: number; errors: number; closed: number }
   | { type: 'records'; subs: number[]; keys: string[]; times: number[]; errors: number; closed: number; heapUsed: number; rss: number; elu: number }
   | { type: 'pong'; at: number };
-type ToSender = { type: 'burst'; url: string; secret: string; bodies: string[]; ratePerSecond: number; duplicateEvery: number } | { type: 'ping' } | { type: 'close' };
+type ToSender =
+  | { type: 'burst'; url: string; secret: string; bodies: string[]; ratePerSecond: number; duplicateEvery: number }
+  | { type: 'ping' }
+  | { type: 'close' };
 type FromSender =
-  | { type: 'sent'; sentAt: number[]; acceptedAt: number[]; status: number[]; failures: string[]; duplicates: { index: number; status: number }[]; lagMs: number[]; firstAt: number; lastAt: number; elu: number }
+  | {
+      type: 'sent';
+      sentAt: number[];
+      acceptedAt: number[];
+      status: number[];
+      failures: string[];
+      duplicates: { index: number; status: number }[];
+      lagMs: number[];
+      firstAt: number;
+      lastAt: number;
+      elu: number;
+    }
   | { type: 'pong'; at: number };
 
 export interface SubscriptionsBench {
@@ -107,7 +121,12 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     for (let s = 0; s < SELLERS; s += 10) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(10, SELLERS - s) }, (_, i) =>
-          cluster.admin.customers.create({ firstName: `Seller${s + i}`, lastName: 'Bench', email: `bench-${prefix}-${s + i}@example.com`, metadata: { [TENANT_METADATA_KEY]: 'acme' } }),
+          cluster.admin.customers.create({
+            firstName: `Seller${s + i}`,
+            lastName: 'Bench',
+            email: `bench-${prefix}-${s + i}@example.com`,
+            metadata: { [TENANT_METADATA_KEY]: 'acme' },
+          }),
         ),
       );
       sellers.push(...batch.map((c) => c.id));
@@ -120,7 +139,8 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     for (let instance = 0; instance < INSTANCES; instance += 1) {
       for (let j = 0; j < PER_INSTANCE; j += 1) {
         const sellerId = sellers[j % SELLERS]!;
-        if (j < SELLER_TOKEN) subs.push({ instance, token: (await sessions.issue('acme', sellerId, 3600)).token, sellerId, filterArg: false, kind: 'seller token' });
+        if (j < SELLER_TOKEN)
+          subs.push({ instance, token: (await sessions.issue('acme', sellerId, 3600)).token, sellerId, filterArg: false, kind: 'seller token' });
         else if (j < PER_INSTANCE - UNFILTERED) subs.push({ instance, token: cluster.keys.acme, sellerId, filterArg: true, kind: 'tenant key + sellerId' });
         else subs.push({ instance, token: cluster.keys.acme, sellerId: null, filterArg: false, kind: 'tenant key, all' });
       }
@@ -132,7 +152,12 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     // The prefix is new, so the stream is empty: "after 0-0" replays whatever is appended before a
     // subscription's live reading starts, so a late subscriber cannot miss the warm-up below.
     const opened = await clients.ask(
-      { type: 'open', urls: cluster.instances.map((g) => g.url.replace(/^http/, 'ws')), subs: subs.map((s) => ({ instance: s.instance, token: s.token, sellerId: s.filterArg ? s.sellerId : null })), after: '0-0' },
+      {
+        type: 'open',
+        urls: cluster.instances.map((g) => g.url.replace(/^http/, 'ws')),
+        subs: subs.map((s) => ({ instance: s.instance, token: s.token, sellerId: s.filterArg ? s.sellerId : null })),
+        after: '0-0',
+      },
       'opened',
       60_000,
     );
@@ -143,12 +168,17 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     const secret = cluster.instances[0]!.accounts.get('main')!.webhookSecrets[0]!;
     const warmup = sellers.map((s, i) => body(`warm-${prefix}-${i}`, `txn_warm_${prefix}_${i}`, s, 'processing', 1));
     for (const b of warmup) {
-      const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-signature': signatureHeader(secret, Math.floor(Date.now() / 1000), b) }, body: b });
+      const response = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-signature': signatureHeader(secret, Math.floor(Date.now() / 1000), b) },
+        body: b,
+      });
       if (!response.ok) throw new Error(`warm-up webhook answered ${response.status}: ${await response.text()}`);
     }
     const warmExpected = sellers.reduce((sum, s) => sum + subscribersOf.get(s)!.length, 0);
     const warm = await waitFor(clients, warmExpected, 20_000);
-    if (warm.received !== warmExpected) throw new Error(`warm-up: ${warm.received} of ${warmExpected} deliveries arrived (errors ${warm.errors}, closed ${warm.closed})`);
+    if (warm.received !== warmExpected)
+      throw new Error(`warm-up: ${warm.received} of ${warmExpected} deliveries arrived (errors ${warm.errors}, closed ${warm.closed})`);
     await clients.ask({ type: 'reset' }, 'status');
 
     // ---- Memory of the gateway process with every subscription idle. ----
@@ -183,7 +213,10 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     const wallStart = now();
     loopDelay.enable();
     const sent = await sender.ask({ type: 'burst', url: webhookUrl, secret, bodies, ratePerSecond: RATE, duplicateEvery: DUPLICATE_EVERY }, 'sent', 60_000);
-    const expectedTotal = bodies.reduce((sum, _, i) => sum + (sent.status[i]! >= 200 && sent.status[i]! < 300 ? subscribersOf.get(webhookSeller[i]!)!.length : 0), 0);
+    const expectedTotal = bodies.reduce(
+      (sum, _, i) => sum + (sent.status[i]! >= 200 && sent.status[i]! < 300 ? subscribersOf.get(webhookSeller[i]!)!.length : 0),
+      0,
+    );
     const drainStarted = now();
     const drained = await waitFor(clients, expectedTotal, DRAIN_DEADLINE_MS);
     const drainMs = now() - drainStarted;
@@ -194,7 +227,8 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     loopDelay.disable();
     const statsAfter = cluster.instances[0]!.webhooks.stats();
     const records = await clients.ask({ type: 'collect' }, 'records', 30_000);
-    if (records.errors > 0 || records.closed > 0) console.error(`subscriptions bench: ${records.errors} subscription errors, ${records.closed} sockets closed during the run`);
+    if (records.errors > 0 || records.closed > 0)
+      console.error(`subscriptions bench: ${records.errors} subscription errors, ${records.closed} sockets closed during the run`);
 
     // ---- Deliveries against expectations. ----
     const failedPosts = sent.status.filter((s) => s < 200 || s >= 300).length;
@@ -226,9 +260,18 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
       perKind.set(kind, ofKind);
     }
     const expectedPer = Array.from({ length: INSTANCES }, (_, n) =>
-      bodies.reduce((sum, _b, i) => sum + (sent.status[i]! >= 200 && sent.status[i]! < 300 ? subscribersOf.get(webhookSeller[i]!)!.filter((s) => subs[s]!.instance === n).length : 0), 0),
+      bodies.reduce(
+        (sum, _b, i) =>
+          sum + (sent.status[i]! >= 200 && sent.status[i]! < 300 ? subscribersOf.get(webhookSeller[i]!)!.filter((s) => subs[s]!.instance === n).length : 0),
+        0,
+      ),
     );
-    const row = (label: string, subscriptions: number, expected: number, b: { received: number; unexpected: number; latencies: number[]; fromSent: number[] }) => {
+    const row = (
+      label: string,
+      subscriptions: number,
+      expected: number,
+      b: { received: number; unexpected: number; latencies: number[]; fromSent: number[] },
+    ) => {
       const unique = b.latencies.length;
       const lat = [...b.latencies].sort((x, y) => x - y);
       const fromSent = [...b.fromSent].sort((x, y) => x - y);
@@ -297,7 +340,9 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
       `  "from POST sent" adds the time the webhook took to be answered: waiting in instance 0's TCP accept queue for new connections, and the route itself.`,
       `During the burst: gateway process ${(cpuShare * 100).toFixed(0)}% of a core (GC threads included), event loop ${(elu.utilization * 100).toFixed(0)}% busy, delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms / max ${(loopDelay.max / 1e6).toFixed(1)} ms; clients ${(records.elu * 100).toFixed(0)}% busy; sender ${(sent.elu * 100).toFixed(0)}% busy.`,
       `Memory: idle subscriptions measured in the gateway process (both instances, excluding the client sockets, which live in the clients process: ${mb(records.heapUsed).toFixed(0)} MB heap, ${mb(records.rss).toFixed(0)} MB RSS there after the burst).`,
-      missed.length ? `TARGETS MISSED: ${missed.join(', ')} (targets: 0 lost, 0 duplicated, p99 < ${TARGET_P99_MS} ms).` : `Targets met: 0 lost, 0 duplicated, p99 < ${TARGET_P99_MS} ms.`,
+      missed.length
+        ? `TARGETS MISSED: ${missed.join(', ')} (targets: 0 lost, 0 duplicated, p99 < ${TARGET_P99_MS} ms).`
+        : `Targets met: 0 lost, 0 duplicated, p99 < ${TARGET_P99_MS} ms.`,
     ].join('\n');
     return { summary, rows, memory };
   } finally {
@@ -524,7 +569,17 @@ function runClients(): void {
         return reply({ type: 'status', received: 0, errors, closed });
       case 'collect': {
         const memory = process.memoryUsage();
-        return reply({ type: 'records', subs, keys, times, errors, closed, heapUsed: memory.heapUsed, rss: memory.rss, elu: performance.eventLoopUtilization(elu).utilization });
+        return reply({
+          type: 'records',
+          subs,
+          keys,
+          times,
+          errors,
+          closed,
+          heapUsed: memory.heapUsed,
+          rss: memory.rss,
+          elu: performance.eventLoopUtilization(elu).utilization,
+        });
       }
       case 'ping':
         return reply({ type: 'pong', at: now() });
@@ -591,7 +646,18 @@ function runSender(): void {
       if (next < n) await sleep(Math.max(0, start + next * interval - now()));
     }
     await Promise.all(inFlight);
-    reply({ type: 'sent', sentAt, acceptedAt, status, failures: [...failures].map(([what, count]) => `${what} ×${count}`), duplicates, lagMs, firstAt: sentAt[0]!, lastAt: sentAt[n - 1]!, elu: performance.eventLoopUtilization(elu).utilization });
+    reply({
+      type: 'sent',
+      sentAt,
+      acceptedAt,
+      status,
+      failures: [...failures].map(([what, count]) => `${what} ×${count}`),
+      duplicates,
+      lagMs,
+      firstAt: sentAt[0]!,
+      lastAt: sentAt[n - 1]!,
+      elu: performance.eventLoopUtilization(elu).utilization,
+    });
   }
 
   process.on('message', (message: ToSender) => {

@@ -23,7 +23,12 @@ const EnvSchema = z
     /** Comma-separated whsec_ secrets of the OMS webhook subscriptions pointing at this gateway. */
     OMS_WEBHOOK_SECRETS: z
       .string()
-      .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .refine((secrets) => secrets.every((s) => s.startsWith('whsec_')), 'each secret must start with whsec_')
       .optional(),
     /** Sandbox credentials; generated at start when unset. */
@@ -35,7 +40,10 @@ const EnvSchema = z
     /** JSON file of OMS accounts and tenants (see src/tenancy/tenants-file.ts). Unset: the embedded sandbox and a demo tenant. */
     TENANTS_FILE: z.string().min(1).optional(),
     /** The demo tenant's API key when running the embedded sandbox; generated when unset. */
-    DEMO_TENANT_API_KEY: z.string().regex(/^gw_[A-Za-z0-9_-]{16,}$/, 'must look like gw_ followed by at least 16 letters, digits, _ or -').optional(),
+    DEMO_TENANT_API_KEY: z
+      .string()
+      .regex(/^gw_[A-Za-z0-9_-]{16,}$/, 'must look like gw_ followed by at least 16 letters, digits, _ or -')
+      .optional(),
     /** Signs seller session tokens; every instance must share it. Generated when unset (one instance only). */
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How many OMS calls one GraphQL request may have in flight at once. */
@@ -43,7 +51,12 @@ const EnvSchema = z
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
     /** Largest OMS webhook body accepted, in bytes; a larger one is answered 413 unread. */
-    WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+    WEBHOOK_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(256 * 1024),
   })
   .superRefine((env, ctx) => {
     if (!env.OMS_BASE_URL) return;
@@ -94,7 +107,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     redisUrl: env.REDIS_URL,
     oms: env.OMS_BASE_URL
-      ? { baseUrl: env.OMS_BASE_URL, apiKey: env.OMS_API_KEY!, apiSecret: env.OMS_API_SECRET!, timeoutMs: env.OMS_TIMEOUT_MS, webhookSecrets: env.OMS_WEBHOOK_SECRETS ?? [] }
+      ? {
+          baseUrl: env.OMS_BASE_URL,
+          apiKey: env.OMS_API_KEY!,
+          apiSecret: env.OMS_API_SECRET!,
+          timeoutMs: env.OMS_TIMEOUT_MS,
+          webhookSecrets: env.OMS_WEBHOOK_SECRETS ?? [],
+        }
       : undefined,
     omsTimeoutMs: env.OMS_TIMEOUT_MS,
     sandbox: {

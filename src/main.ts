@@ -22,7 +22,14 @@ runUntilSignal(async (config) => {
   }
   const apiKey = config.demoTenantApiKey ?? newApiKey(DEMO_TENANT_ID);
   const account = config.oms
-    ? { kind: 'oms' as const, id: 'oms', baseUrl: config.oms.baseUrl, apiKey: config.oms.apiKey, apiSecret: config.oms.apiSecret, webhookSecrets: config.oms.webhookSecrets }
+    ? {
+        kind: 'oms' as const,
+        id: 'oms',
+        baseUrl: config.oms.baseUrl,
+        apiKey: config.oms.apiKey,
+        apiSecret: config.oms.apiSecret,
+        webhookSecrets: config.oms.webhookSecrets,
+      }
     : undefined;
   const gateway = await startGateway({
     config,

@@ -20,7 +20,12 @@ describe('config', () => {
     expect(() => loadConfig({ OMS_BASE_URL: 'https://sandbox-api.polygon.technology/v0.9' })).toThrow(/OMS_API_KEY: is required when OMS_BASE_URL is set/);
     const config = loadConfig({ OMS_BASE_URL: 'https://api.example.com/v0.9', OMS_API_KEY: 'sk_live_x', OMS_API_SECRET: 's' });
     expect(config.oms).toEqual({ baseUrl: 'https://api.example.com/v0.9', apiKey: 'sk_live_x', apiSecret: 's', timeoutMs: 10_000, webhookSecrets: [] });
-    const secrets = loadConfig({ OMS_BASE_URL: 'https://api.example.com/v0.9', OMS_API_KEY: 'k', OMS_API_SECRET: 's', OMS_WEBHOOK_SECRETS: 'whsec_a, whsec_b' });
+    const secrets = loadConfig({
+      OMS_BASE_URL: 'https://api.example.com/v0.9',
+      OMS_API_KEY: 'k',
+      OMS_API_SECRET: 's',
+      OMS_WEBHOOK_SECRETS: 'whsec_a, whsec_b',
+    });
     expect(secrets.oms?.webhookSecrets).toEqual(['whsec_a', 'whsec_b']);
     expect(() => loadConfig({ OMS_WEBHOOK_SECRETS: 'whsec_a,nope' })).toThrow(/OMS_WEBHOOK_SECRETS: each secret must start with whsec_/);
   });

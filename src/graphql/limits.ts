@@ -9,7 +9,10 @@ import { ErrorCode } from '../errors.js';
  * as validation rules so an abusive query is refused before any OMS call, with QUERY_TOO_COMPLEX.
  */
 export function queryLimitRules(limits: { maxDepth: number; maxCost: number }): ValidationRule[] {
-  const reject = [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }))];
+  const reject = [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } })),
+  ];
   const common = { propagateOnRejection: false, onReject: reject };
   return [
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...common }),

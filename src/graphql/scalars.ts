@@ -15,7 +15,8 @@ export const DecimalScalar = new GraphQLScalarType<unknown, string>({
   },
   parseValue: (value) => value,
   // A numeric literal stays a number, which the resolver then refuses: 494.0 is not "494.00".
-  parseLiteral: (ast) => (ast.kind === Kind.STRING ? ast.value : ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? Number(ast.value) : valueFromASTUntyped(ast)),
+  parseLiteral: (ast) =>
+    ast.kind === Kind.STRING ? ast.value : ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? Number(ast.value) : valueFromASTUntyped(ast),
 });
 
 /** DateTime: ISO-8601 in UTC with milliseconds, e.g. "2024-01-15T14:30:00.000Z". */

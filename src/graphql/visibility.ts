@@ -20,10 +20,12 @@ export function createVisibility(caller: Caller, loaders: Loaders): Visibility {
     const customer = await loaders.customer.load(id);
     return customer && canSee(caller, customer) ? customer : null;
   };
-  const through = <T extends { customerId: string }>(load: (id: string) => Promise<T | null>) => async (id: string) => {
-    const item = await load(id);
-    return item && (await seller(item.customerId)) ? item : null;
-  };
+  const through =
+    <T extends { customerId: string }>(load: (id: string) => Promise<T | null>) =>
+    async (id: string) => {
+      const item = await load(id);
+      return item && (await seller(item.customerId)) ? item : null;
+    };
   return {
     seller,
     wallet: through((id) => loaders.wallet.load(id)),

@@ -70,7 +70,8 @@ export function startSubscriptions(options: {
       connectionInitWaitTimeout: options.initTimeoutMs ?? 3_000,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const token = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
+        const token =
+          typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
         const caller = await options.authenticate(token);
         if (!caller) return false;
         const connection = ctx.extra as unknown as Connection;

@@ -36,12 +36,19 @@ export function failureError(endpoint: string, timeoutMs: number, outcome: Exclu
     }
     case 'timeout':
       return new OmsError({
-        status: 0, code: 'timeout', endpoint, retryable: true,
+        status: 0,
+        code: 'timeout',
+        endpoint,
+        retryable: true,
         detail: `no answer within ${timeoutMs} ms; the request may still have been processed`,
       });
     case 'network':
       return new OmsError({
-        status: 0, code: 'network_error', endpoint, retryable: true, cause: outcome.error,
+        status: 0,
+        code: 'network_error',
+        endpoint,
+        retryable: true,
+        cause: outcome.error,
         detail: outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
       });
     default: {

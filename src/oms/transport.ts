@@ -87,8 +87,15 @@ export function createTransport(options: TransportOptions): Transport {
       const body = JSON.stringify({ apiKey: options.apiKey, apiSecret: options.apiSecret });
       const headers = { accept: 'application/json', 'content-type': 'application/json' };
       const request: Prepared = {
-        endpoint: TOKEN_ENDPOINT, method: 'POST', url: `${base}/auth/token`, body, headers,
-        retryClass: 'safe', authenticated: false, signal: undefined, timeoutMs: options.timeoutMs,
+        endpoint: TOKEN_ENDPOINT,
+        method: 'POST',
+        url: `${base}/auth/token`,
+        body,
+        headers,
+        retryClass: 'safe',
+        authenticated: false,
+        signal: undefined,
+        timeoutMs: options.timeoutMs,
       };
       return parseAnswer(request.endpoint, await perform(request), tokenResponse);
     },
@@ -113,9 +120,15 @@ export function createTransport(options: TransportOptions): Transport {
     }
     if (call.options?.sandboxOutcome) headers['x-sandbox-outcome'] = call.options.sandboxOutcome;
     return {
-      endpoint, method: call.method, url: `${base}${path}${query ? `?${query}` : ''}`, body, headers,
-      retryClass: retryClassOf(call.method), authenticated: true,
-      signal: call.options?.signal, timeoutMs: call.options?.timeoutMs ?? options.timeoutMs,
+      endpoint,
+      method: call.method,
+      url: `${base}${path}${query ? `?${query}` : ''}`,
+      body,
+      headers,
+      retryClass: retryClassOf(call.method),
+      authenticated: true,
+      signal: call.options?.signal,
+      timeoutMs: call.options?.timeoutMs ?? options.timeoutMs,
     };
   }
 

@@ -7,6 +7,7 @@
  * page's own origin. `#query=...` (and `#variables=...`) in the URL open a tab with that operation; the
  * hash never reaches the server, and a `?query=` would be a GraphQL GET for Apollo instead.
  */
+// biome-ignore lint/complexity/noUselessStringRaw: the script is kept verbatim, backslashes included, should one be added
 export const playgroundClientScript = String.raw`'use strict';
 (() => {
   const config = JSON.parse(document.getElementById('playground-config').textContent);

@@ -47,7 +47,7 @@ export function playgroundRoutes(app: Express, options: PlaygroundOptions): void
  * response type, so `Accept: *\/*` (curl, fetch) still gets GraphQL; and never for a GraphQL GET.
  */
 function wantsPage(req: Request): boolean {
-  if (req.query['query'] !== undefined) return false;
+  if (req.query.query !== undefined) return false;
   return req.accepts(['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html']) === 'text/html';
 }
 

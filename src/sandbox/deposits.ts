@@ -28,7 +28,9 @@ export function depositTransaction(deposit: Deposit, id: string, now: string): T
   const walletId = (destination.wallet as { wallet?: string } | null | undefined)?.wallet;
   const credits = [
     ...(walletId ? [{ walletId, amount: net }] : []),
-    ...deposit.developerWallets.flatMap((wallet, i) => (wallet ? [{ walletId: wallet, amount: rescale(fees.developerLines[i]!, source.asset, destination.asset) }] : [])),
+    ...deposit.developerWallets.flatMap((wallet, i) =>
+      wallet ? [{ walletId: wallet, amount: rescale(fees.developerLines[i]!, source.asset, destination.asset) }] : [],
+    ),
   ];
   return {
     credits,
@@ -44,13 +46,28 @@ export function depositTransaction(deposit: Deposit, id: string, now: string): T
       depositAddress: null,
       cashIn: null,
       ...deposit.via,
-      source: { ...source, amountGross: formatAmount(gross, source.asset), amountNet: formatAmount(fees.net, source.asset), feesDeducted: feesView(fees, source.asset) },
-      destination: { ...destination, amountGross: formatAmount(net, destination.asset), amountNet: formatAmount(net, destination.asset), feesDeducted: NO_FEES, txHash: null },
+      source: {
+        ...source,
+        amountGross: formatAmount(gross, source.asset),
+        amountNet: formatAmount(fees.net, source.asset),
+        feesDeducted: feesView(fees, source.asset),
+      },
+      destination: {
+        ...destination,
+        amountGross: formatAmount(net, destination.asset),
+        amountNet: formatAmount(net, destination.asset),
+        feesDeducted: NO_FEES,
+        txHash: null,
+      },
       rail: deposit.rail,
       fixedAmountSide: 'source',
       sponsorGas: false,
       sponsorGasCost: '0.00',
-      rates: { pair: `${source.asset.toUpperCase()}/${destination.asset.toUpperCase()}`, exchangeRate: '1.0000', effectiveRate: effectiveRate(net, destination.asset, gross, source.asset) },
+      rates: {
+        pair: `${source.asset.toUpperCase()}/${destination.asset.toUpperCase()}`,
+        exchangeRate: '1.0000',
+        effectiveRate: effectiveRate(net, destination.asset, gross, source.asset),
+      },
       estimatedArrival: null,
       error: null,
       metadata: structuredClone(deposit.metadata),

@@ -1,15 +1,4 @@
-import {
-  ASSET_SCALE,
-  parseUnits,
-  divCeil,
-  divRoundHalfUp,
-  formatAmount,
-  formatRatio,
-  parseAmount,
-  parseRatio,
-  type MoneyAsset,
-  type Ratio,
-} from '../money.js';
+import { ASSET_SCALE, parseUnits, divCeil, divRoundHalfUp, formatAmount, formatRatio, parseAmount, parseRatio, type MoneyAsset, type Ratio } from '../money.js';
 import { invalid } from './errors.js';
 
 /**
@@ -63,13 +52,7 @@ function percentOf(gross: bigint, rate: Ratio, asset: MoneyAsset): bigint {
   return divRoundHalfUp(gross * rate.numerator, rate.denominator * cent) * cent;
 }
 
-export function computeFees(
-  gross: bigint,
-  asset: MoneyAsset,
-  schedule: FeeSchedule,
-  developerRates: readonly string[] = [],
-  sponsorGas = false,
-): Fees {
+export function computeFees(gross: bigint, asset: MoneyAsset, schedule: FeeSchedule, developerRates: readonly string[] = [], sponsorGas = false): Fees {
   const developerLines = developerRates.map((rate) => percentOf(gross, parseRatio(rate), asset));
   const developer = developerLines.reduce((sum, line) => sum + line, 0n);
   const oms = percentOf(gross, parseRatio(schedule.percentage), asset) + parseAmount(schedule.fixed, asset);

@@ -36,10 +36,8 @@ export function chooseOutcome(header: string | undefined, sourceGross: string): 
   return MAGIC_AMOUNTS[sourceGross] ?? 'completed';
 }
 
-export interface FinishHook {
-  /** Called once the transaction reaches completed or failed, after balances moved. */
-  (record: TransactionRecord): void;
-}
+/** Called once the transaction reaches completed or failed, after balances moved. */
+export type FinishHook = (record: TransactionRecord) => void;
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;
 
@@ -116,9 +114,7 @@ export function createLifecycle({ clock, options, scheduler, events }: SandboxDe
           scheduler.after(0, () => {
             touch(record, { subStatus: 'processing.underReview' });
             events.publish(ledger, name(record, 'underReview'), record.view);
-            scheduler.after(delay + options.followUpDelayMs, () =>
-              resolve(ledger, record, outcome === 'underReview', true, onFinish),
-            );
+            scheduler.after(delay + options.followUpDelayMs, () => resolve(ledger, record, outcome === 'underReview', true, onFinish));
           });
           return;
         default: {

@@ -97,7 +97,9 @@ export function idempotency({ clock, options }: SandboxDeps): Middleware {
     if (!key) throw new SandboxError(400, 'missing_idempotency_key', 'Idempotency-Key header is required on POST requests', 'Idempotency-Key');
     if (key.length > 255) throw new SandboxError(400, 'invalid_request', 'Idempotency-Key is longer than 255 characters', 'Idempotency-Key');
     const scope = `${c.get('ledger').account.apiKey}\u0000POST\u0000${c.req.path}\u0000${key}`;
-    const bodyHash = createHash('sha256').update(c.get('rawBody') ?? '').digest('hex');
+    const bodyHash = createHash('sha256')
+      .update(c.get('rawBody') ?? '')
+      .digest('hex');
     const now = clock.now();
     const entry = remembered.get(scope);
     if (entry && entry.expiresAt > now) {
@@ -126,6 +128,13 @@ export function idempotency({ clock, options }: SandboxDeps): Middleware {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -86,4 +86,3 @@ export function paginate<T extends Listable>(items: Iterable<T>, request: PageRe
 export function cursorPage<T>(page: PageResult<T>) {
   return { data: page.data, hasMore: page.hasMore, cursor: page.hasMore ? page.nextCursor : null };
 }
-

@@ -8,7 +8,9 @@ import { notFound } from './errors.js';
  * returns); what the wire form does not carry (exact balances) is kept beside it.
  */
 
-export type CustomerView = Omit<z.input<typeof oms.customer>, 'endorsements'> & { endorsements: { name: oms.EndorsementName; status: oms.EndorsementStatus }[] };
+export type CustomerView = Omit<z.input<typeof oms.customer>, 'endorsements'> & {
+  endorsements: { name: oms.EndorsementName; status: oms.EndorsementStatus }[];
+};
 export type WalletView = z.input<typeof oms.wallet>;
 export type VirtualAccountView = z.input<typeof oms.virtualAccount>;
 export type DepositAddressView = z.input<typeof oms.depositAddress>;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { walletTargetRequest } from '../oms/schemas/index.js';
+import type { z } from 'zod';
+import type { walletTargetRequest } from '../oms/schemas/index.js';
 import { SandboxError, invalid, unprocessable } from './errors.js';
 import type { Ledger } from './store.js';
 
@@ -34,7 +34,11 @@ export function resolveTarget(
       throw invalid(`${param}.${key}`, `wallet ${walletId} belongs to another customer`);
     }
     if (wallet.asset !== asset || wallet.chain !== network) {
-      throw unprocessable('unsupported_asset_network', `wallet ${walletId} holds ${wallet.asset} on ${wallet.chain}, not ${asset} on ${network}`, `${param}.${key}`);
+      throw unprocessable(
+        'unsupported_asset_network',
+        `wallet ${walletId} holds ${wallet.asset} on ${wallet.chain}, not ${asset} on ${network}`,
+        `${param}.${key}`,
+      );
     }
     return { wire: { wallet: walletId }, creditWalletId: walletId, externalAccountType: null };
   }

@@ -37,26 +37,24 @@ const tenant = z.strictObject({
   limits: z.strictObject({ requestsPerMinute: z.number().int().positive().default(600) }).default({ requestsPerMinute: 600 }),
 });
 
-export const TenantsFileSchema = z
-  .strictObject({ omsAccounts: z.array(omsAccount).min(1), tenants: z.array(tenant).min(1) })
-  .superRefine((file, ctx) => {
-    const accounts = new Set<string>();
-    file.omsAccounts.forEach((account, i) => {
-      if (accounts.has(account.id)) ctx.addIssue({ code: 'custom', path: ['omsAccounts', i, 'id'], message: `duplicate OMS account id ${account.id}` });
-      accounts.add(account.id);
-    });
-    const tenants = new Set<string>();
-    const hashes = new Set<string>();
-    file.tenants.forEach((t, i) => {
-      if (tenants.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `duplicate tenant id ${t.id}` });
-      tenants.add(t.id);
-      if (!accounts.has(t.omsAccount)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'omsAccount'], message: `no OMS account ${t.omsAccount}` });
-      t.apiKeyHashes.forEach((hash, j) => {
-        if (hashes.has(hash)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'apiKeyHashes', j], message: 'this key hash is already used' });
-        hashes.add(hash);
-      });
+export const TenantsFileSchema = z.strictObject({ omsAccounts: z.array(omsAccount).min(1), tenants: z.array(tenant).min(1) }).superRefine((file, ctx) => {
+  const accounts = new Set<string>();
+  file.omsAccounts.forEach((account, i) => {
+    if (accounts.has(account.id)) ctx.addIssue({ code: 'custom', path: ['omsAccounts', i, 'id'], message: `duplicate OMS account id ${account.id}` });
+    accounts.add(account.id);
+  });
+  const tenants = new Set<string>();
+  const hashes = new Set<string>();
+  file.tenants.forEach((t, i) => {
+    if (tenants.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `duplicate tenant id ${t.id}` });
+    tenants.add(t.id);
+    if (!accounts.has(t.omsAccount)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'omsAccount'], message: `no OMS account ${t.omsAccount}` });
+    t.apiKeyHashes.forEach((hash, j) => {
+      if (hashes.has(hash)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'apiKeyHashes', j], message: 'this key hash is already used' });
+      hashes.add(hash);
     });
   });
+});
 
 export type TenantsFile = z.output<typeof TenantsFileSchema>;
 export type TenantConfig = TenantsFile['tenants'][number];

@@ -23,7 +23,8 @@ export function readEvent(body: unknown): ReadEvent {
   if (!envelope.success) return { kind: 'invalid', problem: `expected an OMS event envelope {id, event, createdAt, data}: ${describeIssues(envelope.error)}` };
   if (!envelope.data.event.startsWith('transaction.')) return { kind: 'other', envelope: envelope.data };
   const transaction = transactionSchema.safeParse(envelope.data.data);
-  if (!transaction.success) return { kind: 'invalid', problem: `expected a transaction in data of ${envelope.data.event}: ${describeIssues(transaction.error)}` };
+  if (!transaction.success)
+    return { kind: 'invalid', problem: `expected a transaction in data of ${envelope.data.event}: ${describeIssues(transaction.error)}` };
   return { kind: 'transaction', envelope: envelope.data, transaction: transaction.data };
 }
 
@@ -54,7 +55,12 @@ export interface WebhookIngestionOptions {
   now?: () => number;
 }
 
-export function createWebhookIngestion({ events, tenants, router = createTenantRouter({ tenants }), now = Date.now }: WebhookIngestionOptions): WebhookIngestion {
+export function createWebhookIngestion({
+  events,
+  tenants,
+  router = createTenantRouter({ tenants }),
+  now = Date.now,
+}: WebhookIngestionOptions): WebhookIngestion {
   const counters = createWebhookCounters();
   const { counts } = counters;
 
@@ -104,7 +110,9 @@ export function createWebhookIngestion({ events, tenants, router = createTenantR
         return { kind: 'orphaned' };
       }
       // A send between sellers of two tenants: each tenant logs it once, with its own sellers.
-      const outcomes = await Promise.all([...routes].map(async ([tenantId, sellerIds]) => [tenantId, await accept(tenantId, sellerIds, envelope, transaction)] as const));
+      const outcomes = await Promise.all(
+        [...routes].map(async ([tenantId, sellerIds]) => [tenantId, await accept(tenantId, sellerIds, envelope, transaction)] as const),
+      );
       return { kind: 'routed', outcomes: new Map(outcomes) };
     },
   };

@@ -81,7 +81,12 @@ export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: Webhook
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     // The embedded sandbox signs with its own clock, which tests move forward.
     const nowMs = account.sandbox ? account.sandbox.clock.now() : Date.now();
-    const check = verifyWebhookSignature({ header: req.header('webhook-signature'), rawBody: body, secret: account.webhookSecrets, nowSeconds: Math.floor(nowMs / 1000) });
+    const check = verifyWebhookSignature({
+      header: req.header('webhook-signature'),
+      rawBody: body,
+      secret: account.webhookSecrets,
+      nowSeconds: Math.floor(nowMs / 1000),
+    });
     if (!check.ok) return refuse(res, SIGNATURE_REJECTION[check.reason], SIGNATURE_MESSAGE[check.reason], account.id);
 
     let json: unknown;
@@ -118,7 +123,8 @@ export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: Webhook
     const type = (error as { type?: unknown }).type;
     const status = (error as { status?: unknown }).status;
     if (type === 'entity.too.large') return refuse(res, 'payload_too_large', `Expected a body of at most ${maxBytes} bytes`, accountId);
-    if (typeof status === 'number' && status >= 400 && status < 500) return refuse(res, 'invalid_body', 'Expected an uncompressed body, read in full', accountId);
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return refuse(res, 'invalid_body', 'Expected an uncompressed body, read in full', accountId);
     logger.error({ err: error, accountId }, 'webhook route failed');
     res.status(500).json({ error: { code: 'internal_error', message: 'Internal error' } });
   });

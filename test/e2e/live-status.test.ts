@@ -4,7 +4,20 @@ import type { Delivery } from '../../src/sandbox/webhooks/sender.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { redisServer, type RedisServer } from '../support/redis-server.js';
 import { redisUrl } from '../support/redis.js';
-import { deposit, movesForward, seller, signalled, statusesOf, subscribe, summary, uniquePrefix, type Pushed, type Seller, type Subscriber, type Who } from './support.js';
+import {
+  deposit,
+  movesForward,
+  seller,
+  signalled,
+  statusesOf,
+  subscribe,
+  summary,
+  uniquePrefix,
+  type Pushed,
+  type Seller,
+  type Subscriber,
+  type Who,
+} from './support.js';
 
 /**
  * Live status end to end: the OMS (the sandbox over HTTP, treated as a real OMS) delivers real
@@ -253,7 +266,12 @@ describe('Redis stopped while webhooks arrive', () => {
     await c.oms.sandbox.idle();
 
     const deliveries = await deliveriesOf(c, txns);
-    expect(deliveries.map((d) => `${d.event.split('.').pop()} ${d.state}`).sort()).toEqual(['completed delivered', 'completed delivered', 'processing delivered', 'processing delivered']);
+    expect(deliveries.map((d) => `${d.event.split('.').pop()} ${d.state}`).sort()).toEqual([
+      'completed delivered',
+      'completed delivered',
+      'processing delivered',
+      'processing delivered',
+    ]);
     for (const d of deliveries) {
       const statuses = d.attempts.map((a) => a.status);
       expect(statuses[0], `${d.event} ${d.objectId}: ${statuses.join(', ')}`).toBe(503);

@@ -38,6 +38,11 @@ describe('shutdown', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     await expect(fetch(gateway.url, { method: 'POST' })).rejects.toThrow();
     // The event log is closed too: it refuses work instead of hanging.
-    await expect(events.accept({ event: 'x', occurredAt: new Date().toISOString(), tenantId: 't', sellerIds: [], virtualAccountId: null, compliance: false, transaction: {} as never }, { eventId: 'e', transactionId: 'txn_x', position: 1 })).rejects.toThrow();
+    await expect(
+      events.accept(
+        { event: 'x', occurredAt: new Date().toISOString(), tenantId: 't', sellerIds: [], virtualAccountId: null, compliance: false, transaction: {} as never },
+        { eventId: 'e', transactionId: 'txn_x', position: 1 },
+      ),
+    ).rejects.toThrow();
   });
 });

@@ -42,7 +42,9 @@ export interface Seller {
 /** A seller with a wallet and a virtual account, made through GraphQL on `instance` with the tenant's key. */
 export async function seller(c: Cluster, tenant: Seller['tenant'], instance = 0): Promise<Seller> {
   const key = c.keys[tenant];
-  const { createSeller } = await gql(c, instance, key, CreateSellerDocument, { input: { firstName: 'Live', lastName: 'Status', email: `${unique('e2e')}@example.com` } });
+  const { createSeller } = await gql(c, instance, key, CreateSellerDocument, {
+    input: { firstName: 'Live', lastName: 'Status', email: `${unique('e2e')}@example.com` },
+  });
   const id = createSeller.seller!.id;
   await c.oms.sandbox.idle(); // endorsements
   const { createWallet } = await gql(c, instance, key, CreateWalletDocument, { input: { sellerId: id, idempotencyKey: unique('wallet') } });
@@ -56,7 +58,11 @@ export async function seller(c: Cluster, tenant: Seller['tenant'], instance = 0)
 /** An inbound ACH transfer at the OMS (the gateways refuse simulateDeposit: they see a real OMS); answers the transaction id. */
 export async function deposit(c: Cluster, s: Seller, amount: string, sandboxOutcome?: string): Promise<string> {
   const cents = amount.replace('.', '').replace(/^0+/, '');
-  const made = await c.admin.virtualAccounts.simulate(s.vaId, { rail: 'ach_in', amount: { currency: 'USD', value: cents } }, sandboxOutcome ? { sandboxOutcome } : undefined);
+  const made = await c.admin.virtualAccounts.simulate(
+    s.vaId,
+    { rail: 'ach_in', amount: { currency: 'USD', value: cents } },
+    sandboxOutcome ? { sandboxOutcome } : undefined,
+  );
   return made.transactionId;
 }
 
@@ -80,7 +86,15 @@ export async function mark(c: Cluster, tenantId: string, sellerIds: string[] = [
     metadata: null,
     createdAt: new Date().toISOString(),
   });
-  const event: NewTransactionEvent = { event: MARKER, occurredAt: new Date().toISOString(), tenantId, sellerIds, virtualAccountId: null, compliance: false, transaction };
+  const event: NewTransactionEvent = {
+    event: MARKER,
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    sellerIds,
+    virtualAccountId: null,
+    compliance: false,
+    transaction,
+  };
   const result = await c.instances[0]!.events.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
   if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
   return result.cursor;
@@ -141,7 +155,13 @@ export interface Who {
  * Without `after` it starts after a fresh marker, so it gets everything appended later however long
  * the server takes to start its reader.
  */
-export async function subscribe(c: Cluster, instance: number, token: string, who: Who, variables: { after?: string; sellerId?: string } = {}): Promise<Subscriber> {
+export async function subscribe(
+  c: Cluster,
+  instance: number,
+  token: string,
+  who: Who,
+  variables: { after?: string; sellerId?: string } = {},
+): Promise<Subscriber> {
   const after = variables.after ?? (await mark(c, who.tenant));
   const received: Pushed[] = [];
   const cursors: string[] = [];
@@ -156,7 +176,9 @@ export async function subscribe(c: Cluster, instance: number, token: string, who
     lazy: true,
     retryAttempts: 0,
   });
-  const wake = () => waiters.forEach((w) => w());
+  const wake = () => {
+    for (const w of waiters) w();
+  };
   client.subscribe<{ transactionUpdated: Pushed }>(
     { query: SUBSCRIPTION, variables: { ...variables, after } },
     {
@@ -239,7 +261,9 @@ export function movesForward(statuses: readonly string[]): boolean {
 export function signalled(): { notify(): void; until(what: string, check: () => boolean, ms?: number): Promise<void> } {
   const waiters = new Set<() => void>();
   return {
-    notify: () => waiters.forEach((w) => w()),
+    notify: () => {
+      for (const w of waiters) w();
+    },
     until(what, check, ms = 10_000) {
       return new Promise((resolve, reject) => {
         const test = () => check() && finish();

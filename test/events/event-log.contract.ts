@@ -15,11 +15,7 @@ export interface EventLogCapabilities {
 }
 
 /** The behaviour every EventLog promises, run against each implementation. */
-export function eventLogContract(
-  name: string,
-  make: (options: { maxLength?: number }) => Promise<EventLogFixture>,
-  capabilities: EventLogCapabilities,
-): void {
+export function eventLogContract(name: string, make: (options: { maxLength?: number }) => Promise<EventLogFixture>, capabilities: EventLogCapabilities): void {
   describe(`EventLog contract: ${name}`, () => {
     const cleanups: (() => Promise<void>)[] = [];
     afterEach(async () => {

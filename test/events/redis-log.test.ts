@@ -97,7 +97,16 @@ describe('Redis event log', () => {
       got.push(event);
       if (got.length >= wanted) arrived();
     });
-    const count = (n: number) => within(new Promise<void>((resolve) => ((wanted = n), (arrived = resolve), got.length >= n && resolve())), 5_000, () => `expected ${n} events, got ${got.length}`);
+    const count = (n: number) =>
+      within(
+        new Promise<void>((resolve) => {
+          wanted = n;
+          arrived = resolve;
+          if (got.length >= n) resolve();
+        }),
+        5_000,
+        () => `expected ${n} events, got ${got.length}`,
+      );
     await listening.ready;
     await appended(log, 1);
     await count(1);

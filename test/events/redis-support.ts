@@ -20,7 +20,14 @@ export async function clientIds(redis: Redis, name: string): Promise<string[]> {
   const list = (await redis.client('LIST')) as string;
   return list
     .split('\n')
-    .map((line) => Object.fromEntries(line.trim().split(' ').map((pair) => pair.split('=', 2) as [string, string])))
+    .map((line) =>
+      Object.fromEntries(
+        line
+          .trim()
+          .split(' ')
+          .map((pair) => pair.split('=', 2) as [string, string]),
+      ),
+    )
     .filter((fields) => fields.name === name)
     .map((fields) => fields.id as string);
 }

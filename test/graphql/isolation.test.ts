@@ -150,9 +150,13 @@ async function createWallet(who: Who, sellerId: string): Promise<string> {
 }
 
 async function createVirtualAccount(who: Who, sellerId: string, walletId: string): Promise<string> {
-  const { createVirtualAccount } = await ok(who, `mutation($input: CreateVirtualAccountInput!) { createVirtualAccount(input: $input) { virtualAccount { id status } ${USER_ERRORS} } }`, {
-    input: { sellerId, destinationWalletId: walletId, idempotencyKey: unique('va') },
-  });
+  const { createVirtualAccount } = await ok(
+    who,
+    `mutation($input: CreateVirtualAccountInput!) { createVirtualAccount(input: $input) { virtualAccount { id status } ${USER_ERRORS} } }`,
+    {
+      input: { sellerId, destinationWalletId: walletId, idempotencyKey: unique('va') },
+    },
+  );
   expect(createVirtualAccount.virtualAccount.status).toBe('ACTIVE');
   return createVirtualAccount.virtualAccount.id;
 }
@@ -179,9 +183,13 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
   expect(virtualAccount.transactions.nodes).toEqual([{ id: expect.stringMatching(/^txn_/), status: 'COMPLETED' }]);
   s.depositId = virtualAccount.transactions.nodes[0].id;
   s.quoteId = await createQuote(tenant, s.id, s.walletId); // after the deposit: the wallet holds something
-  const { createSellerSession } = await ok(tenant, `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token } ${USER_ERRORS} } }`, {
-    input: { sellerId: s.id },
-  });
+  const { createSellerSession } = await ok(
+    tenant,
+    `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token } ${USER_ERRORS} } }`,
+    {
+      input: { sellerId: s.id },
+    },
+  );
   s.token = createSellerSession.session.token;
   const oms = t.gateway.accounts.get('shared')!.client;
   s.externalAccountId = (await oms.externalAccounts.create(s.id, { type: 'blockchainAddress', address: `0x${'cd'.repeat(20)}` })).id;
@@ -226,14 +234,23 @@ function expectRefusal(res: GraphQLResponse, refusal: Refusal, where = ''): void
       return;
     case 'userError': {
       expect.soft(res.errors, where).toBeUndefined();
-      const payload = res.data?.[refusal.payload] as ({ userErrors?: { field: string[] | null; code: string; message: string }[] } & Record<string, unknown>) | undefined;
+      const payload = res.data?.[refusal.payload] as
+        | ({ userErrors?: { field: string[] | null; code: string; message: string }[] } & Record<string, unknown>)
+        | undefined;
       const [first, ...more] = payload?.userErrors ?? [];
-      expect.soft({ code: first?.code, field: first?.field?.join('.'), more: more.length }, where).toEqual({ code: refusal.code, field: refusal.field, more: 0 });
+      expect
+        .soft({ code: first?.code, field: first?.field?.join('.'), more: more.length }, where)
+        .toEqual({ code: refusal.code, field: refusal.field, more: 0 });
       for (const [key, value] of Object.entries(payload ?? {})) if (key !== 'userErrors') expect.soft([null, false], `${where}: ${key}`).toContain(value);
       return;
     }
     case 'error':
-      expect.soft(res.errors?.map((e) => e.extensions?.code), where).toEqual([refusal.code]);
+      expect
+        .soft(
+          res.errors?.map((e) => e.extensions?.code),
+          where,
+        )
+        .toEqual([refusal.code]);
       return;
     case 'silent':
       expect.soft(res, where).toEqual({ data: [] });
@@ -273,7 +290,8 @@ const M = {
   createSellerSession: `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token seller { id } } ${USER_ERRORS} } }`,
 };
 
-const vaStatus = async (s: SellerFixture) => (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
+const vaStatus = async (s: SellerFixture) =>
+  (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
 
 const ID_CASES: Record<string, IdCase> = {
   'Query.seller(id)': byIdQuery('seller', (s) => s.id),
@@ -303,14 +321,20 @@ const ID_CASES: Record<string, IdCase> = {
 
   'Mutation.createVirtualAccount.input.sellerId': {
     targets: (s) => [{ label: 'Seller', id: s.id }],
-    op: (id, who) => ({ query: M.createVirtualAccount, variables: { input: { sellerId: id, destinationWalletId: home(who).walletId, idempotencyKey: unique('va') } } }),
+    op: (id, who) => ({
+      query: M.createVirtualAccount,
+      variables: { input: { sellerId: id, destinationWalletId: home(who).walletId, idempotencyKey: unique('va') } },
+    }),
     owner: (res, _who, target) => expect(expectPayloadOk(res, 'createVirtualAccount').virtualAccount.seller.id).toBe(target.id),
     refusal: () => notFound('createVirtualAccount', 'sellerId'),
   },
   // Own seller, the victim's wallet.
   'Mutation.createVirtualAccount.input.destinationWalletId': {
     targets: (s) => [{ label: 'Wallet', id: s.walletId }],
-    op: (id, who) => ({ query: M.createVirtualAccount, variables: { input: { sellerId: home(who).id, destinationWalletId: id, idempotencyKey: unique('va') } } }),
+    op: (id, who) => ({
+      query: M.createVirtualAccount,
+      variables: { input: { sellerId: home(who).id, destinationWalletId: id, idempotencyKey: unique('va') } },
+    }),
     owner: (res, _who, target) => expect(expectPayloadOk(res, 'createVirtualAccount').virtualAccount.destination.wallet.id).toBe(target.id),
     refusal: () => notFound('createVirtualAccount', 'destinationWalletId'),
   },
@@ -319,7 +343,14 @@ const ID_CASES: Record<string, IdCase> = {
     targets: (s) => [{ label: 'Wallet', id: s.walletId }],
     op: (id, who) => ({
       query: M.createVirtualAccount,
-      variables: { input: { sellerId: home(who).id, destinationWalletId: home(who).walletId, developerFees: [{ rate: '0.010', walletId: id }], idempotencyKey: unique('va') } },
+      variables: {
+        input: {
+          sellerId: home(who).id,
+          destinationWalletId: home(who).walletId,
+          developerFees: [{ rate: '0.010', walletId: id }],
+          idempotencyKey: unique('va'),
+        },
+      },
     }),
     owner: (res, who, target) => {
       if (who === 'A1') return expectRefusal(res, { kind: 'userError', payload: 'createVirtualAccount', code: 'INVALID_INPUT', field: 'input.developerFees' }); // fees are the tenant's
@@ -327,7 +358,9 @@ const ID_CASES: Record<string, IdCase> = {
     },
     // A seller token may not set developer fees at all: refused before any id is looked at.
     refusal: (who) =>
-      isTenant(who) ? notFound('createVirtualAccount', 'developerFees.0.walletId') : { kind: 'userError', payload: 'createVirtualAccount', code: 'INVALID_INPUT', field: 'input.developerFees' },
+      isTenant(who)
+        ? notFound('createVirtualAccount', 'developerFees.0.walletId')
+        : { kind: 'userError', payload: 'createVirtualAccount', code: 'INVALID_INPUT', field: 'input.developerFees' },
   },
 
   'Mutation.updateVirtualAccount.input.id': {
@@ -342,7 +375,12 @@ const ID_CASES: Record<string, IdCase> = {
   'Mutation.updateVirtualAccount.input.destinationWalletId': {
     targets: (s) => [{ label: 'Wallet', id: s.walletId }],
     op: (id, who) => ({ query: M.updateVirtualAccount, variables: { input: { id: home(who).vaId, destinationWalletId: id } } }),
-    owner: (res, _who, target) => expect(expectPayloadOk(res, 'updateVirtualAccount').virtualAccount).toMatchObject({ id: A1.vaId, status: 'ACTIVE', destination: { wallet: { id: target.id } } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'updateVirtualAccount').virtualAccount).toMatchObject({
+        id: A1.vaId,
+        status: 'ACTIVE',
+        destination: { wallet: { id: target.id } },
+      }),
     refusal: () => notFound('updateVirtualAccount', 'destinationWalletId'),
   },
 
@@ -359,7 +397,15 @@ const ID_CASES: Record<string, IdCase> = {
     targets: (s) => [{ label: 'Seller', id: s.id }],
     op: (id, who) => ({
       query: M.createQuote,
-      variables: { input: { sellerId: id, sourceWalletId: home(who).walletId, sourceAmount: '10.00', destinationBlockchainAddress: ADDRESS, idempotencyKey: unique('quote') } },
+      variables: {
+        input: {
+          sellerId: id,
+          sourceWalletId: home(who).walletId,
+          sourceAmount: '10.00',
+          destinationBlockchainAddress: ADDRESS,
+          idempotencyKey: unique('quote'),
+        },
+      },
     }),
     owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', seller: { id: target.id } }),
     refusal: () => notFound('createQuote', 'sellerId'),
@@ -369,7 +415,9 @@ const ID_CASES: Record<string, IdCase> = {
     targets: (s) => [{ label: 'Wallet', id: s.walletId }],
     op: (id, who) => ({
       query: M.createQuote,
-      variables: { input: { sellerId: home(who).id, sourceWalletId: id, sourceAmount: '10.00', destinationBlockchainAddress: ADDRESS, idempotencyKey: unique('quote') } },
+      variables: {
+        input: { sellerId: home(who).id, sourceWalletId: id, sourceAmount: '10.00', destinationBlockchainAddress: ADDRESS, idempotencyKey: unique('quote') },
+      },
     }),
     owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', source: { wallet: { id: target.id } } }),
     refusal: () => notFound('createQuote', 'sourceWalletId'),
@@ -379,9 +427,12 @@ const ID_CASES: Record<string, IdCase> = {
     targets: (s) => [{ label: 'Wallet', id: s.walletId }],
     op: (id, who) => ({
       query: M.createQuote,
-      variables: { input: { sellerId: home(who).id, sourceWalletId: home(who).walletId, sourceAmount: '10.00', destinationWalletId: id, idempotencyKey: unique('quote') } },
+      variables: {
+        input: { sellerId: home(who).id, sourceWalletId: home(who).walletId, sourceAmount: '10.00', destinationWalletId: id, idempotencyKey: unique('quote') },
+      },
     }),
-    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', destination: { wallet: { id: target.id } } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', destination: { wallet: { id: target.id } } }),
     refusal: () => notFound('createQuote', 'destinationWalletId'),
   },
   // Own seller and source wallet, the victim's external account as the payout target.
@@ -389,9 +440,18 @@ const ID_CASES: Record<string, IdCase> = {
     targets: (s) => [{ label: 'ExternalAccount', id: s.externalAccountId }],
     op: (id, who) => ({
       query: M.createQuote,
-      variables: { input: { sellerId: home(who).id, sourceWalletId: home(who).walletId, sourceAmount: '10.00', destinationExternalAccountId: id, idempotencyKey: unique('quote') } },
+      variables: {
+        input: {
+          sellerId: home(who).id,
+          sourceWalletId: home(who).walletId,
+          sourceAmount: '10.00',
+          destinationExternalAccountId: id,
+          idempotencyKey: unique('quote'),
+        },
+      },
     }),
-    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', destination: { externalAccountId: target.id } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', destination: { externalAccountId: target.id } }),
     refusal: () => notFound('createQuote', 'destinationExternalAccountId'),
   },
 
@@ -414,7 +474,9 @@ const ID_CASES: Record<string, IdCase> = {
     refusal: () => notFound('simulateDeposit', 'virtualAccountId'),
     untouched: async (victim) => {
       await t.sandbox.idle();
-      const { virtualAccount } = await readAsOwner(victim, 'query($id: ID!) { virtualAccount(id: $id) { transactions { nodes { id } } } }', { id: victim.vaId });
+      const { virtualAccount } = await readAsOwner(victim, 'query($id: ID!) { virtualAccount(id: $id) { transactions { nodes { id } } } }', {
+        id: victim.vaId,
+      });
       expect(virtualAccount.transactions.nodes).toEqual([{ id: victim.depositId }]);
     },
   },
@@ -438,7 +500,8 @@ interface SubscriptionAnswer {
   errors?: unknown;
 }
 
-const SUBSCRIPTION = 'subscription($sellerId: ID, $virtualAccountId: ID, $after: String) { transactionUpdated(sellerId: $sellerId, virtualAccountId: $virtualAccountId, after: $after) { event transaction { id } } }';
+const SUBSCRIPTION =
+  'subscription($sellerId: ID, $virtualAccountId: ID, $after: String) { transactionUpdated(sellerId: $sellerId, virtualAccountId: $virtualAccountId, after: $after) { event transaction { id } } }';
 
 /** An event of `s`'s deposit, as the webhook router would log it for s's tenant; returns its cursor. */
 async function appendDepositEvent(s: SellerFixture): Promise<string> {
@@ -507,7 +570,10 @@ interface SubscriptionCase {
 
 const SUBSCRIPTION_ID_CASES: Record<string, SubscriptionCase> = {
   'Subscription.transactionUpdated(sellerId)': { targets: (s) => [{ label: 'Seller', id: s.id }], variables: (id) => ({ sellerId: id }) },
-  'Subscription.transactionUpdated(virtualAccountId)': { targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }], variables: (id) => ({ virtualAccountId: id }) },
+  'Subscription.transactionUpdated(virtualAccountId)': {
+    targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }],
+    variables: (id) => ({ virtualAccountId: id }),
+  },
 };
 
 // ---- Cursors: ids in disguise ----
@@ -529,7 +595,10 @@ const CURSOR_CASES: Record<string, CursorCase> = {
   // Own seller's transactions, paged after the victim's deposit.
   'Seller.transactions(after)': {
     target: (s) => s.depositId,
-    op: (after, who) => ({ query: 'query($id: ID!, $after: String) { seller(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }', variables: { id: home(who).id, after } }),
+    op: (after, who) => ({
+      query: 'query($id: ID!, $after: String) { seller(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }',
+      variables: { id: home(who).id, after },
+    }),
     edges: (who) => ({
       op: { query: 'query($id: ID!) { seller(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }', variables: { id: home(who).id } },
       pick: (d) => d.seller.transactions.edges,
@@ -538,9 +607,15 @@ const CURSOR_CASES: Record<string, CursorCase> = {
   // Own virtual account's deposits, paged after the victim's deposit.
   'VirtualAccount.transactions(after)': {
     target: (s) => s.depositId,
-    op: (after, who) => ({ query: 'query($id: ID!, $after: String) { virtualAccount(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }', variables: { id: home(who).vaId, after } }),
+    op: (after, who) => ({
+      query: 'query($id: ID!, $after: String) { virtualAccount(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }',
+      variables: { id: home(who).vaId, after },
+    }),
     edges: (who) => ({
-      op: { query: 'query($id: ID!) { virtualAccount(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }', variables: { id: home(who).vaId } },
+      op: {
+        query: 'query($id: ID!) { virtualAccount(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }',
+        variables: { id: home(who).vaId },
+      },
       pick: (d) => d.virtualAccount.transactions.edges,
     }),
   },
@@ -676,7 +751,11 @@ describe('lists and nested fields', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const data: Record<string, any> = await ok(who, `query($after: String) { sellers(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
+      const data: Record<string, any> = await ok(
+        who,
+        `query($after: String) { sellers(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       ids.push(...data.sellers.nodes.map((n: { id: string }) => n.id));
       if (!data.sellers.pageInfo.hasNextPage) return ids;
       after = data.sellers.pageInfo.endCursor;
@@ -716,7 +795,8 @@ describe('lists and nested fields', () => {
 
   it('A1’s deposit is null to globex, to G1 and to A2, and its own tenant sees it', async () => {
     const query = 'query($id: ID!) { transaction(id: $id) { id seller { id } virtualAccount { id } } }';
-    for (const who of ['globex', 'G1', 'A2'] as const) expect(await call(who, { query, variables: { id: A1.depositId } })).toEqual({ data: { transaction: null } });
+    for (const who of ['globex', 'G1', 'A2'] as const)
+      expect(await call(who, { query, variables: { id: A1.depositId } })).toEqual({ data: { transaction: null } });
     expect((await ok('acme', query, { id: A1.depositId })).transaction).toEqual({ id: A1.depositId, seller: { id: A1.id }, virtualAccount: { id: A1.vaId } });
   });
 

@@ -193,7 +193,11 @@ describe('loaders: OMS calls per level, not per field', () => {
       const loaders = createLoaders(client, { concurrency: 8, naive });
       client.resetStats();
       // Same tick: the list's batch goes out first, then the by-id batch finds it in flight.
-      const [listed, mine, other] = await Promise.all([loaders.walletsOf.load(a.id), loaders.wallet.load(a.walletIds[0]!), loaders.wallet.load(b.walletIds[0]!)]);
+      const [listed, mine, other] = await Promise.all([
+        loaders.walletsOf.load(a.id),
+        loaders.wallet.load(a.walletIds[0]!),
+        loaders.wallet.load(b.walletIds[0]!),
+      ]);
       expect(listed.map((w) => w.id)).toEqual(a.walletIds);
       expect([mine?.id, other?.id]).toEqual([a.walletIds[0], b.walletIds[0]]);
       expect(client.stats().byEndpoint).toEqual({ 'GET /customers/{id}/wallets': 1, 'GET /wallets/{id}': naive ? 2 : 1 });

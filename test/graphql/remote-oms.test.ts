@@ -6,9 +6,14 @@ import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server
 import { startGateway, type Gateway } from '../../src/server.js';
 import { newApiKey } from '../../src/tenancy/api-keys.js';
 
-const config = (env: Record<string, string> = {}) => loadConfig({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-session-secret-of-at-least-32-chars', ...env });
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-session-secret-of-at-least-32-chars', ...env });
 const post = async (gateway: Gateway, token: string, query: string, variables?: object) => {
-  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
 };
 
@@ -24,16 +29,35 @@ describe('against an OMS over the network (the sandbox served over HTTP, configu
     oms = await startSandboxServer(config({ SANDBOX_COMPLETION_DELAY_MS: '5' }));
     const key = newApiKey(DEMO_TENANT_ID);
     const { apiKey, apiSecret } = oms.sandbox.accounts[0]!;
-    gateway = await startGateway({ config: config(), tenants: demoTenants(key, { kind: 'oms', id: 'remote', baseUrl: oms.url, apiKey, apiSecret }), logger: pino({ level: 'silent' }) });
+    gateway = await startGateway({
+      config: config(),
+      tenants: demoTenants(key, { kind: 'oms', id: 'remote', baseUrl: oms.url, apiKey, apiSecret }),
+      logger: pino({ level: 'silent' }),
+    });
 
-    const seller = await post(gateway, key, 'mutation { createSeller(input: { firstName: "Remote", lastName: "Seller", email: "remote@example.com" }) { seller { id } userErrors { code } } }');
+    const seller = await post(
+      gateway,
+      key,
+      'mutation { createSeller(input: { firstName: "Remote", lastName: "Seller", email: "remote@example.com" }) { seller { id } userErrors { code } } }',
+    );
     const sellerId = seller.data.createSeller.seller.id as string;
     const wallet = await post(gateway, key, `mutation { createWallet(input: { sellerId: "${sellerId}" }) { wallet { id } } }`);
-    const va = await post(gateway, key, `mutation { createVirtualAccount(input: { sellerId: "${sellerId}", destinationWalletId: "${wallet.data.createWallet.wallet.id}" }) { virtualAccount { id bankDetails { routingNumber } } } }`);
+    const va = await post(
+      gateway,
+      key,
+      `mutation { createVirtualAccount(input: { sellerId: "${sellerId}", destinationWalletId: "${wallet.data.createWallet.wallet.id}" }) { virtualAccount { id bankDetails { routingNumber } } } }`,
+    );
     expect(va.data.createVirtualAccount.virtualAccount.bankDetails.routingNumber).toBe('021000021');
 
-    const simulated = await post(gateway, key, `mutation { simulateDeposit(input: { virtualAccountId: "${va.data.createVirtualAccount.virtualAccount.id}", amount: "500.00" }) { accepted userErrors { code message } } }`);
-    expect(simulated.data.simulateDeposit).toEqual({ accepted: false, userErrors: [{ code: 'NOT_ALLOWED_IN_PRODUCTION', message: 'Deposits can only be simulated against the OMS sandbox' }] });
+    const simulated = await post(
+      gateway,
+      key,
+      `mutation { simulateDeposit(input: { virtualAccountId: "${va.data.createVirtualAccount.virtualAccount.id}", amount: "500.00" }) { accepted userErrors { code message } } }`,
+    );
+    expect(simulated.data.simulateDeposit).toEqual({
+      accepted: false,
+      userErrors: [{ code: 'NOT_ALLOWED_IN_PRODUCTION', message: 'Deposits can only be simulated against the OMS sandbox' }],
+    });
     const deposits = await post(gateway, key, `{ seller(id: "${sellerId}") { transactions { nodes { id } } } }`);
     expect(deposits.data.seller.transactions.nodes).toEqual([]);
   });
@@ -45,11 +69,21 @@ describe('the demo of npm start', () => {
 
   it('gives the demo tenant sellers with wallets, deposits in every state, and a send', async () => {
     const key = newApiKey(DEMO_TENANT_ID);
-    gateway = await startGateway({ config: config(), tenants: demoTenants(key), logger: pino({ level: 'silent' }), playgroundToken: key, sandbox: { completionDelayMs: 5, followUpDelayMs: 5 } });
+    gateway = await startGateway({
+      config: config(),
+      tenants: demoTenants(key),
+      logger: pino({ level: 'silent' }),
+      playgroundToken: key,
+      sandbox: { completionDelayMs: 5, followUpDelayMs: 5 },
+    });
     const account = gateway.accounts.get('sandbox')!;
     await seedDemo(account.client, account.sandbox!);
     await account.sandbox!.idle();
-    const result = await post(gateway, key, '{ viewer { tenant { name } } sellers(first: 10) { nodes { firstName wallets { balance { available } } transactions(first: 10) { nodes { type status subStatus } } } } }');
+    const result = await post(
+      gateway,
+      key,
+      '{ viewer { tenant { name } } sellers(first: 10) { nodes { firstName wallets { balance { available } } transactions(first: 10) { nodes { type status subStatus } } } } }',
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data.viewer.tenant.name).toBe('Demo Marketplace');
     const sellers = Object.fromEntries(result.data.sellers.nodes.map((s: any) => [s.firstName, s]));

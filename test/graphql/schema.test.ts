@@ -73,7 +73,12 @@ function printedDefault(value: GraphQLArgument | GraphQLInputField): string | un
   return ast ? print(ast) : `<unprintable ${JSON.stringify(value.defaultValue)}>`;
 }
 
-function compareInputValue(where: string, expected: GraphQLArgument | GraphQLInputField, actual: GraphQLArgument | GraphQLInputField | undefined, out: string[]): void {
+function compareInputValue(
+  where: string,
+  expected: GraphQLArgument | GraphQLInputField,
+  actual: GraphQLArgument | GraphQLInputField | undefined,
+  out: string[],
+): void {
   if (!actual) return void out.push(`${where}: missing (expected ${String(expected.type)})`);
   if (String(actual.type) !== String(expected.type)) out.push(`${where}: type is ${String(actual.type)}, expected ${String(expected.type)}`);
   const want = printedDefault(expected);
@@ -112,7 +117,12 @@ function compareWithContract(contract: GraphQLSchema, actual: GraphQLSchema): st
         }
         if (String(mine.type) !== String(field.type)) out.push(`${expected.name}.${field.name}: type is ${String(mine.type)}, expected ${String(field.type)}`);
         for (const arg of field.args) {
-          compareInputValue(`${expected.name}.${field.name}(${arg.name}:)`, arg, mine.args.find((a) => a.name === arg.name), out);
+          compareInputValue(
+            `${expected.name}.${field.name}(${arg.name}:)`,
+            arg,
+            mine.args.find((a) => a.name === arg.name),
+            out,
+          );
         }
       }
     } else if (isInputObjectType(expected) && isInputObjectType(type)) {

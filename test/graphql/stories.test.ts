@@ -155,7 +155,13 @@ describe('a crypto-to-crypto send between two sellers of the tenant', () => {
       status: 'OPEN',
       fixedAmountSide: 'SOURCE',
       seller: { id: sender.id },
-      source: { asset: 'USDC', amountGross: '100.00', amountNet: '99.62', fees: { total: '0.38', developer: '0.00', oms: '0.35', gas: '0.03' }, wallet: { id: from.id } },
+      source: {
+        asset: 'USDC',
+        amountGross: '100.00',
+        amountNet: '99.62',
+        fees: { total: '0.38', developer: '0.00', oms: '0.35', gas: '0.03' },
+        wallet: { id: from.id },
+      },
       destination: { asset: 'USDC', network: 'POLYGON', amountNet: '99.62', wallet: { id: to.id } },
       rates: { pair: 'USDC/USDC' },
     });
@@ -194,12 +200,16 @@ describe('a crypto-to-crypto send between two sellers of the tenant', () => {
     });
     const quote = async (input: Partial<CreateQuoteInput>) =>
       (await data(t, acme, CreateQuoteDocument, { input: { ...base, idempotencyKey: unique('quote'), ...input } })).createQuote;
-    const execute = async (quoteId: string) => (await data(t, acme, ExecuteQuoteDocument, { input: { quoteId, idempotencyKey: unique('execute') } })).executeQuote;
+    const execute = async (quoteId: string) =>
+      (await data(t, acme, ExecuteQuoteDocument, { input: { quoteId, idempotencyKey: unique('execute') } })).executeQuote;
 
     it('INSUFFICIENT_BALANCE when the wallet cannot cover the quote', async () => {
       const tooMuch = await quote({ sourceAmount: '1000.00' });
       expect(tooMuch.userErrors).toEqual([]);
-      expect(await execute(tooMuch.quote!.id)).toMatchObject({ transaction: null, userErrors: [{ code: 'INSUFFICIENT_BALANCE', field: ['input', 'quoteId'] }] });
+      expect(await execute(tooMuch.quote!.id)).toMatchObject({
+        transaction: null,
+        userErrors: [{ code: 'INSUFFICIENT_BALANCE', field: ['input', 'quoteId'] }],
+      });
       expect(await available(from.id), 'nothing moved').toBe('49.00');
     });
 
@@ -298,14 +308,17 @@ describe("a seller's transactions", () => {
     }
     expect(pages).toEqual([2, 2, 1]);
     expect(new Set(seen.map((s) => s.id)).size).toBe(5);
-    expect(seen.map((s) => s.amount), 'newest first').toEqual([...amounts].reverse());
+    expect(
+      seen.map((s) => s.amount),
+      'newest first',
+    ).toEqual([...amounts].reverse());
     const times = seen.map((s) => s.createdAt);
     expect(times).toEqual([...times].sort().reverse());
   });
 });
 
 describe('seller sessions', () => {
-  it("give a token that sees that seller alone and cannot act for the tenant", async () => {
+  it('give a token that sees that seller alone and cannot act for the tenant', async () => {
     const seller = await createSeller();
     await createSeller();
     const { createSellerSession } = await data(t, acme, CreateSellerSessionDocument, { input: { sellerId: seller.id } });
@@ -323,7 +336,9 @@ describe('seller sessions', () => {
     expect(sellers.edges.map((e) => e.node.id)).toEqual([seller.id]);
     expect(sellers.pageInfo.hasNextPage).toBe(false);
 
-    const forbidden = await send(t, session.token, CreateSellerDocument, { input: { firstName: 'Eve', lastName: 'Mallory', email: `${unique('eve')}@example.com` } });
+    const forbidden = await send(t, session.token, CreateSellerDocument, {
+      input: { firstName: 'Eve', lastName: 'Mallory', email: `${unique('eve')}@example.com` },
+    });
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(forbidden.data?.createSeller ?? null).toBeNull();
 
@@ -338,7 +353,8 @@ describe('seller sessions', () => {
 
 describe('createSeller validation', () => {
   const create = async (input: Partial<CreateSellerInput>) =>
-    (await data(t, acme, CreateSellerDocument, { input: { firstName: 'Ada', lastName: 'Lovelace', email: `${unique('ada')}@example.com`, ...input } })).createSeller;
+    (await data(t, acme, CreateSellerDocument, { input: { firstName: 'Ada', lastName: 'Lovelace', email: `${unique('ada')}@example.com`, ...input } }))
+      .createSeller;
 
   it('names the field of a bad email and of too much metadata', async () => {
     expect(await create({ email: 'not-an-email' })).toMatchObject({ seller: null, userErrors: [{ code: 'INVALID_INPUT', field: ['input', 'email'] }] });

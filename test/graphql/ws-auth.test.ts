@@ -38,7 +38,10 @@ describe('subscription authentication (graphql-ws on /graphql)', () => {
   });
 
   it('accepts a tenant key and a seller token, and closes a seller session when its token expires', async () => {
-    const seller = await t.request(t.keys.acme, 'mutation { createSeller(input: { firstName: "Ws", lastName: "Seller", email: "ws@example.com" }) { seller { id } } }');
+    const seller = await t.request(
+      t.keys.acme,
+      'mutation { createSeller(input: { firstName: "Ws", lastName: "Seller", email: "ws@example.com" }) { seller { id } } }',
+    );
     const sellerId = seller.data!.createSeller.seller.id as string;
     // The same secret as the test gateway's, for a token of one second: the session route allows 60 s at least.
     const sessions = createSessionIssuer('test-session-secret-of-at-least-32-chars');
@@ -46,7 +49,9 @@ describe('subscription authentication (graphql-ws on /graphql)', () => {
 
     const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${token}` } });
     const opened = new Promise<void>((resolve) => client.on('connected', () => resolve()));
-    const closed = new Promise<{ code: number; at: number }>((resolve) => client.on('closed', (e) => resolve({ code: (e as { code: number }).code, at: Date.now() })));
+    const closed = new Promise<{ code: number; at: number }>((resolve) =>
+      client.on('closed', (e) => resolve({ code: (e as { code: number }).code, at: Date.now() })),
+    );
     client.subscribe({ query: SUBSCRIPTION }, { next: () => {}, error: () => {}, complete: () => {} });
     await opened;
     const { code, at } = await closed;
@@ -63,7 +68,8 @@ describe('subscription authentication (graphql-ws on /graphql)', () => {
   });
 
   it('applies the same query limits as HTTP: a subscription nested too deep is QUERY_TOO_COMPLEX', async () => {
-    const deep = 'subscription { transactionUpdated { transaction { seller { wallets { seller { wallets { seller { wallets { seller { wallets { seller { id } } } } } } } } } } } }';
+    const deep =
+      'subscription { transactionUpdated { transaction { seller { wallets { seller { wallets { seller { wallets { seller { wallets { seller { id } } } } } } } } } } } }';
     const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.keys.acme}` } });
     const errors = await new Promise<unknown>((resolve) => client.subscribe({ query: deep }, { next: () => {}, error: resolve, complete: () => {} }));
     expect(errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX' } })]);

@@ -90,5 +90,14 @@ describe('OMS client: pagination', () => {
 });
 
 function webhookWire(id: string) {
-  return { id, object: 'webhook', url: 'https://example.com/h', events: [], enabled: true, status: 'active', complianceOnly: false, createdAt: '2030-01-01T00:00:00Z' };
+  return {
+    id,
+    object: 'webhook',
+    url: 'https://example.com/h',
+    events: [],
+    enabled: true,
+    status: 'active',
+    complianceOnly: false,
+    createdAt: '2030-01-01T00:00:00Z',
+  };
 }

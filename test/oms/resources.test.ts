@@ -100,7 +100,12 @@ describe('OMS client: every endpoint group against the sandbox', () => {
   it('external accounts: sandbox create, get, list', async () => {
     const client = start();
     const { customer } = await seller(client, 'Ada');
-    const bank = await client.externalAccounts.create(customer.id, { type: 'usBank', bankName: 'Chase', accountNumber: '000123454242', routingNumber: '021000021' });
+    const bank = await client.externalAccounts.create(customer.id, {
+      type: 'usBank',
+      bankName: 'Chase',
+      accountNumber: '000123454242',
+      routingNumber: '021000021',
+    });
     expect(bank).toMatchObject({ type: 'usBank', status: 'verified', bankDetails: { accountNumber: '******4242' } });
     expect(await client.externalAccounts.get(bank.id)).toEqual(bank);
     expect((await client.externalAccounts.list(customer.id)).data).toEqual([bank]);

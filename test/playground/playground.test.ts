@@ -60,7 +60,7 @@ async function runAndWaitFor(page: Page, expected: string): Promise<string> {
   await page.locator('.graphiql-execute-button').click();
   const response = page.locator('.graphiql-response').filter({ hasText: expected });
   await response.waitFor();
-  return response.innerText();
+  return (await response.textContent()) ?? '';
 }
 
 function hashWith(params: Record<string, string>): string {
@@ -71,7 +71,10 @@ describe('the playground (GET /graphql in a browser)', () => {
   it('is GraphiQL served by the gateway alone, with the demo key in the headers, and runs a query with it', async () => {
     const { page, requests, problems } = await openPlayground(hashWith({ query: '{ viewer { role tenant { name } } }' }));
     expect(await page.title()).toBe('OMS Gateway Playground');
-    await page.locator('.graphiql-editor-tool').filter({ hasText: `Bearer ${t.keys.acme}` }).waitFor();
+    await page
+      .locator('.graphiql-editor-tool')
+      .filter({ hasText: `Bearer ${t.keys.acme}` })
+      .waitFor();
 
     const result = await runAndWaitFor(page, '"role": "TENANT"');
     expect(result).toContain('"name": "Acme Market"');
@@ -151,7 +154,9 @@ describe('GET /graphql outside a browser', () => {
     expect(get.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
     expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
 
-    const asHtmlToo = await fetch(`${t.gateway.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { ...headers, accept: 'text/html, application/json' } });
+    const asHtmlToo = await fetch(`${t.gateway.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { ...headers, accept: 'text/html, application/json' },
+    });
     expect(await asHtmlToo.text()).not.toContain('OMS Gateway Playground');
 
     const anything = await fetch(t.gateway.url, { headers: { ...headers, accept: '*/*' } });

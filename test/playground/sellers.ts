@@ -8,7 +8,9 @@ export async function sellerWithWallet(t: TestGateway, firstName: string): Promi
   });
   const sellerId = seller.data?.createSeller.seller?.id as string;
   expect(sellerId, JSON.stringify(seller)).toBeTruthy();
-  const wallet = await t.request(t.keys.acme, 'mutation($input: CreateWalletInput!) { createWallet(input: $input) { wallet { id } userErrors { message } } }', { input: { sellerId } });
+  const wallet = await t.request(t.keys.acme, 'mutation($input: CreateWalletInput!) { createWallet(input: $input) { wallet { id } userErrors { message } } }', {
+    input: { sellerId },
+  });
   const walletId = wallet.data?.createWallet.wallet?.id as string;
   expect(walletId, JSON.stringify(wallet)).toBeTruthy();
   return { sellerId, walletId };

@@ -9,11 +9,17 @@ describe('virtual accounts', () => {
     const w = await world();
     const bare = await w.client.customers.create({ firstName: 'No', lastName: 'Usd', endorsements: ['basic', 'cryptoCustody'] });
     const bareWallet = await w.client.wallets.create(bare.id, { asset: 'usdc', chain: 'polygon' });
-    await expect(w.client.virtualAccounts.create(bare.id, { source: usBank, destination: toWallet(bareWallet.id) })).rejects.toMatchObject({ status: 403, code: 'endorsement_required' });
+    await expect(w.client.virtualAccounts.create(bare.id, { source: usBank, destination: toWallet(bareWallet.id) })).rejects.toMatchObject({
+      status: 403,
+      code: 'endorsement_required',
+    });
 
     const nameless = await w.client.customers.create({});
     const namelessWallet = await w.client.wallets.create(nameless.id, { asset: 'usdc', chain: 'polygon' });
-    await expect(w.client.virtualAccounts.create(nameless.id, { source: usBank, destination: toWallet(namelessWallet.id) })).rejects.toMatchObject({ status: 422, code: 'provider_account_not_provisioned' });
+    await expect(w.client.virtualAccounts.create(nameless.id, { source: usBank, destination: toWallet(namelessWallet.id) })).rejects.toMatchObject({
+      status: 422,
+      code: 'provider_account_not_provisioned',
+    });
 
     const { customer, wallet } = await seller(w.client);
     const other = await seller(w.client);
@@ -22,9 +28,22 @@ describe('virtual accounts', () => {
     expect(await create(toWallet('wlt_missing'))).toMatchObject({ status: 404, param: 'destination.wallet.wallet' });
     expect(await create(toWallet(other.wallet.id))).toMatchObject({ status: 400, param: 'destination.wallet.wallet' });
     expect(await create({ ...toWallet(wallet.id), asset: 'usdt' })).toMatchObject({ status: 422, code: 'unsupported_asset_network' });
-    expect(await create(toWallet(wallet.id), { developerFees: [{ type: 'percentage', rate: '1.5' }] })).toMatchObject({ status: 400, param: 'developerFees.0.rate' });
-    expect(await create(toWallet(wallet.id), { developerFees: [{ type: 'percentage', rate: '0.6' }, { type: 'percentage', rate: '0.5' }] })).toMatchObject({ status: 400, param: 'developerFees' });
-    expect(await create(toWallet(wallet.id), { metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) })).toMatchObject({ status: 400, param: 'metadata' });
+    expect(await create(toWallet(wallet.id), { developerFees: [{ type: 'percentage', rate: '1.5' }] })).toMatchObject({
+      status: 400,
+      param: 'developerFees.0.rate',
+    });
+    expect(
+      await create(toWallet(wallet.id), {
+        developerFees: [
+          { type: 'percentage', rate: '0.6' },
+          { type: 'percentage', rate: '0.5' },
+        ],
+      }),
+    ).toMatchObject({ status: 400, param: 'developerFees' });
+    expect(await create(toWallet(wallet.id), { metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) })).toMatchObject({
+      status: 400,
+      param: 'metadata',
+    });
     expect(await create(toWallet(wallet.id), { surprise: true })).toMatchObject({ status: 400, code: 'invalid_request' });
   });
 
@@ -58,7 +77,12 @@ describe('virtual accounts', () => {
   });
 
   it('keeps each account to its own ledger: another API key sees none of it', async () => {
-    const w = await world({ accounts: [{ apiKey: 'sk_sdbx_one', apiSecret: 'secret-one-0123456789' }, { apiKey: 'sk_sdbx_two', apiSecret: 'secret-two-0123456789' }] });
+    const w = await world({
+      accounts: [
+        { apiKey: 'sk_sdbx_one', apiSecret: 'secret-one-0123456789' },
+        { apiKey: 'sk_sdbx_two', apiSecret: 'secret-two-0123456789' },
+      ],
+    });
     const { customer, wallet } = await seller(w.client);
     const { createOmsClient } = await import('../../src/oms/index.js');
     const stranger = createOmsClient({ baseUrl: w.sandbox.baseUrl, ...w.sandbox.accounts[1]!, fetch: w.sandbox.fetch });
@@ -91,7 +115,12 @@ describe('deposit addresses', () => {
       type: 'cryptoToCrypto',
       status: 'completed',
       depositAddressId: da.id,
-      source: { amountGross: '250.000001', amountNet: '244.750001', feesDeducted: { developer: '5.00', oms: '0.25', total: '5.25' }, txHash: deposit.transactionHash },
+      source: {
+        amountGross: '250.000001',
+        amountNet: '244.750001',
+        feesDeducted: { developer: '5.00', oms: '0.25', total: '5.25' },
+        txHash: deposit.transactionHash,
+      },
       metadata: { order: 'A-1' },
     });
     expect((await w.client.wallets.balance(wallet.id)).balance).toBe('244.750001');
@@ -115,13 +144,20 @@ describe('external accounts', () => {
   it('are created through the sandbox-only endpoint, masked, and listed per customer', async () => {
     const w = await world();
     const { customer } = await seller(w.client);
-    const bank = await w.client.externalAccounts.create(customer.id, { type: 'usBank', bankName: 'Chase', accountNumber: '000123454242', routingNumber: '021000021' });
+    const bank = await w.client.externalAccounts.create(customer.id, {
+      type: 'usBank',
+      bankName: 'Chase',
+      accountNumber: '000123454242',
+      routingNumber: '021000021',
+    });
     expect(bank).toMatchObject({ type: 'usBank', status: 'verified', network: 'ach', bankDetails: { bankName: 'Chase', accountNumber: '******4242' } });
     expect(bank.id).toMatch(/^cpUsBank_/);
     const address = await w.client.externalAccounts.create(customer.id, { type: 'blockchainAddress', address: `0x${'ab'.repeat(20)}` });
     expect(address.id).toMatch(/^cpBcAddr_/);
     expect(await w.client.externalAccounts.get(bank.id)).toEqual(bank);
     expect((await w.client.externalAccounts.list(customer.id)).data.map((a) => a.id)).toEqual([address.id, bank.id]);
-    await expect(w.client.externalAccounts.create(customer.id, { type: 'usBank', bankName: 'X', accountNumber: '12', routingNumber: '1' })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      w.client.externalAccounts.create(customer.id, { type: 'usBank', bankName: 'X', accountNumber: '12', routingNumber: '1' }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -61,7 +61,15 @@ describe('cash locations', () => {
     expect(locations.map((l) => l.distance)).toEqual(['0.00', '3.29', '7.71']);
     const distances = locations.map((l) => cents(l.distance));
     expect([...distances].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(distances);
-    expect(locations[0]).toMatchObject({ provider: 'GREENDOT', name: 'CVS Pharmacy #4521', city: 'Sacramento', state: 'CA', zipCode: '95832', country: 'US', buyAllowed: true });
+    expect(locations[0]).toMatchObject({
+      provider: 'GREENDOT',
+      name: 'CVS Pharmacy #4521',
+      city: 'Sacramento',
+      state: 'CA',
+      zipCode: '95832',
+      country: 'US',
+      buyAllowed: true,
+    });
     expect(Buffer.from(locations[0]!.locationReference, 'base64').toString()).toMatch(/^GREENDOT-\d+:lat=/);
 
     // From elsewhere the order follows the distance, not the fixture order.
@@ -98,7 +106,13 @@ describe('creating a cash-in', () => {
       destination: { walletId: alice.wallet.id, asset: 'usdc', network: 'polygon' },
       cash: { locationId: location.id, locationReference: location.locationReference },
       depositInstructions: { locationName: 'CVS Pharmacy #4521', locationAddress: '7400 Freeport Blvd, Sacramento, CA 95832' },
-      omsFeeSchedule: { feeCurrency: 'usd', entries: [{ type: 'percentage', rate: '0.015' }, { type: 'fixed', amount: '0.50' }] },
+      omsFeeSchedule: {
+        feeCurrency: 'usd',
+        entries: [
+          { type: 'percentage', rate: '0.015' },
+          { type: 'fixed', amount: '0.50' },
+        ],
+      },
       transactionId: null,
       completedAt: null,
     });
@@ -117,7 +131,12 @@ describe('creating a cash-in', () => {
     expect((await createCashIn(w, alice, location, '1000.00')).source.indicatedAmount).toBe('1000.00');
     for (const amount of ['1000.01', '5000.00', '0.00', '-1.00', '10.001']) {
       const error = await omsError(createCashIn(w, alice, location, amount));
-      expect({ amount, status: error.status, code: error.code, param: error.param }).toEqual({ amount, status: 400, code: 'invalid_request', param: 'source.indicatedAmount' });
+      expect({ amount, status: error.status, code: error.code, param: error.param }).toEqual({
+        amount,
+        status: 400,
+        code: 'invalid_request',
+        param: 'source.indicatedAmount',
+      });
     }
   });
 
@@ -151,7 +170,12 @@ describe('depositing the cash', () => {
     expect(processing).toMatchObject({
       status: 'processing',
       transactionId: txnId,
-      source: { indicatedAmount: '100.00', amountGross: '100.00', amountNet: '98.00', feesDeducted: { total: '2.00', developer: '0.00', oms: '2.00', gas: '0.00' } },
+      source: {
+        indicatedAmount: '100.00',
+        amountGross: '100.00',
+        amountNet: '98.00',
+        feesDeducted: { total: '2.00', developer: '0.00', oms: '2.00', gas: '0.00' },
+      },
       destination: { walletId: alice.wallet.id, amountGross: '98.00', amountNet: '98.00' },
       completedAt: null,
     });
@@ -262,7 +286,13 @@ describe('depositing the cash', () => {
     expect(failed).toMatchObject({ status: 'failed', subStatus: 'cash_deposit_failed', completedAt: null, transactionId: commit.responseId });
     expect(await balances(w, alice.wallet.id)).toEqual({ balance: '0.00', pendingBalance: '0.00' });
     const txn = await w.client.transactions.get(commit.responseId);
-    expect(txn).toMatchObject({ type: 'fiatToCrypto', status: 'failed', cashInId: cashIn.id, completedAt: null, error: { code: 'cashDepositFailed', message: expect.stringContaining('cash deposit') } });
+    expect(txn).toMatchObject({
+      type: 'fiatToCrypto',
+      status: 'failed',
+      cashInId: cashIn.id,
+      completedAt: null,
+      error: { code: 'cashDepositFailed', message: expect.stringContaining('cash deposit') },
+    });
     expect(w.eventsFor(cashIn.id)).toEqual(['cashIn.created', 'cashIn.failed']);
     expect(w.eventsFor(commit.responseId)).toEqual(expect.arrayContaining(['transaction.fiatToCrypto.processing', 'transaction.fiatToCrypto.failed']));
     expect(w.eventsFor(commit.responseId).slice(0, 2)).toEqual(['transaction.fiatToCrypto.processing', 'transaction.fiatToCrypto.failed']);
@@ -317,7 +347,12 @@ describe('deposit code expiry and refresh', () => {
     const refreshed = await w.client.cashIns.refresh(cashIn.id);
     expect(refreshed.status).toBe('pending');
     const stale = await omsError(
-      w.client.cashIns.simulateAuthCommit({ accountNumber: refreshed.depositInstructions.code, accountReferenceNumber: cashIn.id, amount: '100.00', originalConfirmationId: auth.confirmationId }),
+      w.client.cashIns.simulateAuthCommit({
+        accountNumber: refreshed.depositInstructions.code,
+        accountReferenceNumber: cashIn.id,
+        amount: '100.00',
+        originalConfirmationId: auth.confirmationId,
+      }),
     );
     expect(stale).toMatchObject({ status: 400, code: 'invalid_request', param: 'originalConfirmationId' });
   });

@@ -19,7 +19,13 @@ describe('customers and endorsements', () => {
     const w = await world({ endorsements: { delayMs: 5 } });
     const pending = await w.client.customers.create({ firstName: 'Slow', endorsements: ['basic'] });
     expect(pending.endorsements).toEqual([{ name: 'basic', status: 'pending' }]);
-    await expect(w.client.quotes.create({ customerId: pending.id, source: { walletId: 'wlt_x', asset: 'usdc', network: 'polygon', amount: '1.00' }, destination: { wallet: { blockchainAddress: `0x${'1'.repeat(40)}` }, asset: 'usdc', network: 'polygon' } })).rejects.toMatchObject({ status: 403, code: 'endorsement_required' });
+    await expect(
+      w.client.quotes.create({
+        customerId: pending.id,
+        source: { walletId: 'wlt_x', asset: 'usdc', network: 'polygon', amount: '1.00' },
+        destination: { wallet: { blockchainAddress: `0x${'1'.repeat(40)}` }, asset: 'usdc', network: 'polygon' },
+      }),
+    ).rejects.toMatchObject({ status: 403, code: 'endorsement_required' });
     await w.sandbox.idle();
     expect((await w.client.customers.get(pending.id)).endorsements).toEqual([{ name: 'basic', status: 'active' }]);
 
@@ -27,7 +33,10 @@ describe('customers and endorsements', () => {
     await w.sandbox.idle();
     expect((await w.client.customers.get(rejected.id)).endorsements.every((e) => e.status === 'rejected')).toBe(true);
     expect(w.eventsFor(rejected.id)).toContain('customer.endorsement.rejected');
-    await expect(w.client.wallets.create(rejected.id, { asset: 'usdc', chain: 'polygon' })).rejects.toMatchObject({ status: 403, code: 'endorsement_required' });
+    await expect(w.client.wallets.create(rejected.id, { asset: 'usdc', chain: 'polygon' })).rejects.toMatchObject({
+      status: 403,
+      code: 'endorsement_required',
+    });
 
     const revived = await w.client.customers.simulateKyc(rejected.id, { outcome: 'approved' });
     expect(revived.endorsements.every((e) => e.status === 'active')).toBe(true);
@@ -63,7 +72,12 @@ describe('wallets', () => {
     const usdt = await w.client.wallets.create(customer.id, { asset: 'usdt', chain: 'ethereum' });
     expect((await w.client.wallets.list(customer.id)).data.map((x) => x.id)).toEqual([usdt.id, wallet.id]);
     expect(await w.client.wallets.get(wallet.id)).toEqual(wallet);
-    expect(await w.client.wallets.balance(wallet.id)).toMatchObject({ walletId: wallet.id, balance: '0.00', pendingBalance: '0.00', estimatedBalanceCurrencyCode: 'USD' });
+    expect(await w.client.wallets.balance(wallet.id)).toMatchObject({
+      walletId: wallet.id,
+      balance: '0.00',
+      pendingBalance: '0.00',
+      estimatedBalanceCurrencyCode: 'USD',
+    });
     await expect(w.client.wallets.get('wlt_nope')).rejects.toMatchObject({ status: 404 });
     await expect(w.client.wallets.create(customer.id, { asset: 'btc', chain: 'polygon' } as never)).rejects.toMatchObject({ status: 400, param: 'asset' });
   });

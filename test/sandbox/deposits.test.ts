@@ -21,7 +21,12 @@ describe('virtual-account deposits', () => {
     const w = await world();
     const { customer, wallet, feeWallet, va } = await virtualAccountWithFee(w);
     expect(va.omsFeeSchedule).toEqual({ feeCurrency: 'usd', entries: [{ type: 'fixed', amount: '1.00' }] });
-    expect(va.bankDetails).toMatchObject({ bankName: 'OMS Trust Bank', routingNumber: '021000021', accountType: 'checking', ownerName: 'Polygon OMS Payments Inc.' });
+    expect(va.bankDetails).toMatchObject({
+      bankName: 'OMS Trust Bank',
+      routingNumber: '021000021',
+      accountType: 'checking',
+      ownerName: 'Polygon OMS Payments Inc.',
+    });
     expect(va.bankDetails.accountNumber).toMatch(/^\d{10}$/);
 
     const deposit = await w.client.virtualAccounts.simulate(va.id, { rail: 'ach_in', amount: { currency: 'USD', value: '50000' } });
@@ -33,7 +38,13 @@ describe('virtual-account deposits', () => {
       customerId: customer.id,
       quoteId: null,
       virtualAccountId: va.id,
-      source: { asset: 'usd', network: 'usBank', amountGross: '500.00', amountNet: '494.00', feesDeducted: { total: '6.00', developer: '5.00', oms: '1.00', gas: '0.00' } },
+      source: {
+        asset: 'usd',
+        network: 'usBank',
+        amountGross: '500.00',
+        amountNet: '494.00',
+        feesDeducted: { total: '6.00', developer: '5.00', oms: '1.00', gas: '0.00' },
+      },
       destination: { walletId: wallet.id, asset: 'usdc', network: 'polygon', amountGross: '494.00', amountNet: '494.00', txHash: null },
       rates: { pair: 'USD/USDC', exchangeRate: '1.0000', effectiveRate: '0.9880' },
       metadata: { purpose: 'customer_funding' },
@@ -80,7 +91,11 @@ describe('virtual-account deposits', () => {
   it('reports a failed refund (X-Sandbox-Outcome: refundFailed)', async () => {
     const w = await world();
     const { va } = await virtualAccountWithFee(w);
-    const deposit = await w.client.virtualAccounts.simulate(va.id, { rail: 'ach_in', amount: { currency: 'USD', value: '2500' } }, { sandboxOutcome: 'refundFailed' });
+    const deposit = await w.client.virtualAccounts.simulate(
+      va.id,
+      { rail: 'ach_in', amount: { currency: 'USD', value: '2500' } },
+      { sandboxOutcome: 'refundFailed' },
+    );
     await w.sandbox.idle();
     expect(await w.client.transactions.get(deposit.transactionId)).toMatchObject({ status: 'failed', subStatus: 'failed.refundFailed' });
     expect(w.eventsFor(deposit.transactionId).at(-1)).toBe('transaction.fiatToCrypto.refundFailed');
@@ -121,7 +136,9 @@ describe('virtual-account deposits', () => {
     const { va } = await virtualAccountWithFee(w);
     const tooSmall = await w.client.virtualAccounts.simulate(va.id, { rail: 'ach_in', amount: { currency: 'USD', value: '100' } }).catch((e: unknown) => e);
     expect(tooSmall).toMatchObject({ status: 400, code: 'invalid_request', param: 'amount.value' });
-    const badOutcome = await w.client.virtualAccounts.simulate(va.id, { rail: 'ach_in', amount: { currency: 'USD', value: '5000' } }, { sandboxOutcome: 'maybe' }).catch((e: unknown) => e);
+    const badOutcome = await w.client.virtualAccounts
+      .simulate(va.id, { rail: 'ach_in', amount: { currency: 'USD', value: '5000' } }, { sandboxOutcome: 'maybe' })
+      .catch((e: unknown) => e);
     expect(badOutcome).toMatchObject({ status: 400, param: 'X-Sandbox-Outcome' });
     const cents = await w.client.virtualAccounts.simulate(va.id, { rail: 'ach_in', amount: { currency: 'USD', value: '12.50' } }).catch((e: unknown) => e);
     expect(cents).toMatchObject({ status: 400, param: 'amount.value' });

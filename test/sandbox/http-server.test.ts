@@ -8,7 +8,9 @@ describe('the sandbox over HTTP (npm run sandbox)', () => {
   afterAll(() => server?.close());
 
   it('listens on a real port, prints how to reach it, and serves the real client over the network', async () => {
-    server = await startSandboxServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', SANDBOX_API_KEY: 'sk_sdbx_http_test', SANDBOX_API_SECRET: 'a-secret-of-sixteen+' }));
+    server = await startSandboxServer(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', SANDBOX_API_KEY: 'sk_sdbx_http_test', SANDBOX_API_SECRET: 'a-secret-of-sixteen+' }),
+    );
     const text = describeSandbox(server);
     expect(text).toContain(server.url);
     expect(text).toContain('sk_sdbx_http_test');

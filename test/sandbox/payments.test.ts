@@ -162,14 +162,30 @@ describe('quotes', () => {
       ['both amounts', { ...base, source: { ...base.source, amount: '10.00' }, destination: { ...base.destination, amount: '10.00' } }, 'source.amount'],
       ['neither amount', base, 'source.amount'],
       ['fixedAmountSide contradicting the amount', { ...base, source: { ...base.source, amount: '10.00' }, fixedAmountSide: 'destination' }, 'fixedAmountSide'],
-      ['fixedAmountSide contradicting the other way', { ...base, destination: { ...base.destination, amount: '10.00' }, fixedAmountSide: 'source' }, 'fixedAmountSide'],
+      [
+        'fixedAmountSide contradicting the other way',
+        { ...base, destination: { ...base.destination, amount: '10.00' }, fixedAmountSide: 'source' },
+        'fixedAmountSide',
+      ],
       ['7 decimals of USDC', { ...base, source: { ...base.source, amount: '1.1234567' } }, 'source.amount'],
       ['7 decimals on the destination', { ...base, destination: { ...base.destination, amount: '1.1234567' } }, 'destination.amount'],
       ['a zero amount', { ...base, source: { ...base.source, amount: '0.00' } }, 'source.amount'],
       ['an amount that does not cover the fees', { ...base, source: { ...base.source, amount: '0.03' } }, 'source.amount'],
       ['a negative amount', { ...base, source: { ...base.source, amount: '-5.00' } }, 'source.amount'],
-      ["another customer's wallet as source", { ...base, source: { ...base.source, walletId: bob.wallet.id, amount: '10.00' }, destination: { ...base.destination, wallet: { wallet: alice.wallet.id } } }, 'source.walletId'],
-      ['a malformed blockchain address', { ...base, source: { ...base.source, amount: '10.00' }, destination: { ...base.destination, wallet: { blockchainAddress: '0x1234' } } }, 'destination.wallet.blockchainAddress'],
+      [
+        "another customer's wallet as source",
+        {
+          ...base,
+          source: { ...base.source, walletId: bob.wallet.id, amount: '10.00' },
+          destination: { ...base.destination, wallet: { wallet: alice.wallet.id } },
+        },
+        'source.walletId',
+      ],
+      [
+        'a malformed blockchain address',
+        { ...base, source: { ...base.source, amount: '10.00' }, destination: { ...base.destination, wallet: { blockchainAddress: '0x1234' } } },
+        'destination.wallet.blockchainAddress',
+      ],
     ];
     for (const [name, body, param] of cases) {
       const error = await omsError(w.client.quotes.create(body));
@@ -245,7 +261,14 @@ describe('executing a wallet-to-wallet send', () => {
       depositAddressId: null,
       rail: 'crypto',
       fixedAmountSide: 'source',
-      source: { walletId: alice.wallet.id, asset: 'usdc', network: 'polygon', amountGross: '130.00', amountNet: '129.51', feesDeducted: { total: '0.49', oms: '0.46', gas: '0.03' } },
+      source: {
+        walletId: alice.wallet.id,
+        asset: 'usdc',
+        network: 'polygon',
+        amountGross: '130.00',
+        amountNet: '129.51',
+        feesDeducted: { total: '0.49', oms: '0.46', gas: '0.03' },
+      },
       destination: { walletId: bob.wallet.id, asset: 'usdc', network: 'polygon', amountGross: '129.51', amountNet: '129.51', txHash: null },
       rates: { pair: 'USDC/USDC', exchangeRate: '1.0000', effectiveRate: '0.9962' },
       error: null,
@@ -408,7 +431,13 @@ describe('cryptoToFiat payouts', () => {
   it('quotes a payout to a US bank account with the cryptoToFiat fees, executes, and completes', async () => {
     const { w, alice } = await aliceAndBob({ completionDelayMs: 500 });
     const bank = await usBank(w, alice);
-    expect(bank).toMatchObject({ type: 'usBank', status: 'verified', network: 'ach', customerId: alice.customer.id, bankDetails: { bankName: 'Chase', accountNumber: '******4242' } });
+    expect(bank).toMatchObject({
+      type: 'usBank',
+      status: 'verified',
+      network: 'ach',
+      customerId: alice.customer.id,
+      bankDetails: { bankName: 'Chase', accountNumber: '******4242' },
+    });
     expect(bank.id).toMatch(/^cpUsBank_/);
 
     const quote = await w.client.quotes.create({
@@ -421,13 +450,33 @@ describe('cryptoToFiat payouts', () => {
       type: 'cryptoToFiat',
       status: 'open',
       fixedAmountSide: 'source',
-      source: { walletId: alice.wallet.id, asset: 'usdc', amountGross: '250.00', amountNet: '247.75', feesDeducted: { total: '2.25', developer: '0.00', oms: '2.25', gas: '0.00' } },
-      destination: { walletId: null, blockchainAddress: null, externalAccountId: bank.id, asset: 'usd', network: 'ach', amountGross: '247.75', amountNet: '247.75' },
+      source: {
+        walletId: alice.wallet.id,
+        asset: 'usdc',
+        amountGross: '250.00',
+        amountNet: '247.75',
+        feesDeducted: { total: '2.25', developer: '0.00', oms: '2.25', gas: '0.00' },
+      },
+      destination: {
+        walletId: null,
+        blockchainAddress: null,
+        externalAccountId: bank.id,
+        asset: 'usd',
+        network: 'ach',
+        amountGross: '247.75',
+        amountNet: '247.75',
+      },
       rates: { pair: 'USDC/USD', exchangeRate: '1.0000', effectiveRate: '0.9910' },
     });
 
     const txn = await w.client.transactions.create({ quoteId: quote.id });
-    expect(txn).toMatchObject({ type: 'cryptoToFiat', status: 'processing', rail: 'ach', recipientCustomerId: null, destination: { externalAccountId: bank.id } });
+    expect(txn).toMatchObject({
+      type: 'cryptoToFiat',
+      status: 'processing',
+      rail: 'ach',
+      recipientCustomerId: null,
+      destination: { externalAccountId: bank.id },
+    });
     expect(await balances(w, alice.wallet.id)).toEqual({ balance: '750.00', pendingBalance: '0.00' });
 
     await w.sandbox.idle();
@@ -445,10 +494,17 @@ describe('cryptoToFiat payouts', () => {
     const destination = { wallet: { externalAccount: bank.id }, asset: 'usd' as const, network: 'ach' as const };
     const odd = await w.client.quotes.create({ customerId: alice.customer.id, source: { ...source, amount: '123.45' }, destination });
     // 0.5% of 123.45 = 0.61725 -> 0.62, + 1.00 = 1.62; net 121.83; 121.83 / 123.45 = 0.98688 -> 0.9869.
-    expect(odd).toMatchObject({ source: { amountGross: '123.45', amountNet: '121.83', feesDeducted: { total: '1.62', oms: '1.62' } }, rates: { effectiveRate: '0.9869' } });
+    expect(odd).toMatchObject({
+      source: { amountGross: '123.45', amountNet: '121.83', feesDeducted: { total: '1.62', oms: '1.62' } },
+      rates: { effectiveRate: '0.9869' },
+    });
     const fixed = await w.client.quotes.create({ customerId: alice.customer.id, source, destination: { ...destination, amount: '100.00' } });
     // (100.00 + 1.00) / 0.995 = 101.507... -> 101.51: 0.5% = 0.50755 -> 0.51, + 1.00 = 1.51, net exactly 100.00.
-    expect(fixed).toMatchObject({ fixedAmountSide: 'destination', source: { amountGross: '101.51', amountNet: '100.00' }, destination: { amountNet: '100.00' } });
+    expect(fixed).toMatchObject({
+      fixedAmountSide: 'destination',
+      source: { amountGross: '101.51', amountNet: '100.00' },
+      destination: { amountNet: '100.00' },
+    });
   });
 
   it('refuses payout amounts with more than 2 decimals, and bank accounts of other customers', async () => {
@@ -465,7 +521,13 @@ describe('cryptoToFiat payouts', () => {
     expect(zeros.source.amountGross).toBe('250.00');
 
     const bobsBank = await usBank(w, bob);
-    const foreign = await omsError(w.client.quotes.create({ customerId: alice.customer.id, source: { ...source, amount: '10.00' }, destination: { ...destination, wallet: { externalAccount: bobsBank.id } } }));
+    const foreign = await omsError(
+      w.client.quotes.create({
+        customerId: alice.customer.id,
+        source: { ...source, amount: '10.00' },
+        destination: { ...destination, wallet: { externalAccount: bobsBank.id } },
+      }),
+    );
     expect(foreign).toMatchObject({ status: 400, param: 'destination.wallet.externalAccount' });
   });
 });
@@ -560,8 +622,12 @@ describe('transaction lists', () => {
     const bob = await w.client.transactions.listForCustomer(h.bob.customer.id);
     expect(ids(bob.data)).toEqual(ids([t2, t1]));
     expect(bob.data[1]).toMatchObject({ senderCustomerId: h.alice.customer.id, recipientCustomerId: h.bob.customer.id, status: 'completed' });
-    expect(ids((await w.client.transactions.listForCustomer(h.alice.customer.id, { type: 'cryptoToCrypto', status: 'completed' })).data)).toEqual(ids([t5, t4, t1]));
-    expect(ids((await w.client.transactions.listForCustomer(h.alice.customer.id, { createdAfter: t2.createdAt, createdBefore: t4.createdAt })).data)).toEqual(ids([t4, t3, t2]));
+    expect(ids((await w.client.transactions.listForCustomer(h.alice.customer.id, { type: 'cryptoToCrypto', status: 'completed' })).data)).toEqual(
+      ids([t5, t4, t1]),
+    );
+    expect(ids((await w.client.transactions.listForCustomer(h.alice.customer.id, { createdAfter: t2.createdAt, createdBefore: t4.createdAt })).data)).toEqual(
+      ids([t4, t3, t2]),
+    );
     expect(ids(await collect(w.client.transactions.listAllForCustomer(h.alice.customer.id, { limit: 2 })))).toEqual(ids(alice.data));
     expect(await omsError(w.client.transactions.listForCustomer('cst_01UNKNOWN'))).toMatchObject({ status: 404, code: 'resource_not_found' });
   });

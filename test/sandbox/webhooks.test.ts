@@ -107,7 +107,14 @@ describe('webhook subscriptions', () => {
   it('shows the secret only in the create answer, and signs deliveries with it', async () => {
     const { sandbox, rx, api } = await start();
     const created = await api.hook('a', { events: ['customer.*'] });
-    expect(created).toMatchObject({ object: 'webhook', url: 'https://hooks.test/a', events: ['customer.*'], enabled: true, status: 'active', complianceOnly: false });
+    expect(created).toMatchObject({
+      object: 'webhook',
+      url: 'https://hooks.test/a',
+      events: ['customer.*'],
+      enabled: true,
+      status: 'active',
+      complianceOnly: false,
+    });
     expect(created.id).toMatch(/^whk_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(created.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
     expect(created.updatedAt).toBe(created.createdAt);
@@ -160,9 +167,15 @@ describe('webhook subscriptions', () => {
 
   it('needs an Idempotency-Key to create, and replays the create answer for the same key', async () => {
     const { sandbox, api } = await start();
-    const { accessToken } = (await (await sandbox.fetch(`${sandbox.baseUrl}/auth/token`, { method: 'POST', body: JSON.stringify(sandbox.accounts[0]) })).json()) as { accessToken: string };
+    const { accessToken } = (await (
+      await sandbox.fetch(`${sandbox.baseUrl}/auth/token`, { method: 'POST', body: JSON.stringify(sandbox.accounts[0]) })
+    ).json()) as { accessToken: string };
     const send = (headers: Record<string, string>) =>
-      sandbox.fetch(`${sandbox.baseUrl}/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, ...headers }, body: JSON.stringify({ url: 'https://hooks.test/i' }) });
+      sandbox.fetch(`${sandbox.baseUrl}/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, ...headers },
+        body: JSON.stringify({ url: 'https://hooks.test/i' }),
+      });
     const missing = await send({});
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as Json).error.code).toBe('missing_idempotency_key');
@@ -261,7 +274,11 @@ describe('webhook events', () => {
     const first = (await api.customer(['basic', 'usd'])).body;
     const second = (await api.customer(['basic', 'cryptoCustody', 'usd'])).body;
     await sandbox.idle();
-    const sequences = (id: string) => rx.calls.filter((c) => c.envelope.data.id === id).map((c) => c.envelope.sequence).sort();
+    const sequences = (id: string) =>
+      rx.calls
+        .filter((c) => c.envelope.data.id === id)
+        .map((c) => c.envelope.sequence)
+        .sort();
     expect(sequences(first.id)).toEqual([1, 2]);
     expect(sequences(second.id)).toEqual([1, 2, 3]);
   });
@@ -283,7 +300,10 @@ describe('webhook events', () => {
     await api.hook('compliance', { complianceOnly: true });
     await api.customer();
     await sandbox.idle();
-    const got = subscriptions.map(([name]) => name).concat('compliance').filter((name) => rx.to(`https://hooks.test/${name}`).length > 0);
+    const got = subscriptions
+      .map(([name]) => name)
+      .concat('compliance')
+      .filter((name) => rx.to(`https://hooks.test/${name}`).length > 0);
     expect(got).toEqual(['exact', 'prefix', 'deepPrefix', 'star', 'empty', 'several']);
     expect(rx.calls).toHaveLength(6);
   });
@@ -312,7 +332,11 @@ describe('webhook delivery', () => {
 
     const [delivery] = await api.deliveries(hook.id);
     expect(delivery).toMatchObject({ eventId: rx.calls[0]!.eventId, event: 'customer.endorsement.granted', sequence: 1, duplicate: false, state: 'delivered' });
-    expect(delivery!.attempts.map((a) => [a.attempt, a.status])).toEqual([[1, 500], [2, null], [3, 200]]);
+    expect(delivery!.attempts.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 500],
+      [2, null],
+      [3, 200],
+    ]);
     expect(delivery!.attempts[1]!.error).toBe('fetch failed');
     const at = delivery!.attempts.map((a) => ms(a.at));
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1_000 + 10 - SLACK);
@@ -336,11 +360,17 @@ describe('webhook delivery', () => {
     const { sandbox, rx, api } = await start({ retryDelaysMs: [0, 5], timeoutMs: 30 });
     const hook = await api.hook('slow');
     const aborted: unknown[] = [];
-    rx.respond((_call, n, init) =>
-      new Promise<number>((_, reject) => {
-        // The first attempt honours the abort signal; the second hangs for ever.
-        if (n === 1) init?.signal?.addEventListener('abort', () => (aborted.push(init.signal?.reason), reject(init.signal?.reason)));
-      }),
+    rx.respond(
+      (_call, n, init) =>
+        new Promise<number>((_, reject) => {
+          // The first attempt honours the abort signal; the second hangs for ever.
+          if (n === 1) {
+            init?.signal?.addEventListener('abort', () => {
+              aborted.push(init.signal?.reason);
+              reject(init.signal?.reason);
+            });
+          }
+        }),
     );
     await api.customer();
     await sandbox.idle();
@@ -434,7 +464,10 @@ describe('webhook faults', () => {
     expect(rx.calls).toHaveLength(2);
     expect(rx.calls[0]!.eventId).toBe(rx.calls[1]!.eventId);
     expect(rx.calls[0]!.body).toBe(rx.calls[1]!.body);
-    expect((await api.deliveries(hook.id)).map((d) => [d.duplicate, d.state])).toEqual([[false, 'delivered'], [true, 'delivered']]);
+    expect((await api.deliveries(hook.id)).map((d) => [d.duplicate, d.state])).toEqual([
+      [false, 'delivered'],
+      [true, 'delivered'],
+    ]);
 
     sandbox.faults.webhooks = {};
     await api.customer();
@@ -487,7 +520,17 @@ function bareSender() {
   const ledger = new Ledger({ id: 'acct_1', apiKey: 'sk_sdbx_x', apiSecret: 'x' });
   const addHook = (name: string, events: string[], complianceOnly = false) => {
     const at = clock.iso();
-    const view = { id: `whk_${name}`, object: 'webhook' as const, url: `https://hooks.test/${name}`, events, enabled: true, status: 'active' as const, complianceOnly, createdAt: at, updatedAt: at };
+    const view = {
+      id: `whk_${name}`,
+      object: 'webhook' as const,
+      url: `https://hooks.test/${name}`,
+      events,
+      enabled: true,
+      status: 'active' as const,
+      complianceOnly,
+      createdAt: at,
+      updatedAt: at,
+    };
     ledger.webhooks.set(view.id, { view, secret: `whsec_${name}` });
   };
   return { rx, sender, ledger, scheduler, addHook };

@@ -37,7 +37,10 @@ export async function startCluster(options: { redisUrl: string; prefix: string; 
   const admin = createOmsClient({ baseUrl: oms.url, ...credentials });
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const hookUrl = `http://127.0.0.1:${ports[0]}/webhooks/oms/main`;
-  const hooks = await Promise.all([admin.webhooks.create({ url: hookUrl, events: [] }), admin.webhooks.create({ url: hookUrl, events: [], complianceOnly: true })]);
+  const hooks = await Promise.all([
+    admin.webhooks.create({ url: hookUrl, events: [] }),
+    admin.webhooks.create({ url: hookUrl, events: [], complianceOnly: true }),
+  ]);
   const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'oms', id: 'main', baseUrl: oms.url, ...credentials, webhookSecrets: hooks.map((h) => h.secret!) }],

@@ -22,7 +22,12 @@ function text(document: DocumentNode): string {
 }
 
 /** The whole response, errors included: for stories about GraphQL errors. */
-export function send<D extends AnyDocument>(t: TestGateway, token: string | undefined, document: D, variables?: VariablesOf<D>): Promise<GraphQLResponse<ResultOf<D>>> {
+export function send<D extends AnyDocument>(
+  t: TestGateway,
+  token: string | undefined,
+  document: D,
+  variables?: VariablesOf<D>,
+): Promise<GraphQLResponse<ResultOf<D>>> {
   return t.request<ResultOf<D>>(token, text(document), variables as Record<string, unknown> | undefined);
 }
 

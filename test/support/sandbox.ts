@@ -53,7 +53,12 @@ let counter = 0;
 
 /** A customer with every endorsement, a USDC wallet on Polygon, and (optionally) more wallets. */
 export async function seller(client: OmsClient, name = `Seller${++counter}`) {
-  const customer = await client.customers.create({ firstName: name, lastName: 'Example', email: `${name.toLowerCase()}@example.com`, externalId: `ext_${name}` });
+  const customer = await client.customers.create({
+    firstName: name,
+    lastName: 'Example',
+    email: `${name.toLowerCase()}@example.com`,
+    externalId: `ext_${name}`,
+  });
   const wallet = await client.wallets.create(customer.id, { asset: 'usdc', chain: 'polygon' });
   return { customer, wallet };
 }

@@ -35,7 +35,10 @@ describe('seller sessions', () => {
 
 describe('authentication', () => {
   const acmeKey = newApiKey('acme');
-  const registry = createTenantRegistry([{ tenant: acme, apiKeyHashes: [hashApiKey(acmeKey)] }, { tenant: globex, apiKeyHashes: [hashApiKey(newApiKey('globex'))] }]);
+  const registry = createTenantRegistry([
+    { tenant: acme, apiKeyHashes: [hashApiKey(acmeKey)] },
+    { tenant: globex, apiKeyHashes: [hashApiKey(newApiKey('globex'))] },
+  ]);
   const sessions = createSessionIssuer(SECRET);
   const authenticate = createAuthenticator(registry, sessions);
 

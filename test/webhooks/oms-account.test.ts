@@ -12,7 +12,8 @@ import { envelope, rawTransaction, signature, unique } from './support.js';
  * does not subscribe itself; the operator does, and puts the secret OMS gave them in the tenants file.
  */
 
-const config = (env: Record<string, string> = {}) => loadConfig({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-session-secret-of-at-least-32-chars', ...env });
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-session-secret-of-at-least-32-chars', ...env });
 const SECRET = `whsec_${'5e'.repeat(32)}`;
 
 describe('webhooks of a configured OMS account', () => {
@@ -39,12 +40,16 @@ describe('webhooks of a configured OMS account', () => {
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query: 'mutation { createSeller(input: { firstName: "Remote", lastName: "Seller", email: "remote-hook@example.com" }) { seller { id } } }' }),
+      body: JSON.stringify({
+        query: 'mutation { createSeller(input: { firstName: "Remote", lastName: "Seller", email: "remote-hook@example.com" }) { seller { id } } }',
+      }),
     });
     const sellerId = ((await response.json()) as { data: { createSeller: { seller: { id: string } } } }).data.createSeller.seller.id;
 
     const url = gateway.url.replace(/\/graphql$/, '/webhooks/oms/remote');
-    const body = envelope('transaction.fiatToCrypto.completed', rawTransaction({ id: `txn_${unique('r')}`, customerId: sellerId, status: 'completed' }), { sequence: 2 });
+    const body = envelope('transaction.fiatToCrypto.completed', rawTransaction({ id: `txn_${unique('r')}`, customerId: sellerId, status: 'completed' }), {
+      sequence: 2,
+    });
     const post = (header: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-signature': header }, body });
     expect((await post(signature(`whsec_${'00'.repeat(32)}`, body))).status).toBe(401);
     expect((await post(signature(SECRET, body))).status).toBe(200);

@@ -63,7 +63,11 @@ async function newestTransactionId(s: Seller): Promise<string> {
 describe('deliveries of the embedded sandbox, end to end', () => {
   it('subscribed itself at start: a normal and a complianceOnly subscription to its own route, both secrets kept', async () => {
     const { data: hooks } = await shared().client.webhooks.list();
-    expect(hooks.map((h) => ({ url: h.url, events: h.events, complianceOnly: h.complianceOnly, enabled: h.enabled })).sort((a, b) => Number(a.complianceOnly) - Number(b.complianceOnly))).toEqual([
+    expect(
+      hooks
+        .map((h) => ({ url: h.url, events: h.events, complianceOnly: h.complianceOnly, enabled: h.enabled }))
+        .sort((a, b) => Number(a.complianceOnly) - Number(b.complianceOnly)),
+    ).toEqual([
       { url: webhookUrl(t), events: [], complianceOnly: false, enabled: true },
       { url: webhookUrl(t), events: [], complianceOnly: true, enabled: true },
     ]);
@@ -114,7 +118,10 @@ describe('deliveries of the embedded sandbox, end to end', () => {
       `transaction.fiatToCrypto.underReview ${txn} PROCESSING processing.underReview`,
       `transaction.fiatToCrypto.completed ${txn} COMPLETED`,
     ]);
-    expect(summary(await own.quiet())).toEqual([`transaction.fiatToCrypto.processing ${txn} PROCESSING processing.fundsDetected`, `transaction.fiatToCrypto.completed ${txn} COMPLETED`]);
+    expect(summary(await own.quiet())).toEqual([
+      `transaction.fiatToCrypto.processing ${txn} PROCESSING processing.fundsDetected`,
+      `transaction.fiatToCrypto.completed ${txn} COMPLETED`,
+    ]);
   });
 
   it('answers 503 while the event log is down, so the sandbox delivers again; after it recovers each event is pushed once', async () => {
@@ -126,7 +133,10 @@ describe('deliveries of the embedded sandbox, end to end', () => {
     log.down = false;
     await t.sandbox.idle(); // the sandbox's retries
     const txn = await newestTransactionId(s);
-    expect(summary(await own.quiet())).toEqual([`transaction.fiatToCrypto.processing ${txn} PROCESSING processing.fundsDetected`, `transaction.fiatToCrypto.completed ${txn} COMPLETED`]);
+    expect(summary(await own.quiet())).toEqual([
+      `transaction.fiatToCrypto.processing ${txn} PROCESSING processing.fundsDetected`,
+      `transaction.fiatToCrypto.completed ${txn} COMPLETED`,
+    ]);
     const { data: hooks } = await shared().client.webhooks.list();
     const deliveries = t.sandbox.webhooks.deliveries(hooks.find((h) => !h.complianceOnly)!.id).filter((d) => d.objectId === txn);
     expect(deliveries.map((d) => ({ state: d.state, statuses: d.attempts.map((a) => a.status) }))).toEqual([
@@ -137,10 +147,18 @@ describe('deliveries of the embedded sandbox, end to end', () => {
 
   it('keeps aside and counts the events of a customer no tenant owns, acknowledged and delivered to nobody', async () => {
     const client = shared().client;
-    const customer = await client.customers.create({ firstName: 'Nobody', lastName: 'Owned', email: `${unique('nobody')}@example.com`, endorsements: ['basic', 'cryptoCustody', 'usd'] });
+    const customer = await client.customers.create({
+      firstName: 'Nobody',
+      lastName: 'Owned',
+      email: `${unique('nobody')}@example.com`,
+      endorsements: ['basic', 'cryptoCustody', 'usd'],
+    });
     await t.sandbox.idle();
     const wallet = await client.wallets.create(customer.id, { asset: 'usdc', chain: 'polygon' });
-    const va = await client.virtualAccounts.create(customer.id, { source: { asset: 'usd', network: 'usBank' }, destination: { wallet: { wallet: wallet.id }, asset: 'usdc', network: 'polygon' } });
+    const va = await client.virtualAccounts.create(customer.id, {
+      source: { asset: 'usd', network: 'usBank' },
+      destination: { wallet: { wallet: wallet.id }, asset: 'usdc', network: 'polygon' },
+    });
     const acme = await listen(t.keys.acme, { tenant: 'acme' });
     const globex = await listen(t.keys.globex, { tenant: 'globex' });
     const before = stats();
@@ -178,7 +196,10 @@ describe('deliveries signed here', () => {
     const now = Math.floor(Date.now() / 1000);
     const tampered = body.replace('"10.00"', '"10.01"');
     expect(tampered).not.toBe(body);
-    const huge = envelope('transaction.fiatToCrypto.completed', { ...rawTransaction({ id: `txn_${unique('h')}`, customerId: s.id, status: 'completed' }), metadata: { pad: 'x'.repeat(300_000) } });
+    const huge = envelope('transaction.fiatToCrypto.completed', {
+      ...rawTransaction({ id: `txn_${unique('h')}`, customerId: s.id, status: 'completed' }),
+      metadata: { pad: 'x'.repeat(300_000) },
+    });
     const appendedBefore = appendedFromWebhooks();
     const before = stats();
 
@@ -213,7 +234,9 @@ describe('deliveries signed here', () => {
     expect(appendedFromWebhooks(), 'the log did not move').toBe(appendedBefore);
     const after = stats();
     expect(after.received - before.received).toBe(11);
-    expect(after.appended + after.duplicate + after.stale + after.orphaned + after.ignored).toBe(before.appended + before.duplicate + before.stale + before.orphaned + before.ignored);
+    expect(after.appended + after.duplicate + after.stale + after.orphaned + after.ignored).toBe(
+      before.appended + before.duplicate + before.stale + before.orphaned + before.ignored,
+    );
 
     // The same body, correctly signed, is taken: the refusals were about the delivery, not the event.
     expect((await deliver(t, body)).status).toBe(200);
@@ -262,7 +285,11 @@ describe('deliveries signed here', () => {
     for (const sequenced of [true, false]) {
       const id = `txn_${unique('o')}`;
       const staleBefore = await t.gateway.events.staleCount('acme');
-      const processing = envelope('transaction.fiatToCrypto.processing', rawTransaction({ id, customerId: s.id, status: 'processing' }), sequenced ? { sequence: 1 } : {});
+      const processing = envelope(
+        'transaction.fiatToCrypto.processing',
+        rawTransaction({ id, customerId: s.id, status: 'processing' }),
+        sequenced ? { sequence: 1 } : {},
+      );
       expect((await deliver(t, completed(id, sequenced ? { sequence: 2 } : {}))).status).toBe(200);
       expect((await deliver(t, processing)).status).toBe(200);
       expect(summary(await own.quiet()), sequenced ? 'by sequence' : 'by status rank').toEqual([`transaction.fiatToCrypto.completed ${id} COMPLETED`]);
@@ -276,7 +303,11 @@ describe('deliveries signed here', () => {
     const theirs = await listen(g.token, { tenant: 'globex', sellerId: g.id });
     const id = `txn_${unique('send')}`;
     const eventId = `whk_evt_${unique('send')}`;
-    const body = envelope('transaction.cryptoToCrypto.completed', rawTransaction({ id, type: 'cryptoToCrypto', customerId: s.id, recipientCustomerId: g.id, status: 'completed' }), { id: eventId, sequence: 2 });
+    const body = envelope(
+      'transaction.cryptoToCrypto.completed',
+      rawTransaction({ id, type: 'cryptoToCrypto', customerId: s.id, recipientCustomerId: g.id, status: 'completed' }),
+      { id: eventId, sequence: 2 },
+    );
     expect((await deliver(t, body)).status).toBe(200);
     expect((await deliver(t, body)).status).toBe(200); // a retry: one event per tenant still
     expect(summary(await own.quiet())).toEqual([`transaction.cryptoToCrypto.completed ${id} COMPLETED`]);

@@ -23,7 +23,8 @@ function fakeOms(owners: Record<string, string | null>, failWith?: () => OmsErro
         calls.push(id);
         await gate;
         if (failWith) throw failWith();
-        if (!(id in owners)) throw new OmsError({ status: 404, code: 'resource_not_found', detail: `No customer ${id}`, endpoint: 'GET /customers/{id}', retryable: false });
+        if (!(id in owners))
+          throw new OmsError({ status: 404, code: 'resource_not_found', detail: `No customer ${id}`, endpoint: 'GET /customers/{id}', retryable: false });
         const owner = owners[id];
         return { id, metadata: owner ? { [TENANT_METADATA_KEY]: owner } : {} } as unknown as Customer;
       },
@@ -40,13 +41,20 @@ function fakeOms(owners: Record<string, string | null>, failWith?: () => OmsErro
 }
 
 const txn = (customerId: string, recipientCustomerId?: string) =>
-  transactionSchema.parse(rawTransaction({ id: 'txn_1', customerId, status: 'completed', ...(recipientCustomerId ? { recipientCustomerId, type: 'cryptoToCrypto' } : {}) }));
+  transactionSchema.parse(
+    rawTransaction({ id: 'txn_1', customerId, status: 'completed', ...(recipientCustomerId ? { recipientCustomerId, type: 'cryptoToCrypto' } : {}) }),
+  );
 
 describe('createTenantRouter', () => {
   it('routes to the tenant of each customer, with that tenant’s sellers alone', async () => {
     const oms = fakeOms({ cst_a: 'acme', cst_g: 'globex', cst_a2: 'acme' });
     const router = createTenantRouter({ tenants: TENANTS });
-    expect(await router.route('shared', oms.client, txn('cst_a', 'cst_g'))).toEqual(new Map([['acme', ['cst_a']], ['globex', ['cst_g']]]));
+    expect(await router.route('shared', oms.client, txn('cst_a', 'cst_g'))).toEqual(
+      new Map([
+        ['acme', ['cst_a']],
+        ['globex', ['cst_g']],
+      ]),
+    );
     expect(await router.route('shared', oms.client, txn('cst_a', 'cst_a2'))).toEqual(new Map([['acme', ['cst_a', 'cst_a2']]]));
   });
 

@@ -5,13 +5,20 @@ import { verifyWebhookSignature } from '../../src/webhooks/signature.js';
 
 // Written here from the contract, independently of the sandbox's signer, so the two cannot share a bug.
 const hmacHex = (secret: string, t: number, body: string | Buffer) =>
-  createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.concat([Buffer.from(`${t}.`, 'utf8'), Buffer.from(body)])).digest('hex');
+  createHmac('sha256', Buffer.from(secret, 'utf8'))
+    .update(Buffer.concat([Buffer.from(`${t}.`, 'utf8'), Buffer.from(body)]))
+    .digest('hex');
 const header = (secret: string, t: number, body: string) => `t=${t},v1=${hmacHex(secret, t, body)}`;
 
 const SECRET = `whsec_${'ab'.repeat(32)}`;
 const OTHER = `whsec_${'cd'.repeat(32)}`;
 const NOW = 1_760_000_000;
-const BODY = JSON.stringify({ id: 'whk_evt_01K0000000000000000000000', event: 'cashIn.completed', createdAt: '2025-10-09T08:53:20.000Z', data: { id: 'ci_1', amount: '12.34' } });
+const BODY = JSON.stringify({
+  id: 'whk_evt_01K0000000000000000000000',
+  event: 'cashIn.completed',
+  createdAt: '2025-10-09T08:53:20.000Z',
+  data: { id: 'ci_1', amount: '12.34' },
+});
 
 describe('verifyWebhookSignature', () => {
   it('accepts a correct signature and returns its timestamp', () => {
@@ -24,18 +31,27 @@ describe('verifyWebhookSignature', () => {
   });
 
   it('rejects a signature made with another secret', () => {
-    expect(verifyWebhookSignature({ header: header(OTHER, NOW, BODY), rawBody: BODY, secret: SECRET, nowSeconds: NOW })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature({ header: header(OTHER, NOW, BODY), rawBody: BODY, secret: SECRET, nowSeconds: NOW })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it('rejects a body with one changed byte', () => {
     const tampered = BODY.replace('12.34', '12.35');
     expect(tampered).not.toBe(BODY);
-    expect(verifyWebhookSignature({ header: header(SECRET, NOW, BODY), rawBody: tampered, secret: SECRET, nowSeconds: NOW })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature({ header: header(SECRET, NOW, BODY), rawBody: tampered, secret: SECRET, nowSeconds: NOW })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it('rejects a correctly signed message 6 minutes old or 6 minutes ahead', () => {
     for (const t of [NOW - 360, NOW + 360]) {
-      expect(verifyWebhookSignature({ header: header(SECRET, t, BODY), rawBody: BODY, secret: SECRET, nowSeconds: NOW })).toEqual({ ok: false, reason: 'timestamp_out_of_range' });
+      expect(verifyWebhookSignature({ header: header(SECRET, t, BODY), rawBody: BODY, secret: SECRET, nowSeconds: NOW })).toEqual({
+        ok: false,
+        reason: 'timestamp_out_of_range',
+      });
     }
   });
 

@@ -35,7 +35,11 @@ export function webhookUrl(t: TestGateway, accountId = 'shared'): string {
 }
 
 /** POSTs `body` to the route as OMS would: signed with `secret` unless a header is given (null: none). */
-export async function deliver(t: TestGateway, body: string | Buffer, options: { secret?: string; header?: string | null; accountId?: string; t?: number } = {}) {
+export async function deliver(
+  t: TestGateway,
+  body: string | Buffer,
+  options: { secret?: string; header?: string | null; accountId?: string; t?: number } = {},
+) {
   const secret = options.secret ?? t.gateway.accounts.get('shared')!.webhookSecrets[0]!;
   const header = options.header === undefined ? signature(secret, body, options.t) : options.header;
   const response = await fetch(webhookUrl(t, options.accountId), {
@@ -47,7 +51,14 @@ export async function deliver(t: TestGateway, body: string | Buffer, options: { 
 }
 
 /** A transaction as OMS sends it in `data` (fiatToCrypto deposit unless told otherwise). */
-export function rawTransaction(fields: { id: string; customerId: string; status: string; recipientCustomerId?: string; type?: string; subStatus?: string | null }) {
+export function rawTransaction(fields: {
+  id: string;
+  customerId: string;
+  status: string;
+  recipientCustomerId?: string;
+  type?: string;
+  subStatus?: string | null;
+}) {
   return {
     object: 'transaction',
     type: 'fiatToCrypto',
@@ -64,7 +75,13 @@ export function rawTransaction(fields: { id: string; customerId: string; status:
 
 /** An OMS webhook body. */
 export function envelope(event: string, data: Record<string, unknown>, extra: { id?: string; sequence?: number } = {}): string {
-  return JSON.stringify({ id: extra.id ?? `whk_evt_${unique('test')}`, event, createdAt: new Date().toISOString(), ...(extra.sequence === undefined ? {} : { sequence: extra.sequence }), data });
+  return JSON.stringify({
+    id: extra.id ?? `whk_evt_${unique('test')}`,
+    event,
+    createdAt: new Date().toISOString(),
+    ...(extra.sequence === undefined ? {} : { sequence: extra.sequence }),
+    data,
+  });
 }
 
 // ---- Sellers, made through the API like a marketplace does ----
@@ -79,7 +96,9 @@ export interface Seller {
 
 export async function seller(t: TestGateway, tenant: Seller['tenant'] = 'acme'): Promise<Seller> {
   const key = t.keys[tenant];
-  const { createSeller } = await data(t, key, CreateSellerDocument, { input: { firstName: 'Hook', lastName: 'Seller', email: `${unique('hook')}@example.com` } });
+  const { createSeller } = await data(t, key, CreateSellerDocument, {
+    input: { firstName: 'Hook', lastName: 'Seller', email: `${unique('hook')}@example.com` },
+  });
   const id = createSeller.seller!.id;
   await t.sandbox.idle(); // endorsements
   const { createWallet } = await data(t, key, CreateWalletDocument, { input: { sellerId: id, idempotencyKey: unique('wallet') } });
@@ -91,14 +110,21 @@ export async function seller(t: TestGateway, tenant: Seller['tenant'] = 'acme'):
 }
 
 export async function simulateDeposit(t: TestGateway, s: Seller, amount: string): Promise<void> {
-  const { simulateDeposit } = await data(t, t.keys[s.tenant], SimulateDepositDocument, { input: { virtualAccountId: s.vaId, amount, rail: 'ACH_IN', idempotencyKey: unique('deposit') } });
+  const { simulateDeposit } = await data(t, t.keys[s.tenant], SimulateDepositDocument, {
+    input: { virtualAccountId: s.vaId, amount, rail: 'ACH_IN', idempotencyKey: unique('deposit') },
+  });
   if (!simulateDeposit.accepted) throw new Error(`the deposit was refused: ${JSON.stringify(simulateDeposit.userErrors)}`);
 }
 
 /** A customer of the shared OMS account that no tenant created (no tenant stamp). */
 export async function strangerCustomer(t: TestGateway): Promise<string> {
   const client = t.gateway.accounts.get('shared')!.client;
-  const customer = await client.customers.create({ firstName: 'Nobody', lastName: 'Owned', email: `${unique('nobody')}@example.com`, metadata: { note: 'not a seller' } });
+  const customer = await client.customers.create({
+    firstName: 'Nobody',
+    lastName: 'Owned',
+    email: `${unique('nobody')}@example.com`,
+    metadata: { note: 'not a seller' },
+  });
   if (customer.metadata?.[TENANT_METADATA_KEY] !== undefined) throw new Error('expected a customer without a tenant stamp');
   return customer.id;
 }
@@ -132,7 +158,12 @@ export interface Subscriber {
  * A graphql-ws subscriber of `tenant`'s events with `token`. It starts after a fresh marker of the
  * log (`after`), so it gets everything appended later whenever the server starts its reader.
  */
-export async function subscribe(t: TestGateway, token: string, who: { tenant: string; sellerId?: string }, variables: { sellerId?: string } = {}): Promise<Subscriber> {
+export async function subscribe(
+  t: TestGateway,
+  token: string,
+  who: { tenant: string; sellerId?: string },
+  variables: { sellerId?: string } = {},
+): Promise<Subscriber> {
   const after = await mark(t, who.tenant, []);
   const received: Pushed[] = [];
   const markers = new Set<string>();
@@ -144,7 +175,9 @@ export async function subscribe(t: TestGateway, token: string, who: { tenant: st
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
   });
-  const wake = () => waiters.forEach((w) => w());
+  const wake = () => {
+    for (const w of waiters) w();
+  };
   client.subscribe<{ transactionUpdated: Pushed }>(
     { query: SUBSCRIPTION, variables: { after, ...variables } },
     {
@@ -168,7 +201,10 @@ export async function subscribe(t: TestGateway, token: string, who: { tenant: st
         if (failure) return finish(failure);
         if (done()) finish();
       };
-      const timer = setTimeout(() => finish(new Error(`timed out after ${ms} ms waiting for ${what}; received ${JSON.stringify(received.map((r) => r.event))}`)), ms);
+      const timer = setTimeout(
+        () => finish(new Error(`timed out after ${ms} ms waiting for ${what}; received ${JSON.stringify(received.map((r) => r.event))}`)),
+        ms,
+      );
       const finish = (error?: Error) => {
         clearTimeout(timer);
         waiters.delete(check);
@@ -201,7 +237,15 @@ export const MARKER = 'test.marker';
 /** Appends a marker event straight to the tenant's log; answers its cursor. */
 export async function mark(t: TestGateway, tenantId: string, sellerIds: string[], id = `txn_marker_${unique('m')}`): Promise<string> {
   const transaction = transactionSchema.parse(rawTransaction({ id, customerId: sellerIds[0] ?? 'cst_marker', status: 'completed' }));
-  const event: NewTransactionEvent = { event: MARKER, occurredAt: new Date().toISOString(), tenantId, sellerIds, virtualAccountId: null, compliance: false, transaction };
+  const event: NewTransactionEvent = {
+    event: MARKER,
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    sellerIds,
+    virtualAccountId: null,
+    compliance: false,
+    transaction,
+  };
   const result = await t.gateway.events.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
   if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
   return result.cursor;

@@ -76,7 +76,10 @@ export function fromOmsError(error: unknown, fields: Record<string, string[]> = 
   }
   const expected = EXPECTED[error.code];
   if (!expected) throw error;
-  const [code, message] = error.code === 'invalid_request' && /amount/i.test(error.param ?? '') ? [UserErrorCode.INVALID_AMOUNT, 'The amount is not acceptable: it must be positive and cover the fees'] as const : expected;
+  const [code, message] =
+    error.code === 'invalid_request' && /amount/i.test(error.param ?? '')
+      ? ([UserErrorCode.INVALID_AMOUNT, 'The amount is not acceptable: it must be positive and cover the fees'] as const)
+      : expected;
   const field = error.code.startsWith('idempotency_key') ? ['input', 'idempotencyKey'] : (error.param && fields[error.param]) || ['input'];
   return failed(code, message, field);
 }

@@ -9,7 +9,15 @@ import { toLeg, type LegModel } from '../transaction/transaction.map.js';
 import { Rates, TransactionLeg } from '../transaction/transaction.type.js';
 import { CreateQuoteInput, CreateQuotePayload, createQuoteSchema, ExecuteQuoteInput, ExecuteQuotePayload, executeQuoteSchema, Quote } from './quote.type.js';
 
-const notFound = (field: string) => failed(UserErrorCode.NOT_FOUND, `No such ${field.replace(/Id$/, '').replace(/([A-Z])/g, ' $1').toLowerCase()}`, ['input', field]);
+const notFound = (field: string) =>
+  failed(
+    UserErrorCode.NOT_FOUND,
+    `No such ${field
+      .replace(/Id$/, '')
+      .replace(/([A-Z])/g, ' $1')
+      .toLowerCase()}`,
+    ['input', field],
+  );
 
 @Resolver(() => Quote)
 export class QuoteResolver {
@@ -39,7 +47,10 @@ export class QuoteResolver {
   }
 
   @Mutation(() => CreateQuotePayload, { description: 'Locks a price for a send or payout from a seller’s wallet.' })
-  async createQuote(@Arg('input', () => CreateQuoteInput, { description: 'What to do.' }) input: CreateQuoteInput, @Ctx() ctx: GatewayContext): Promise<CreateQuotePayload> {
+  async createQuote(
+    @Arg('input', () => CreateQuoteInput, { description: 'What to do.' }) input: CreateQuoteInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreateQuotePayload> {
     const valid = validate(createQuoteSchema, input);
     if ('errors' in valid) return { quote: null, userErrors: valid.errors };
     const q = valid.data;
@@ -71,19 +82,22 @@ export class QuoteResolver {
   }
 
   @Mutation(() => ExecuteQuotePayload, { description: 'Executes an open quote: the money moves, once per idempotency key.' })
-  async executeQuote(@Arg('input', () => ExecuteQuoteInput, { description: 'What to do.' }) input: ExecuteQuoteInput, @Ctx() ctx: GatewayContext): Promise<ExecuteQuotePayload> {
+  async executeQuote(
+    @Arg('input', () => ExecuteQuoteInput, { description: 'What to do.' }) input: ExecuteQuoteInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<ExecuteQuotePayload> {
     const valid = validate(executeQuoteSchema, input);
     if ('errors' in valid) return { transaction: null, userErrors: valid.errors };
     const { quoteId, metadata, idempotencyKey: given } = valid.data;
     if (!(await ctx.visible.quote(quoteId))) return { transaction: null, ...notFound('quoteId') };
     const outcome = await attempt(
-      () => ctx.oms.transactions.create({ quoteId, ...(metadata ? { metadata } : {}) }, { idempotencyKey: idempotencyKey(ctx, 'executeQuote', valid.data, given) }),
+      () =>
+        ctx.oms.transactions.create({ quoteId, ...(metadata ? { metadata } : {}) }, { idempotencyKey: idempotencyKey(ctx, 'executeQuote', valid.data, given) }),
       { quoteId: ['input', 'quoteId'], metadata: ['input', 'metadata'] },
     );
     return { transaction: outcome.ok, userErrors: outcome.userErrors };
   }
 }
-
 
 /** Where OMS's `param` of a quote error points in CreateQuoteInput. */
 const QUOTE_FIELDS: Record<string, string[]> = {

@@ -51,7 +51,11 @@ export const createQuoteSchema = z
     }
     const targets = [input.destinationWalletId, input.destinationBlockchainAddress, input.destinationExternalAccountId].filter(Boolean);
     if (targets.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['destinationWalletId'], message: 'give exactly one of destinationWalletId, destinationBlockchainAddress, destinationExternalAccountId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['destinationWalletId'],
+        message: 'give exactly one of destinationWalletId, destinationBlockchainAddress, destinationExternalAccountId',
+      });
     }
   });
 
@@ -64,7 +68,10 @@ export class CreateQuotePayload {
 @InputType({ description: 'Executes a quote: the money moves.' })
 export class ExecuteQuoteInput {
   @Field(() => ID, { description: 'The open quote to execute.' }) quoteId!: string;
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data for the transaction (at most 19 keys).' }) metadata?: Record<string, unknown> | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data for the transaction (at most 19 keys).' }) metadata?: Record<
+    string,
+    unknown
+  > | null;
   @Field(() => String, { description: 'Required: the same key twice moves money once.' }) idempotencyKey!: string;
 }
 

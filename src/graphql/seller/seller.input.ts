@@ -68,7 +68,13 @@ export class CreateSellerSessionInput {
 
 export const createSellerSessionSchema = z.object({
   sellerId: id('cst_', 'seller'),
-  ttlSeconds: z.number().int().min(60, 'at least 60 seconds').max(86_400, 'at most 86400 seconds (one day)').nullish().transform((v) => v ?? 3600),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60, 'at least 60 seconds')
+    .max(86_400, 'at most 86400 seconds (one day)')
+    .nullish()
+    .transform((v) => v ?? 3600),
 });
 
 @ObjectType({ description: "A signed token that sees one seller's data only." })

@@ -12,7 +12,14 @@ import { JSONObjectScalar } from '../scalars.js';
 import { TransactionConnection } from '../transaction/transaction.type.js';
 import { VirtualAccount } from '../virtual-account/virtual-account.type.js';
 import { Wallet } from '../wallet/wallet.type.js';
-import { CreateSellerInput, CreateSellerPayload, createSellerSchema, CreateSellerSessionInput, CreateSellerSessionPayload, createSellerSessionSchema } from './seller.input.js';
+import {
+  CreateSellerInput,
+  CreateSellerPayload,
+  createSellerSchema,
+  CreateSellerSessionInput,
+  CreateSellerSessionPayload,
+  createSellerSessionSchema,
+} from './seller.input.js';
 import { Seller, SellerConnection } from './seller.type.js';
 
 @Resolver(() => Seller)
@@ -39,7 +46,13 @@ export class SellerResolver {
       return toConnection(ctx.cursors, matches ? [self] : [], false);
     }
     const filters = { ...(email ? { email } : {}), ...(externalId ? { externalId } : {}) };
-    const connection = await scan(ctx.cursors, limit, startingAfter, (cursor) => oms.customers.list({ limit: 100, ...filters, ...(cursor ? { startingAfter: cursor } : {}) }), (customer) => canSee(caller, customer));
+    const connection = await scan(
+      ctx.cursors,
+      limit,
+      startingAfter,
+      (cursor) => oms.customers.list({ limit: 100, ...filters, ...(cursor ? { startingAfter: cursor } : {}) }),
+      (customer) => canSee(caller, customer),
+    );
     for (const seller of connection.nodes) loaders.customer.prime(seller.id, seller);
     return connection;
   }
@@ -85,7 +98,10 @@ export class SellerResolver {
   }
 
   @Mutation(() => CreateSellerPayload, { description: 'Creates a seller of the calling tenant (tenant tokens only), with every endorsement requested.' })
-  async createSeller(@Arg('input', () => CreateSellerInput, { description: 'What to do.' }) input: CreateSellerInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerPayload> {
+  async createSeller(
+    @Arg('input', () => CreateSellerInput, { description: 'What to do.' }) input: CreateSellerInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreateSellerPayload> {
     requireTenant(ctx);
     const valid = validate(createSellerSchema, input);
     if ('errors' in valid) return { seller: null, userErrors: valid.errors };
@@ -97,16 +113,24 @@ export class SellerResolver {
       if (existing && existing.email === fields.email && existing.firstName === fields.firstName && existing.lastName === fields.lastName) {
         return { seller: existing, userErrors: [] };
       }
-      if (existing) return { seller: null, ...failed(UserErrorCode.INVALID_INPUT, `externalId is already used by seller ${existing.id}`, ['input', 'externalId']) };
+      if (existing)
+        return { seller: null, ...failed(UserErrorCode.INVALID_INPUT, `externalId is already used by seller ${existing.id}`, ['input', 'externalId']) };
     }
     const key = idempotencyKey(ctx, 'createSeller', valid.data, given);
-    const body = { ...fields, metadata: { ...metadata, [TENANT_METADATA_KEY]: tenantId }, endorsements: ['basic' as const, 'cryptoCustody' as const, 'usd' as const] };
+    const body = {
+      ...fields,
+      metadata: { ...metadata, [TENANT_METADATA_KEY]: tenantId },
+      endorsements: ['basic' as const, 'cryptoCustody' as const, 'usd' as const],
+    };
     const outcome = await attempt(() => ctx.oms.customers.create(body, { idempotencyKey: key }), FIELDS);
     return { seller: outcome.ok, userErrors: outcome.userErrors };
   }
 
   @Mutation(() => CreateSellerSessionPayload, { description: "Tenant tokens only: a short-lived token for one seller's dashboard." })
-  async createSellerSession(@Arg('input', () => CreateSellerSessionInput, { description: 'What to do.' }) input: CreateSellerSessionInput, @Ctx() ctx: GatewayContext): Promise<CreateSellerSessionPayload> {
+  async createSellerSession(
+    @Arg('input', () => CreateSellerSessionInput, { description: 'What to do.' }) input: CreateSellerSessionInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreateSellerSessionPayload> {
     requireTenant(ctx);
     const valid = validate(createSellerSessionSchema, input);
     if ('errors' in valid) return { session: null, userErrors: valid.errors };

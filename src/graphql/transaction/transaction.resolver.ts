@@ -16,7 +16,10 @@ export class TransactionResolver {
     return ctx.visible.transaction(id);
   }
 
-  @FieldResolver(() => Seller, { nullable: true, description: 'The seller whose transaction it is; null when that seller is not visible to the caller (the sender of an incoming send).' })
+  @FieldResolver(() => Seller, {
+    nullable: true,
+    description: 'The seller whose transaction it is; null when that seller is not visible to the caller (the sender of an incoming send).',
+  })
   seller(@Root() txn: OmsTransaction, @Ctx() ctx: GatewayContext) {
     return ctx.visible.seller(txn.customerId);
   }
@@ -51,7 +54,7 @@ export class TransactionResolver {
     return txn.error;
   }
 
-  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: "Key-value data, carried over from the virtual account for deposits." })
+  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Key-value data, carried over from the virtual account for deposits.' })
   metadata(@Root() txn: OmsTransaction) {
     return txn.metadata;
   }

@@ -21,7 +21,9 @@ export class TransactionLeg {
   @Field(() => Fees, { nullable: true, description: 'Fees taken on this side.' }) fees?: Fees | null;
   @Field(() => String, { nullable: true, description: 'On-chain transaction hash, once there is one.' }) txHash?: string | null;
   @Field(() => String, { nullable: true, description: 'An address outside OMS, when money went there.' }) blockchainAddress?: string | null;
-  @Field(() => ID, { nullable: true, description: 'An external account (bank account or saved address), when money went there.' }) externalAccountId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'An external account (bank account or saved address), when money went there.' }) externalAccountId?:
+    | string
+    | null;
 }
 
 @ObjectType({ description: 'The price of a conversion.' })

@@ -19,14 +19,21 @@ export class CreateVirtualAccountInput {
   @Field(() => Asset, { defaultValue: Asset.USDC, description: 'The stablecoin deposits turn into.' }) destinationAsset!: Asset;
   @Field(() => Network, { defaultValue: Network.POLYGON, description: 'The blockchain of the destination wallet.' }) destinationNetwork!: Network;
   @Field(() => [DeveloperFeeInput], { nullable: true, description: 'Your fees on each deposit.' }) developerFees?: DeveloperFeeInput[] | null;
-  @Field(() => AccountholderName, { nullable: true, description: 'Whose name is on the account; OMS by default.' }) accountholderName?: AccountholderName | null;
+  @Field(() => AccountholderName, { nullable: true, description: 'Whose name is on the account; OMS by default.' })
+  accountholderName?: AccountholderName | null;
   @Field(() => String, { nullable: true, description: 'Your label.' }) label?: string | null;
   @Field(() => String, { nullable: true, description: 'A memo shown on the bank side.' }) bankMemo?: string | null;
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data copied onto every deposit (at most 19 keys).' }) metadata?: Record<string, unknown> | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data copied onto every deposit (at most 19 keys).' }) metadata?: Record<
+    string,
+    unknown
+  > | null;
   @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent.' }) idempotencyKey?: string | null;
 }
 
-const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), { message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%', ...AMOUNT });
+const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), {
+  message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%',
+  ...AMOUNT,
+});
 
 export const createVirtualAccountSchema = z.object({
   sellerId: id('cst_', 'seller'),
@@ -60,7 +67,10 @@ export const updateVirtualAccountSchema = z
     status: optional(z.enum(['active', 'paused'], 'set ACTIVE or PAUSED; use deleteVirtualAccount to delete')),
     destinationWalletId: optional(id('wlt_', 'wallet')),
   })
-  .refine((input) => input.status !== undefined || input.destinationWalletId !== undefined, { message: 'give status or destinationWalletId', path: ['status'] });
+  .refine((input) => input.status !== undefined || input.destinationWalletId !== undefined, {
+    message: 'give status or destinationWalletId',
+    path: ['status'],
+  });
 
 @ObjectType({ description: 'The virtual account as changed, or why not.' })
 export class UpdateVirtualAccountPayload {
@@ -84,7 +94,8 @@ export class SimulateDepositInput {
   @Field(() => ID, { description: 'The virtual account receiving.' }) virtualAccountId!: string;
   @Field(() => DepositRail, { defaultValue: DepositRail.ACH_IN, description: 'The bank rail.' }) rail!: DepositRail;
   @Field(() => DecimalScalar, { description: 'US dollars, at most 2 decimals, e.g. "500.00".' }) amount!: string;
-  @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent, so two identical deposits need two keys.' }) idempotencyKey?: string | null;
+  @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent, so two identical deposits need two keys.' })
+  idempotencyKey?: string | null;
 }
 
 export const simulateDepositSchema = z.object({

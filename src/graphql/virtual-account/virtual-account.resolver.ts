@@ -70,31 +70,39 @@ export class VirtualAccountResolver {
       ctx.cursors,
       pageSize(first ?? 20),
       ctx.cursors.decode(after),
-      (cursor) => ctx.loaders.transactionPage.load({ customerId: va.customerId, limit: 100, startingAfter: cursor, type: 'fiatToCrypto', status: status ?? undefined }),
+      (cursor) =>
+        ctx.loaders.transactionPage.load({ customerId: va.customerId, limit: 100, startingAfter: cursor, type: 'fiatToCrypto', status: status ?? undefined }),
       (txn) => txn.virtualAccountId === va.id,
     );
   }
 
   @Mutation(() => input.CreateVirtualAccountPayload, { description: 'Gives a seller a US bank account number whose deposits arrive in a wallet.' })
-  async createVirtualAccount(@Arg('input', () => input.CreateVirtualAccountInput, { description: 'What to do.' }) raw: input.CreateVirtualAccountInput, @Ctx() ctx: GatewayContext) {
+  async createVirtualAccount(
+    @Arg('input', () => input.CreateVirtualAccountInput, { description: 'What to do.' }) raw: input.CreateVirtualAccountInput,
+    @Ctx() ctx: GatewayContext,
+  ) {
     const valid = validate(input.createVirtualAccountSchema, raw);
     if ('errors' in valid) return { virtualAccount: null, userErrors: valid.errors };
     const v = valid.data;
     const fees = v.developerFees ?? [];
-    if (fees.length > 0 && ctx.caller.role !== 'tenant') return { virtualAccount: null, ...failed(UserErrorCode.INVALID_INPUT, 'Only a tenant key can set developer fees', ['input', 'developerFees']) };
+    if (fees.length > 0 && ctx.caller.role !== 'tenant')
+      return { virtualAccount: null, ...failed(UserErrorCode.INVALID_INPUT, 'Only a tenant key can set developer fees', ['input', 'developerFees']) };
     const [seller, wallet, ...feeWallets] = await Promise.all([
       ctx.visible.seller(v.sellerId),
       ctx.visible.wallet(v.destinationWalletId),
       ...fees.map((fee) => (fee.walletId ? ctx.visible.wallet(fee.walletId) : Promise.resolve(true))),
     ]);
     if (!seller) return { virtualAccount: null, ...notFound('sellerId', 'seller') };
-    if (!wallet || wallet.customerId !== seller.id) return { virtualAccount: null, ...notFound('destinationWalletId', "wallet of this seller") };
+    if (!wallet || wallet.customerId !== seller.id) return { virtualAccount: null, ...notFound('destinationWalletId', 'wallet of this seller') };
     const missingFee = feeWallets.findIndex((found) => !found);
-    if (missingFee >= 0) return { virtualAccount: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
+    if (missingFee >= 0)
+      return { virtualAccount: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
     const body = {
       source: { asset: 'usd' as const, network: 'usBank' as const },
       destination: { wallet: { wallet: wallet.id }, asset: v.destinationAsset, network: v.destinationNetwork },
-      ...(fees.length ? { developerFees: fees.map((fee) => ({ type: 'percentage' as const, rate: fee.rate, ...(fee.walletId ? { wallet: fee.walletId } : {}) })) } : {}),
+      ...(fees.length
+        ? { developerFees: fees.map((fee) => ({ type: 'percentage' as const, rate: fee.rate, ...(fee.walletId ? { wallet: fee.walletId } : {}) })) }
+        : {}),
       ...(v.accountholderName ? { accountholderName: v.accountholderName } : {}),
       ...(v.label ? { label: v.label } : {}),
       ...(v.bankMemo ? { bankMemo: v.bankMemo } : {}),
@@ -106,7 +114,10 @@ export class VirtualAccountResolver {
   }
 
   @Mutation(() => input.UpdateVirtualAccountPayload, { description: 'Pauses, resumes, or redirects the future deposits of a virtual account.' })
-  async updateVirtualAccount(@Arg('input', () => input.UpdateVirtualAccountInput, { description: 'What to do.' }) raw: input.UpdateVirtualAccountInput, @Ctx() ctx: GatewayContext) {
+  async updateVirtualAccount(
+    @Arg('input', () => input.UpdateVirtualAccountInput, { description: 'What to do.' }) raw: input.UpdateVirtualAccountInput,
+    @Ctx() ctx: GatewayContext,
+  ) {
     const valid = validate(input.updateVirtualAccountSchema, raw);
     if ('errors' in valid) return { virtualAccount: null, userErrors: valid.errors };
     const { id, status, destinationWalletId } = valid.data;
@@ -114,14 +125,21 @@ export class VirtualAccountResolver {
     if (!va) return { virtualAccount: null, ...notFound('id', 'virtual account') };
     if (va.status === 'deleted') return { virtualAccount: null, ...failed(UserErrorCode.INVALID_INPUT, 'The virtual account is deleted', ['input', 'id']) };
     const wallet = destinationWalletId ? await ctx.visible.wallet(destinationWalletId) : undefined;
-    if (wallet === null || (wallet && wallet.customerId !== va.customerId)) return { virtualAccount: null, ...notFound('destinationWalletId', 'wallet of this seller') };
-    const body = { ...(status ? { status } : {}), ...(wallet ? { destination: { wallet: { wallet: wallet.id }, asset: wallet.asset, network: wallet.chain } } : {}) };
+    if (wallet === null || (wallet && wallet.customerId !== va.customerId))
+      return { virtualAccount: null, ...notFound('destinationWalletId', 'wallet of this seller') };
+    const body = {
+      ...(status ? { status } : {}),
+      ...(wallet ? { destination: { wallet: { wallet: wallet.id }, asset: wallet.asset, network: wallet.chain } } : {}),
+    };
     const outcome = await attempt(() => ctx.oms.virtualAccounts.update(id, body), VA_FIELDS);
     return { virtualAccount: outcome.ok, userErrors: outcome.userErrors };
   }
 
   @Mutation(() => input.DeleteVirtualAccountPayload, { description: 'Deletes a virtual account: no new deposits; those in flight finish.' })
-  async deleteVirtualAccount(@Arg('input', () => input.DeleteVirtualAccountInput, { description: 'What to do.' }) raw: input.DeleteVirtualAccountInput, @Ctx() ctx: GatewayContext) {
+  async deleteVirtualAccount(
+    @Arg('input', () => input.DeleteVirtualAccountInput, { description: 'What to do.' }) raw: input.DeleteVirtualAccountInput,
+    @Ctx() ctx: GatewayContext,
+  ) {
     const va = raw.id.startsWith('va_') ? await ctx.visible.virtualAccount(raw.id) : null;
     if (!va) return { deletedId: null, ...notFound('id', 'virtual account') };
     const outcome = await attempt(() => ctx.oms.virtualAccounts.delete(va.id));
@@ -129,7 +147,10 @@ export class VirtualAccountResolver {
   }
 
   @Mutation(() => input.SimulateDepositPayload, { description: "Sandbox only: an inbound bank transfer to a virtual account, as OMS's simulate endpoint." })
-  async simulateDeposit(@Arg('input', () => input.SimulateDepositInput, { description: 'What to do.' }) raw: input.SimulateDepositInput, @Ctx() ctx: GatewayContext) {
+  async simulateDeposit(
+    @Arg('input', () => input.SimulateDepositInput, { description: 'What to do.' }) raw: input.SimulateDepositInput,
+    @Ctx() ctx: GatewayContext,
+  ) {
     if (!ctx.sandbox) return { accepted: false, ...failed(UserErrorCode.NOT_ALLOWED_IN_PRODUCTION, 'Deposits can only be simulated against the OMS sandbox') };
     const valid = validate(input.simulateDepositSchema, raw);
     if ('errors' in valid) return { accepted: false, userErrors: valid.errors };
@@ -137,10 +158,13 @@ export class VirtualAccountResolver {
     if (!(await ctx.visible.virtualAccount(virtualAccountId))) return { accepted: false, ...notFound('virtualAccountId', 'virtual account') };
     const cents = String(parseAmount(amount, 'usd'));
     const key = idempotencyKey(ctx, 'simulateDeposit', valid.data, valid.data.idempotencyKey);
-    const outcome = await attempt(() => ctx.oms.virtualAccounts.simulate(virtualAccountId, { rail, amount: { currency: 'USD', value: cents } }, { idempotencyKey: key }), {
-      'amount.value': ['input', 'amount'],
-      id: ['input', 'virtualAccountId'],
-    });
+    const outcome = await attempt(
+      () => ctx.oms.virtualAccounts.simulate(virtualAccountId, { rail, amount: { currency: 'USD', value: cents } }, { idempotencyKey: key }),
+      {
+        'amount.value': ['input', 'amount'],
+        id: ['input', 'virtualAccountId'],
+      },
+    );
     return { accepted: outcome.ok !== null, userErrors: outcome.userErrors };
   }
 }

@@ -32,7 +32,10 @@ export class WalletResolver {
   }
 
   @Mutation(() => CreateWalletPayload, { description: 'Creates a custodial wallet for a seller; it can receive at once.' })
-  async createWallet(@Arg('input', () => CreateWalletInput, { description: 'What to do.' }) input: CreateWalletInput, @Ctx() ctx: GatewayContext): Promise<CreateWalletPayload> {
+  async createWallet(
+    @Arg('input', () => CreateWalletInput, { description: 'What to do.' }) input: CreateWalletInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreateWalletPayload> {
     const valid = validate(createWalletSchema, input);
     if ('errors' in valid) return { wallet: null, userErrors: valid.errors };
     const { sellerId, asset, network, idempotencyKey: given } = valid.data;

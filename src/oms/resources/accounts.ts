@@ -35,8 +35,7 @@ export function virtualAccountsApi(transport: Transport) {
     /** GET /customers/{id}/virtual-accounts: one page; deleted ones only when asked for by status. */
     list: (customerId: string, params: AccountListParams = {}, options?: CallOptions) => lists.list({ id: customerId }, params, options),
     /** Every virtual account of the customer matching `status`. */
-    listAll: (customerId: string, params: IterateParams<AccountListParams> = {}, options?: CallOptions) =>
-      lists.listAll({ id: customerId }, params, options),
+    listAll: (customerId: string, params: IterateParams<AccountListParams> = {}, options?: CallOptions) => lists.listAll({ id: customerId }, params, options),
     /** GET /virtual-accounts/{id}. */
     get: (id: string, options?: CallOptions): Promise<VirtualAccount> =>
       transport.request({ method: 'GET', template: '/virtual-accounts/{id}', path: { id }, options }, virtualAccount),
@@ -62,8 +61,7 @@ export function depositAddressesApi(transport: Transport) {
     /** GET /customers/{id}/deposit-addresses: one page. */
     list: (customerId: string, params: AccountListParams = {}, options?: CallOptions) => lists.list({ id: customerId }, params, options),
     /** Every deposit address of the customer matching `status`. */
-    listAll: (customerId: string, params: IterateParams<AccountListParams> = {}, options?: CallOptions) =>
-      lists.listAll({ id: customerId }, params, options),
+    listAll: (customerId: string, params: IterateParams<AccountListParams> = {}, options?: CallOptions) => lists.listAll({ id: customerId }, params, options),
     /** GET /deposit-addresses/{id}. */
     get: (id: string, options?: CallOptions): Promise<DepositAddress> =>
       transport.request({ method: 'GET', template: '/deposit-addresses/{id}', path: { id }, options }, depositAddress),
@@ -92,7 +90,6 @@ export function externalAccountsApi(transport: Transport) {
     /** GET /customers/{id}/external-accounts: one page. */
     list: (customerId: string, params: PageParams = {}, options?: CallOptions) => lists.list({ id: customerId }, params, options),
     /** Every external account of the customer. */
-    listAll: (customerId: string, params: IterateParams<PageParams> = {}, options?: CallOptions) =>
-      lists.listAll({ id: customerId }, params, options),
+    listAll: (customerId: string, params: IterateParams<PageParams> = {}, options?: CallOptions) => lists.listAll({ id: customerId }, params, options),
   };
 }

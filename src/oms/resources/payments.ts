@@ -22,8 +22,7 @@ export function quotesApi(transport: Transport) {
     create: (body: CreateQuoteRequest, options?: WriteOptions): Promise<Quote> =>
       transport.request({ method: 'POST', template: '/quotes', body, options }, quote),
     /** GET /quotes/{id}. */
-    get: (id: string, options?: CallOptions): Promise<Quote> =>
-      transport.request({ method: 'GET', template: '/quotes/{id}', path: { id }, options }, quote),
+    get: (id: string, options?: CallOptions): Promise<Quote> => transport.request({ method: 'GET', template: '/quotes/{id}', path: { id }, options }, quote),
   };
 }
 

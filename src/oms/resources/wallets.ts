@@ -12,11 +12,9 @@ export function walletsApi(transport: Transport) {
     /** GET /customers/{id}/wallets: one page. */
     list: (customerId: string, params: PageParams = {}, options?: CallOptions) => lists.list({ id: customerId }, params, options),
     /** Every wallet of the customer. */
-    listAll: (customerId: string, params: IterateParams<PageParams> = {}, options?: CallOptions) =>
-      lists.listAll({ id: customerId }, params, options),
+    listAll: (customerId: string, params: IterateParams<PageParams> = {}, options?: CallOptions) => lists.listAll({ id: customerId }, params, options),
     /** GET /wallets/{id}. */
-    get: (id: string, options?: CallOptions): Promise<Wallet> =>
-      transport.request({ method: 'GET', template: '/wallets/{id}', path: { id }, options }, wallet),
+    get: (id: string, options?: CallOptions): Promise<Wallet> => transport.request({ method: 'GET', template: '/wallets/{id}', path: { id }, options }, wallet),
     /** GET /wallets/{id}/balance: settled and pending balance, with an estimate in USD unless told otherwise. */
     balance: (id: string, params: { estimatedBalanceCurrencyCode?: string } = {}, options?: CallOptions): Promise<WalletBalance> =>
       transport.request({ method: 'GET', template: '/wallets/{id}/balance', path: { id }, query: params, options }, walletBalance),

@@ -60,9 +60,7 @@ export type CreateVirtualAccountRequest = z.input<typeof createVirtualAccountReq
 export const updateAccountRequest = z
   .strictObject({
     status: z.enum(['active', 'paused']).optional(),
-    destination: z
-      .strictObject({ wallet: walletTargetRequest, asset: cryptoAsset.optional(), network: cryptoNetwork.optional() })
-      .optional(),
+    destination: z.strictObject({ wallet: walletTargetRequest, asset: cryptoAsset.optional(), network: cryptoNetwork.optional() }).optional(),
   })
   .refine((body) => body.status !== undefined || body.destination !== undefined, 'expected status or destination');
 export type UpdateAccountRequest = z.input<typeof updateAccountRequest>;

@@ -5,9 +5,7 @@ import { isDecimalString } from '../../money.js';
 
 export const decimal = z.string().refine(isDecimalString, 'expected a decimal string like "12.34"');
 export const timestamp = z.iso.datetime({ offset: true });
-export const metadata = z
-  .record(z.string(), z.unknown())
-  .refine((value) => Object.keys(value).length <= 20, 'at most 20 keys');
+export const metadata = z.record(z.string(), z.unknown()).refine((value) => Object.keys(value).length <= 20, 'at most 20 keys');
 
 export const asset = z.enum(['usd', 'usdc', 'usdt']);
 export const cryptoAsset = z.enum(['usdc', 'usdt']);
@@ -41,7 +39,10 @@ export const walletTargetRequest = z
   .strictObject({
     wallet: z.string().startsWith('wlt_').optional(),
     id: z.string().startsWith('wlt_').optional(),
-    blockchainAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address').optional(),
+    blockchainAddress: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address')
+      .optional(),
     externalAccount: z.string().optional(),
   })
   .refine((t) => [t.wallet ?? t.id, t.blockchainAddress, t.externalAccount].filter(Boolean).length === 1, {

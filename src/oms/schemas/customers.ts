@@ -50,9 +50,15 @@ const customerFields = {
   middleName: z.string().min(1).max(100).optional(),
   lastName: z.string().min(1).max(100).optional(),
   email: z.email().optional(),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +12125551234').optional(),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +12125551234')
+    .optional(),
   birthDate: z.iso.date().optional(),
-  nationality: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code').optional(),
+  nationality: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code')
+    .optional(),
   ipAddress: z.string().optional(),
   externalId: z.string().min(1).max(200).optional(),
   signedAgreement: z.boolean().optional(),
@@ -66,9 +72,7 @@ const customerFields = {
       zipCode: z.string().min(1),
     })
     .optional(),
-  identifyingInformation: z
-    .array(z.strictObject({ type: z.string().optional(), issuingCountry: z.string(), number: z.string() }))
-    .optional(),
+  identifyingInformation: z.array(z.strictObject({ type: z.string().optional(), issuingCountry: z.string(), number: z.string() })).optional(),
   metadata: metadata.optional(),
 };
 

@@ -1,16 +1,5 @@
 import { z } from 'zod';
-import {
-  asset,
-  cryptoAsset,
-  cryptoNetwork,
-  decimal,
-  fees,
-  metadata,
-  network,
-  timestamp,
-  walletTarget,
-  walletTargetRequest,
-} from './common.js';
+import { asset, cryptoAsset, cryptoNetwork, decimal, fees, metadata, network, timestamp, walletTarget, walletTargetRequest } from './common.js';
 
 /** Quotes, transactions, cash-ins: the resources that move money. */
 

@@ -1,11 +1,4 @@
-import {
-  authCommitRequest,
-  barcodeAuthRequest,
-  createCashInRequest,
-  listCashInsParams,
-  listCashLocationsParams,
-  listParams,
-} from '../../oms/schemas/index.js';
+import { authCommitRequest, barcodeAuthRequest, createCashInRequest, listCashInsParams, listCashLocationsParams, listParams } from '../../oms/schemas/index.js';
 import { formatAmount, formatUnits, MoneyError, parseAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, notFound } from '../errors.js';
@@ -86,7 +79,10 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
         completedAt: null,
       },
     };
-    Object.assign(record.view.depositInstructions, { locationName: location.name, locationAddress: `${location.address}, ${location.city}, ${location.state} ${location.zipCode}` });
+    Object.assign(record.view.depositInstructions, {
+      locationName: location.name,
+      locationAddress: `${location.address}, ${location.city}, ${location.state} ${location.zipCode}`,
+    });
     ledger.cashIns.set(record.view.id, record);
     events.publish(ledger, 'cashIn.created', record.view);
     return c.json(record.view, 201);
@@ -105,7 +101,13 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const before = query.createdBefore && new Date(query.createdBefore).toISOString();
     const matches = [...ledger.cashIns.values()]
       .map((record) => current(ledger, record).view)
-      .filter((v) => (!query.status || v.status === query.status) && (!query.customerId || v.customerId === query.customerId) && (!after || v.createdAt >= after) && (!before || v.createdAt <= before));
+      .filter(
+        (v) =>
+          (!query.status || v.status === query.status) &&
+          (!query.customerId || v.customerId === query.customerId) &&
+          (!after || v.createdAt >= after) &&
+          (!before || v.createdAt <= before),
+      );
     return c.json(paginate(matches, query));
   });
 
@@ -131,7 +133,12 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
     if (record.view.status !== 'pending') throw invalid('accountNumber', `the code of cash-in ${record.view.id} is ${record.view.status}`);
     const amount = cashAmount(body.amount, 'amount');
     record.authorization = { confirmationId: `conf_${randomHex(8)}`, amount };
-    return c.json({ confirmationId: record.authorization.confirmationId, authorizedAmount: formatAmount(amount, 'usd'), responseCode: '00', responseText: 'APPROVED' });
+    return c.json({
+      confirmationId: record.authorization.confirmationId,
+      authorizedAmount: formatAmount(amount, 'usd'),
+      responseCode: '00',
+      responseText: 'APPROVED',
+    });
   });
 
   /** Sandbox only: the cash is handed over; the cash-in starts converting into the wallet. */
@@ -150,7 +157,13 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
       throw invalid('amount', `amount ${formatAmount(gross, 'usd')} differs from the ${formatAmount(authorization.amount, 'usd')} authorized at the counter`);
     }
     const txn = startConversion(ledger, record, gross, chooseOutcome(outcomeHeader(c), formatAmount(gross, 'usd')));
-    return c.json({ authorizedAmount: formatAmount(gross, 'usd'), confirmationId: authorization.confirmationId, responseCode: '00', responseId: txn.view.id, responseText: 'APPROVED' });
+    return c.json({
+      authorizedAmount: formatAmount(gross, 'usd'),
+      confirmationId: authorization.confirmationId,
+      responseCode: '00',
+      responseId: txn.view.id,
+      responseText: 'APPROVED',
+    });
   });
 
   function startConversion(ledger: Ledger, record: CashInRecord, gross: bigint, outcome: ReturnType<typeof chooseOutcome>) {
@@ -174,15 +187,21 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
       now,
     );
     Object.assign(view, {
-      status: 'processing', subStatus: 'order_reserved', transaction: txn.view.id, updatedAt: now,
+      status: 'processing',
+      subStatus: 'order_reserved',
+      transaction: txn.view.id,
+      updatedAt: now,
       source: { ...view.source, amountGross: txn.view.source.amountGross, amountNet: txn.view.source.amountNet, feesDeducted: txn.view.source.feesDeducted },
       destination: { ...view.destination, amountGross: txn.view.destination.amountGross, amountNet: txn.view.destination.amountNet },
     });
     lifecycle.start(ledger, txn, outcome, (settled) => {
       const completed = settled.view.status === 'completed';
-      Object.assign(view, completed
-        ? { status: 'completed', subStatus: 'settled', completedAt: clock.iso(), updatedAt: clock.iso() }
-        : { status: 'failed', subStatus: 'cash_deposit_failed', updatedAt: clock.iso() });
+      Object.assign(
+        view,
+        completed
+          ? { status: 'completed', subStatus: 'settled', completedAt: clock.iso(), updatedAt: clock.iso() }
+          : { status: 'failed', subStatus: 'cash_deposit_failed', updatedAt: clock.iso() },
+      );
       events.publish(ledger, `cashIn.${completed ? 'completed' : 'failed'}`, view);
     });
     return txn;

@@ -1,7 +1,4 @@
-import {
-  createDepositAddressRequest,
-  simulateDepositAddressRequest,
-} from '../../oms/schemas/index.js';
+import { createDepositAddressRequest, simulateDepositAddressRequest } from '../../oms/schemas/index.js';
 import { formatAmount, parseAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid } from '../errors.js';
@@ -70,7 +67,13 @@ export function depositAddressRoutes(app: SandboxApp, deps: SandboxDeps): void {
       throw invalid('amount.value', `amount.value: ${(error as Error).message}`);
     }
     const developerFees = address.developerFees ?? [];
-    const fees = feesFor(gross, asset, options.fees.depositAddress, 'amount.value', developerFees.map((f) => (f.type === 'percentage' ? f.rate : '0')));
+    const fees = feesFor(
+      gross,
+      asset,
+      options.fees.depositAddress,
+      'amount.value',
+      developerFees.map((f) => (f.type === 'percentage' ? f.rate : '0')),
+    );
     const txHash = `0x${randomHex(32)}`;
     const now = clock.iso();
     const record = depositTransaction(
@@ -91,7 +94,15 @@ export function depositAddressRoutes(app: SandboxApp, deps: SandboxDeps): void {
     );
     lifecycle.start(ledger, record, chooseOutcome(outcomeHeader(c), formatAmount(gross, asset)));
     return c.json(
-      { amount: { value: body.amount.value, currency: asset.toUpperCase() }, depositAddressId: address.id, network: address.source.network.toUpperCase(), status: 'submitted', submittedAt: now, transactionHash: txHash, transactionId: record.view.id },
+      {
+        amount: { value: body.amount.value, currency: asset.toUpperCase() },
+        depositAddressId: address.id,
+        network: address.source.network.toUpperCase(),
+        status: 'submitted',
+        submittedAt: now,
+        transactionHash: txHash,
+        transactionId: record.view.id,
+      },
       201,
     );
   });

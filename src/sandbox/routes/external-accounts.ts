@@ -17,7 +17,13 @@ export function externalAccountRoutes(app: SandboxApp, { clock, newId, options }
     const common = { object: 'externalAccount' as const, customerId: customer.id, status: body.status, network: body.network, createdAt: clock.iso() };
     const account: ExternalAccountView =
       body.type === 'usBank'
-        ? { id: newId('cpUsBank'), ...common, type: 'usBank', bankDetails: { bankName: body.bankName, accountNumber: `******${body.accountNumber.slice(-4)}` }, address: null }
+        ? {
+            id: newId('cpUsBank'),
+            ...common,
+            type: 'usBank',
+            bankDetails: { bankName: body.bankName, accountNumber: `******${body.accountNumber.slice(-4)}` },
+            address: null,
+          }
         : { id: newId('cpBcAddr'), ...common, type: 'blockchainAddress', bankDetails: null, address: body.address };
     ledger.externalAccounts.set(account.id, account);
     return c.json(account, 201);

@@ -1,9 +1,4 @@
-import {
-  createQuoteRequest,
-  executeTransactionRequest,
-  listParams,
-  listTransactionsParams,
-} from '../../oms/schemas/index.js';
+import { createQuoteRequest, executeTransactionRequest, listParams, listTransactionsParams } from '../../oms/schemas/index.js';
 import { formatAmount, MoneyError, parseAmount, rescale, type MoneyAsset } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, SandboxError, unprocessable } from '../errors.js';
@@ -52,7 +47,13 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const fees =
       fixedAmountSide === 'source'
         ? feesFor(amount(body.source.amount!, amountScale, sourceAsset, 'source.amount'), sourceAsset, schedule, 'source.amount', [], sponsorGas)
-        : grossForNet(amount(body.destination.amount!, destinationAsset, sourceAsset, 'destination.amount'), sourceAsset, schedule, 'destination.amount', sponsorGas);
+        : grossForNet(
+            amount(body.destination.amount!, destinationAsset, sourceAsset, 'destination.amount'),
+            sourceAsset,
+            schedule,
+            'destination.amount',
+            sponsorGas,
+          );
     const destinationNet = rescale(fees.net, sourceAsset, destinationAsset);
     const now = clock.now();
     const record: QuoteRecord = {
@@ -65,9 +66,27 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
         type,
         status: 'open',
         customerId: customer.id,
-        source: { walletId: source.id, asset: sourceAsset, network: source.chain!, amountGross: formatAmount(fees.gross, sourceAsset), amountNet: formatAmount(fees.net, sourceAsset), feesDeducted: feesView(fees, sourceAsset) },
-        destination: { wallet: target.wire, asset: destinationAsset, network: destination.network, amountGross: formatAmount(destinationNet, destinationAsset), amountNet: formatAmount(destinationNet, destinationAsset), feesDeducted: NO_FEES },
-        rates: { pair: `${sourceAsset.toUpperCase()}/${destinationAsset.toUpperCase()}`, exchangeRate: '1.0000', effectiveRate: effectiveRate(destinationNet, destinationAsset, fees.gross, sourceAsset) },
+        source: {
+          walletId: source.id,
+          asset: sourceAsset,
+          network: source.chain!,
+          amountGross: formatAmount(fees.gross, sourceAsset),
+          amountNet: formatAmount(fees.net, sourceAsset),
+          feesDeducted: feesView(fees, sourceAsset),
+        },
+        destination: {
+          wallet: target.wire,
+          asset: destinationAsset,
+          network: destination.network,
+          amountGross: formatAmount(destinationNet, destinationAsset),
+          amountNet: formatAmount(destinationNet, destinationAsset),
+          feesDeducted: NO_FEES,
+        },
+        rates: {
+          pair: `${sourceAsset.toUpperCase()}/${destinationAsset.toUpperCase()}`,
+          exchangeRate: '1.0000',
+          effectiveRate: effectiveRate(destinationNet, destinationAsset, fees.gross, sourceAsset),
+        },
         fixedAmountSide,
         sponsorGas,
         sponsorGasCost: formatAmount(fees.sponsoredGas, sourceAsset),
@@ -87,14 +106,19 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const ledger = c.get('ledger');
     const body = readBody(c, executeTransactionRequest);
     const quote = current(ledger.quote(body.quoteId, 'quoteId'));
-    if (quote.view.status === 'expired') throw unprocessable('quote_expired', `quote ${quote.view.id} expired at ${quote.view.expiresAt}; create a new one`, 'quoteId');
+    if (quote.view.status === 'expired')
+      throw unprocessable('quote_expired', `quote ${quote.view.id} expired at ${quote.view.expiresAt}; create a new one`, 'quoteId');
     if (quote.view.status === 'accepted') throw new SandboxError(409, 'quote_already_accepted', `quote ${quote.view.id} was already executed`, 'quoteId');
     const { source, destination } = quote.view;
     // Everything that can refuse the call comes before anything moves.
     const outcome = chooseOutcome(outcomeHeader(c), source.amountGross!);
     const wallet = ledger.wallet(source.walletId!, 'quoteId');
     if (wallet.available < quote.sourceGross) {
-      throw unprocessable('insufficient_balance', `wallet ${wallet.view.id} holds ${formatAmount(wallet.available, wallet.view.asset)} ${wallet.view.asset}, the quote needs ${source.amountGross}`, 'quoteId');
+      throw unprocessable(
+        'insufficient_balance',
+        `wallet ${wallet.view.id} holds ${formatAmount(wallet.available, wallet.view.asset)} ${wallet.view.asset}, the quote needs ${source.amountGross}`,
+        'quoteId',
+      );
     }
     wallet.available -= quote.sourceGross;
     wallet.view.updatedAt = clock.iso();

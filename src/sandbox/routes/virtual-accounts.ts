@@ -1,7 +1,4 @@
-import {
-  createVirtualAccountRequest,
-  simulateVirtualAccountRequest,
-} from '../../oms/schemas/index.js';
+import { createVirtualAccountRequest, simulateVirtualAccountRequest } from '../../oms/schemas/index.js';
 import { formatAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, unprocessable } from '../errors.js';
@@ -105,7 +102,15 @@ export function virtualAccountRoutes(app: SandboxApp, deps: SandboxDeps): void {
     );
     lifecycle.start(ledger, record, outcome);
     return c.json(
-      { object: 'simulatedDeposit', rail: body.rail, virtualAccountId: account.id, amount: body.amount, status: 'submitted', transactionId: record.view.id, submittedAt: now },
+      {
+        object: 'simulatedDeposit',
+        rail: body.rail,
+        virtualAccountId: account.id,
+        amount: body.amount,
+        status: 'submitted',
+        transactionId: record.view.id,
+        submittedAt: now,
+      },
       201,
     );
   });

@@ -17,7 +17,17 @@ export function walletRoutes(app: SandboxApp, { clock, newId }: SandboxDeps): vo
     const { asset, chain } = readBody(c, createWalletRequest);
     const now = clock.iso();
     const record: WalletRecord = {
-      view: { id: newId('wlt'), object: 'wallet', customerId: customer.id, address: `0x${randomHex(20)}`, asset, chain, status: 'active', createdAt: now, updatedAt: now },
+      view: {
+        id: newId('wlt'),
+        object: 'wallet',
+        customerId: customer.id,
+        address: `0x${randomHex(20)}`,
+        asset,
+        chain,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+      },
       available: 0n,
     };
     ledger.wallets.set(record.view.id, record);

@@ -68,4 +68,3 @@ export function webhookRoutes(app: SandboxApp, deps: SandboxDeps): void {
     return c.json({ data: events.deliveries(view.id) });
   });
 }
-

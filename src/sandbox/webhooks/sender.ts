@@ -117,7 +117,7 @@ export function createWebhookSender({ options, clock, scheduler, faults, newId }
   async function attempt(ledger: Ledger, hookId: string, delivery: Delivery, body: string, index: number): Promise<void> {
     // Looked up afresh: the subscription may have been disabled, deleted or re-pointed meanwhile.
     const hook = ledger.webhooks.get(hookId);
-    if (!hook || !hook.view.enabled) {
+    if (!hook?.view.enabled) {
       delivery.state = 'cancelled';
       return;
     }

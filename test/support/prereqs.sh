@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# What the tests need beyond Node and npm: redis-server (unless REDIS_URL names a Redis) and Debian's
+# chromium at /usr/bin/chromium (the playground and CORS suites drive it). Installed with apt-get when
+# running as root; otherwise one line names the package to install, and the tests do not start.
+set -euo pipefail
+need=()
+if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then need+=(redis-server); fi
+if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "prereqs: installing ${need[*]} with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  exit 0
+fi
+echo "prereqs: the tests need the Debian package(s) ${need[*]}: install them (sudo apt-get install ${need[*]}) and run npm test again" >&2
+exit 1
