@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { origin } from './tenancy/origin.js';
+import type { TenantLimits } from './tenancy/caller.js';
 
 /**
  * The process configuration, read from the environment by zod. This file is the only reader of
@@ -9,8 +11,39 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().min(0);
 
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const count = z.coerce.number().int().min(1);
+
 const EnvSchema = z
   .object({
+    /** production turns introspection and field suggestions off (unless GRAPHQL_INTROSPECTION=true). */
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    GRAPHQL_INTROSPECTION: bool.optional(),
+    /** Largest GraphQL document, in UTF-8 bytes, and most lexical tokens: refused before parsing. */
+    GRAPHQL_MAX_DOCUMENT_BYTES: count.default(64 * 1024),
+    GRAPHQL_MAX_TOKENS: count.default(3_000),
+    /** Largest HTTP request body (document and variables) and graphql-ws frame. */
+    HTTP_MAX_BODY_BYTES: count.default(128 * 1024),
+    WS_MAX_PAYLOAD_BYTES: count.default(64 * 1024),
+    /** How long one query or mutation may take, OMS calls and their retries included. */
+    OPERATION_DEADLINE_MS: count.default(10_000),
+    /** Defaults of every tenant's limits; the tenants file overrides them per tenant. */
+    RATE_LIMIT_PER_MINUTE: count.default(600),
+    SELLER_SHARE: z.coerce.number().gt(0).max(1).default(0.1),
+    WS_MAX_SOCKETS_PER_TENANT: count.default(10_000),
+    WS_MAX_SOCKETS_PER_SELLER: count.default(10),
+    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: count.default(20),
+    /** Comma-separated browser origins allowed for every tenant (CORS and graphql-ws); tenants add their own. */
+    CORS_ALLOWED_ORIGINS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(origin))
+      .default([]),
     PORT: port.default(4000),
     HOST: z.string().min(1).default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -87,6 +120,19 @@ export interface Config {
   omsMaxConcurrency: number;
   graphql: { maxDepth: number; maxCost: number };
   webhookMaxBytes: number;
+  production: boolean;
+  /** What the door enforces on every operation, whatever its transport. */
+  door: {
+    introspection: boolean;
+    maxDocumentBytes: number;
+    maxTokens: number;
+    maxBodyBytes: number;
+    maxPayloadBytes: number;
+    deadlineMs: number;
+    allowedOrigins: string[];
+  };
+  /** Every tenant's limits unless the tenants file says otherwise. */
+  limits: TenantLimits;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +174,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     omsMaxConcurrency: env.OMS_MAX_CONCURRENCY,
     graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
     webhookMaxBytes: env.WEBHOOK_MAX_BYTES,
+    production: env.NODE_ENV === 'production',
+    door: {
+      introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+      maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxBodyBytes: env.HTTP_MAX_BODY_BYTES,
+      maxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
+      deadlineMs: env.OPERATION_DEADLINE_MS,
+      allowedOrigins: env.CORS_ALLOWED_ORIGINS,
+    },
+    limits: {
+      requestsPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      sellerShare: env.SELLER_SHARE,
+      socketsPerTenant: env.WS_MAX_SOCKETS_PER_TENANT,
+      socketsPerSeller: env.WS_MAX_SOCKETS_PER_SELLER,
+      subscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    },
   };
 }

@@ -26,7 +26,7 @@ import { openOmsAccounts, type OmsAccount } from './tenancy/accounts.js';
 import { createAuthenticator, createTenantRegistry, type Authenticate, type Caller } from './tenancy/caller.js';
 import { createRateLimiter } from './tenancy/rate-limit.js';
 import { createSessionIssuer } from './tenancy/sessions.js';
-import type { TenantsFile } from './tenancy/tenants-file.js';
+import { tenantFrom, type TenantsFile } from './tenancy/tenants-file.js';
 import { createWebhookIngestion } from './webhooks/ingest.js';
 import { webhookRoutes } from './webhooks/route.js';
 import type { WebhookObserver } from './webhooks/stats.js';
@@ -63,9 +63,7 @@ export interface Gateway {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, tenants, logger } = options;
   const accounts = openOmsAccounts(tenants.omsAccounts, { timeoutMs: config.omsTimeoutMs, ...(options.sandbox ? { sandbox: options.sandbox } : {}) });
-  const registry = createTenantRegistry(
-    tenants.tenants.map((t) => ({ tenant: { id: t.id, name: t.name, omsAccountId: t.omsAccount, limits: t.limits }, apiKeyHashes: t.apiKeyHashes })),
-  );
+  const registry = createTenantRegistry(tenants.tenants.map((t) => ({ tenant: tenantFrom(t, config.limits), apiKeyHashes: t.apiKeyHashes })));
   if (!config.sessionSecret) logger.warn('SESSION_SECRET is not set: seller tokens die with this process and do not work across instances');
   const secret = config.sessionSecret ?? randomBytes(32).toString('base64url');
   const sessions = createSessionIssuer(secret);

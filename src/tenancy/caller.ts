@@ -1,12 +1,39 @@
 import { hashApiKey } from './api-keys.js';
 import type { SessionIssuer } from './sessions.js';
 
+/** What one tenant may spend; defaults come from the config, the tenants file overrides them per tenant. */
+export interface TenantLimits {
+  /** Operations per minute for the whole tenant (HTTP and graphql-ws alike), every token of it together. */
+  requestsPerMinute: number;
+  /** The share of requestsPerMinute that one seller may use (0 < share <= 1), so one seller cannot starve the tenant. */
+  sellerShare: number;
+  /** Open graphql-ws sockets of the tenant, across every instance. */
+  socketsPerTenant: number;
+  /** Open graphql-ws sockets of one seller (all its session tokens together), across every instance. */
+  socketsPerSeller: number;
+  /** Operations running at once on one graphql-ws socket. */
+  subscriptionsPerSocket: number;
+}
+
+/** What a seller session token may do beyond the default (read its own, create and execute quotes to its own destinations). */
+export interface SellerPolicy {
+  /** Mutations a seller token may also run, by name (e.g. "createWallet"). */
+  allow: string[];
+  /** Whether a seller token sees the developer-fee configuration of its virtual accounts. */
+  seeDeveloperFees: boolean;
+  /** Whether a seller token may quote and execute sends to destinations that are not its own (blockchain addresses). */
+  sendAnywhere: boolean;
+}
+
 /** A marketplace: its sellers are OMS customers stamped with its id. */
 export interface Tenant {
   id: string;
   name: string;
   omsAccountId: string;
-  limits: { requestsPerMinute: number };
+  limits: TenantLimits;
+  sellers: SellerPolicy;
+  /** Browser origins allowed besides the gateway-wide list (CORS and graphql-ws Origin). */
+  allowedOrigins: string[];
 }
 
 /** Who is calling: a tenant's backend (every seller of the tenant) or one seller's dashboard. */

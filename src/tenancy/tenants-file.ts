@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
+import type { Tenant, TenantLimits } from './caller.js';
+import { origin } from './origin.js';
 
 /**
  * The tenants file: which OMS accounts the gateway talks to and which tenants (marketplaces) use
@@ -12,6 +14,17 @@ import { ConfigError } from '../config.js';
  *     "tenants": [{ "id": "acme", "name": "Acme Market", "omsAccount": "main",
  *                   "apiKeyHashes": ["sha256:…"], "limits": { "requestsPerMinute": 600 } }] }
  */
+
+/** Mutations a tenant may open to its seller tokens (createQuote and executeQuote are open by default). */
+export const SELLER_WIDENABLE_MUTATIONS = [
+  'createSeller',
+  'createWallet',
+  'createVirtualAccount',
+  'updateVirtualAccount',
+  'deleteVirtualAccount',
+  'simulateDeposit',
+  'createSellerSession',
+] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1-40 lowercase letters, digits, _ or -');
 
@@ -34,7 +47,27 @@ const tenant = z.strictObject({
   name: z.string().min(1).max(100),
   omsAccount: id,
   apiKeyHashes: z.array(z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits')).min(1),
-  limits: z.strictObject({ requestsPerMinute: z.number().int().positive().default(600) }).default({ requestsPerMinute: 600 }),
+  /** Overrides of the gateway-wide defaults (config) for this tenant. */
+  limits: z
+    .strictObject({
+      requestsPerMinute: z.number().int().positive(),
+      sellerShare: z.number().gt(0).max(1),
+      socketsPerTenant: z.number().int().positive(),
+      socketsPerSeller: z.number().int().positive(),
+      subscriptionsPerSocket: z.number().int().positive(),
+    })
+    .partial()
+    .default({}),
+  /** What this tenant's seller session tokens may do beyond the default (see src/tenancy/permissions.ts). */
+  sellerTokens: z
+    .strictObject({
+      allow: z.array(z.enum(SELLER_WIDENABLE_MUTATIONS)).default([]),
+      seeDeveloperFees: z.boolean().default(false),
+      sendAnywhere: z.boolean().default(false),
+    })
+    .default({ allow: [], seeDeveloperFees: false, sendAnywhere: false }),
+  /** Browser origins (scheme://host[:port]) of this tenant's dashboards, besides CORS_ALLOWED_ORIGINS. */
+  allowedOrigins: z.array(origin).default([]),
 });
 
 export const TenantsFileSchema = z.strictObject({ omsAccounts: z.array(omsAccount).min(1), tenants: z.array(tenant).min(1) }).superRefine((file, ctx) => {
@@ -78,4 +111,16 @@ export function readTenantsFile(path: string): TenantsFile {
     throw new ConfigError(`TENANTS_FILE ${path}: ${(error as Error).message}`);
   }
   return parseTenantsFile(json, `TENANTS_FILE ${path}`);
+}
+
+/** A tenant as the gateway uses it: the file's entry with the gateway-wide default limits filled in. */
+export function tenantFrom(entry: TenantConfig, defaults: TenantLimits): Tenant {
+  return {
+    id: entry.id,
+    name: entry.name,
+    omsAccountId: entry.omsAccount,
+    limits: { ...defaults, ...entry.limits },
+    sellers: entry.sellerTokens,
+    allowedOrigins: entry.allowedOrigins,
+  };
 }

@@ -5,10 +5,12 @@ import { createAuthenticator, createTenantRegistry, type Tenant } from '../../sr
 import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../src/tenancy/ownership.js';
 import { createRateLimiter } from '../../src/tenancy/rate-limit.js';
 import { createSessionIssuer } from '../../src/tenancy/sessions.js';
-import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
+import { parseTenantsFile, tenantFrom } from '../../src/tenancy/tenants-file.js';
+import { loadConfig } from '../../src/config.js';
+import { testTenant } from '../support/tenants.js';
 
-const acme: Tenant = { id: 'acme', name: 'Acme', omsAccountId: 'main', limits: { requestsPerMinute: 60 } };
-const globex: Tenant = { id: 'globex', name: 'Globex', omsAccountId: 'main', limits: { requestsPerMinute: 60 } };
+const acme: Tenant = testTenant('acme', { limits: { requestsPerMinute: 60 } });
+const globex: Tenant = testTenant('globex', { limits: { requestsPerMinute: 60 } });
 const SECRET = 'a-session-secret-that-is-long-enough-0123';
 
 describe('seller sessions', () => {
@@ -100,8 +102,24 @@ describe('tenants file', () => {
     expect(attempt).toThrow(/tenants\.1\.apiKeyHashes\.1: expected "sha256:"/);
   });
 
-  it('accepts a valid file and fills default limits', () => {
-    const file = parseTenantsFile({ omsAccounts: [account], tenants: [{ id: 'acme', name: 'A', omsAccount: 'main', apiKeyHashes: [hashApiKey('gw_y')] }] });
-    expect(file.tenants[0]!.limits).toEqual({ requestsPerMinute: 600 });
+  it('accepts a valid file; limits it leaves out come from the config, seller tokens get the default policy', () => {
+    const file = parseTenantsFile({
+      omsAccounts: [account],
+      tenants: [{ id: 'acme', name: 'Acme', omsAccount: 'main', apiKeyHashes: [hashApiKey('k')], limits: { requestsPerMinute: 5 } }],
+    });
+    const tenant = tenantFrom(file.tenants[0]!, loadConfig({}).limits);
+    expect(tenant.limits).toEqual({ requestsPerMinute: 5, sellerShare: 0.1, socketsPerTenant: 10_000, socketsPerSeller: 10, subscriptionsPerSocket: 20 });
+    expect(tenant.sellers).toEqual({ allow: [], seeDeveloperFees: false, sendAnywhere: false });
+    expect(tenant.allowedOrigins).toEqual([]);
+  });
+
+  it('refuses an origin that is not scheme://host[:port] and a mutation seller tokens cannot be given', () => {
+    const entry = { id: 'acme', name: 'Acme', omsAccount: 'main', apiKeyHashes: [hashApiKey('k')] };
+    expect(() => parseTenantsFile({ omsAccounts: [account], tenants: [{ ...entry, allowedOrigins: ['https://shop.example/'] }] })).toThrow(
+      /tenants\.0\.allowedOrigins\.0/,
+    );
+    expect(() => parseTenantsFile({ omsAccounts: [account], tenants: [{ ...entry, sellerTokens: { allow: ['dropTables'] } }] })).toThrow(
+      /tenants\.0\.sellerTokens\.allow\.0/,
+    );
   });
 });
