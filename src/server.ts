@@ -1,15 +1,12 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError } from 'graphql';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { ErrorCode } from './errors.js';
 import type { EventLog } from './events/event-log.js';
 import { createMemoryEventLog } from './events/memory-log.js';
 import type { GatewayContext } from './graphql/context.js';
@@ -20,11 +17,17 @@ import { createLoaders } from './graphql/loaders.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { createVisibility } from './graphql/visibility.js';
 import { startSubscriptions } from './graphql/ws.js';
+import { createDocuments } from './door/documents.js';
+import { createDoor, type OperationScope } from './door/door.js';
+import { createOrigins } from './door/origins.js';
+import { graphqlOverHttp } from './graphql/http.js';
+import { createRequestBudgets } from './tenancy/limits/budgets.js';
+import type { RequestBudgets, SocketSlots } from './tenancy/limits/limits.js';
+import { createMemorySocketSlots } from './tenancy/limits/socket-slots.js';
 import { playgroundRoutes } from './playground/playground.js';
 import type { SandboxOptionsInput } from './sandbox/options.js';
 import { openOmsAccounts, type OmsAccount } from './tenancy/accounts.js';
-import { createAuthenticator, createTenantRegistry, type Authenticate, type Caller } from './tenancy/caller.js';
-import { createRateLimiter } from './tenancy/rate-limit.js';
+import { createAuthenticator, createTenantRegistry, type Caller } from './tenancy/caller.js';
 import { createSessionIssuer } from './tenancy/sessions.js';
 import { tenantFrom, type TenantsFile } from './tenancy/tenants-file.js';
 import { createWebhookIngestion } from './webhooks/ingest.js';
@@ -44,6 +47,8 @@ export interface GatewayOptions {
   naiveLoaders?: boolean;
   /** The shared event log; in memory (one process) when not given. */
   events?: EventLog;
+  /** The shared limits (request budgets, socket caps); in memory (one process) when not given. */
+  limits?: { budgets: RequestBudgets; sockets: SocketSlots };
 }
 
 export interface Gateway {
@@ -51,7 +56,6 @@ export interface Gateway {
   url: string;
   server: Server;
   accounts: Map<string, OmsAccount>;
-  authenticate: Authenticate;
   events: EventLog;
   /** What the OMS webhook route did (counters, events no tenant owns); not served over HTTP. */
   webhooks: WebhookObserver;
@@ -68,29 +72,44 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const secret = config.sessionSecret ?? randomBytes(32).toString('base64url');
   const sessions = createSessionIssuer(secret);
   const authenticate = createAuthenticator(registry, sessions);
-  const limiter = createRateLimiter();
 
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
   const schema = await buildGatewaySchema();
   const events = options.events ?? createMemoryEventLog();
+  const limits = options.limits ?? { budgets: createRequestBudgets({}), sockets: createMemorySocketSlots() };
+  const rules = queryLimitRules(config.graphql);
+  const documents = createDocuments({
+    schema,
+    rules,
+    maxBytes: config.door.maxDocumentBytes,
+    maxTokens: config.door.maxTokens,
+    introspection: config.door.introspection,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
-    validationRules: queryLimitRules(config.graphql),
+    // The door parsed and validated the document into this store already; Apollo finds it there.
+    documentStore: documents.store,
+    validationRules: rules,
+    parseOptions: { maxTokens: config.door.maxTokens },
+    introspection: config.door.introspection,
+    hideSchemaDetailsFromClientErrors: !config.door.introspection,
+    // Documents are sent in full; trusted (registered) documents are a separate, later step.
+    persistedQueries: false,
     // Apollo's own landing page loads from a CDN; the playground is ours (offline).
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled(), errorReportingPlugin(logger)],
-    introspection: true,
   });
   await apollo.start();
 
   /**
-   * One request's (or one subscription's) context. Loaders, visibility, cursors and the logger are
-   * built on first use: an idle subscription needs none of them, and there may be thousands.
+   * One operation's context. Loaders, visibility, cursors and the logger are built on first use: an
+   * idle subscription needs none of them, and there may be thousands.
    */
-  function context(caller: Caller, requestId: string, disconnect: AbortSignal): GatewayContext {
+  function context(caller: Caller, requestId: string, scope: OperationScope): GatewayContext {
     const account = accounts.get(caller.tenant.omsAccountId)!;
+    const oms = account.client.within(scope);
     let loaders: GatewayContext['loaders'] | undefined;
     let visible: GatewayContext['visible'] | undefined;
     let cursors: GatewayContext['cursors'] | undefined;
@@ -98,9 +117,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return {
       requestId,
       caller,
-      oms: account.client,
+      oms,
       get loaders() {
-        return (loaders ??= createLoaders(account.client, { concurrency: config.omsMaxConcurrency, naive: options.naiveLoaders ?? false }));
+        return (loaders ??= createLoaders(oms, { concurrency: config.omsMaxConcurrency, naive: options.naiveLoaders ?? false }));
       },
       get visible() {
         return (visible ??= createVisibility(caller, this.loaders));
@@ -111,44 +130,31 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return (log ??= logger.child({ requestId, tenant: caller.tenant.id }));
       },
       events,
-      disconnect,
+      disconnect: scope.signal,
       get cursors() {
         return (cursors ??= createCursors(secret, caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id));
       },
     };
   }
 
+  const door = createDoor({
+    authenticate,
+    origins: createOrigins(config.door.allowedOrigins, registry.all()),
+    budgets: limits.budgets,
+    sockets: limits.sockets,
+    documents,
+    context,
+    deadlineMs: config.door.deadlineMs,
+    logger: logger.child({ component: 'door' }),
+  });
+
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   // Its own raw body parser: the signature covers the bytes as sent.
   const webhooks = createWebhookIngestion({ events, tenants: tenants.tenants });
   app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion: webhooks, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
-  app.use(
-    '/graphql',
-    express.json({ limit: '256kb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = validRequestId(req.header('x-request-id')) ?? randomUUID();
-        res.setHeader('X-Request-Id', requestId);
-        const caller = await authenticate(req.header('authorization'));
-        if (!caller) {
-          throw new GraphQLError('Send a tenant API key or a seller session token as `Authorization: Bearer <token>`', {
-            extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
-          });
-        }
-        const allowed = limiter.take(caller.tenant.id, caller.tenant.limits.requestsPerMinute);
-        if (!allowed.ok) {
-          res.setHeader('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
-          throw new GraphQLError(`Tenant ${caller.tenant.id} is over its limit of ${caller.tenant.limits.requestsPerMinute} requests per minute`, {
-            extensions: { code: ErrorCode.RATE_LIMITED, requestId, http: { status: 429 } },
-          });
-        }
-        return context(caller, requestId, new AbortController().signal);
-      },
-    }),
-  );
-
-  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, authenticate, context, validationRules: queryLimitRules(config.graphql) });
+  app.use('/graphql', graphqlOverHttp({ door, apollo, maxBodyBytes: config.door.maxBodyBytes, logger }));
+  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, maxPayloadBytes: config.door.maxPayloadBytes });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address() as AddressInfo;
@@ -158,7 +164,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url: `http://${host}:${port}/graphql`,
     server,
     accounts,
-    authenticate,
     events,
     webhooks,
     async close() {
@@ -169,6 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await subscriptions.close();
       await http;
       await events.close();
+      await Promise.all([limits.budgets.close(), limits.sockets.close()]);
       for (const account of accounts.values()) account.sandbox?.close();
     },
   };
@@ -180,8 +186,4 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw error;
   }
   return gateway;
-}
-
-function validRequestId(value: string | undefined): string | undefined {
-  return value && /^[A-Za-z0-9_.:-]{1,128}$/.test(value) ? value : undefined;
 }

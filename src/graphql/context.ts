@@ -11,6 +11,7 @@ import type { Visibility } from './visibility.js';
 export interface GatewayContext {
   requestId: string;
   caller: Caller;
+  /** The tenant's OMS client, scoped to this operation's signal and deadline. */
   oms: OmsClient;
   loaders: Loaders;
   visible: Visibility;
@@ -22,6 +23,10 @@ export interface GatewayContext {
   cursors: Cursors;
   /** The tenant event logs, for subscriptions. */
   events: EventLog;
-  /** Aborts when the request or the WebSocket subscription ends. */
+  /**
+   * Aborts when the client goes away (HTTP request closed, socket closed, subscription completed) or,
+   * for queries and mutations, when the door's deadline passes. `oms` and `loaders` carry it, so OMS
+   * calls in flight stop and no retry starts.
+   */
   disconnect: AbortSignal;
 }

@@ -1,61 +1,57 @@
-import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode, GatewayError } from '../errors.js';
+import { ErrorCode, fromOmsFailure, GatewayError } from '../errors.js';
 import { OmsError } from '../oms/index.js';
 import type { GatewayContext } from './context.js';
 
-/** Codes Apollo and graphql-js give malformed requests: the client's fault, safe to show as they are. */
-const REQUEST_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
-const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
+/** Codes Apollo gives malformed requests it sees itself (variables that do not coerce): the client's fault, shown as they are. */
+const APOLLO_REQUEST_CODES = new Set(['BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
 
 /**
- * The one place errors are masked (Apollo's formatError). Errors the gateway raised on purpose keep
- * their code and message; an OMS failure becomes OMS_UNAVAILABLE or RATE_LIMITED; anything else is
- * INTERNAL_SERVER_ERROR with a fixed message. No stack trace or OMS text ever reaches the client.
+ * The one place errors are masked, for HTTP (Apollo's formatError) and graphql-ws alike. Errors the
+ * gateway raised on purpose keep their code and message (and retryAfter, requestId); an OMS failure
+ * is mapped once, by fromOmsFailure; anything else is INTERNAL_SERVER_ERROR with a fixed message.
+ * No stack trace or OMS text ever reaches the client.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { locations: formatted.locations, path: formatted.path };
-  if (original instanceof GatewayError) return { ...base, message: original.message, extensions: { code: original.code } };
-  if (original instanceof OmsError) {
-    return original.status === 429
-      ? { ...base, message: 'OMS is rate limiting this account; retry later', extensions: { code: ErrorCode.RATE_LIMITED } }
-      : { ...base, message: 'The payments provider is unavailable; retry later', extensions: { code: ErrorCode.OMS_UNAVAILABLE } };
-  }
+  const known = original instanceof OmsError ? fromOmsFailure(original) : original;
+  if (known instanceof GatewayError) return { ...base, message: known.message, extensions: { ...known.extensions } };
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && (REQUEST_CODES.has(code) || (PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR))) {
-    return { ...base, message: formatted.message, extensions: { code } };
-  }
+  if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) return { ...base, message: formatted.message, extensions: { code } };
   return { ...base, message: 'Internal error; quote the requestId when reporting it', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
-/** Adds the request id to every error, and logs the cause of every error that formatError masks. */
+/**
+ * Logs each error once, at the level it deserves: a client's mistake at info with its code alone (no
+ * stack, no submitted values), an OMS failure at warn, a fault of ours at error with the request id.
+ * Adds the request id to every error, and Retry-After to the HTTP answer when an error carries one.
+ */
 export function errorReportingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors(request: GraphQLRequestContext<GatewayContext>) {
-          const requestId = request.contextValue?.requestId;
-          for (const error of request.errors ?? []) {
+        async didEncounterErrors({ errors, contextValue }) {
+          const requestId = contextValue?.requestId;
+          for (const error of errors) {
             const original = unwrapResolverError(error);
             if (original instanceof GatewayError) continue;
-            logger[original instanceof OmsError ? 'warn' : 'error']({ requestId, err: original, path: error.path }, 'graphql error');
+            if (original instanceof OmsError)
+              logger.warn({ requestId, endpoint: original.endpoint, status: original.status, code: original.code, path: error.path }, 'OMS call failed');
+            else if (original instanceof GraphQLError && !original.originalError) logger.info({ requestId, code: original.extensions.code }, 'request refused');
+            else logger.error({ requestId, err: original, path: error.path }, 'graphql error');
           }
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const requestId = contextValue?.requestId;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId } }));
+          const errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId } }));
+          response.body.singleResult.errors = errors;
+          const retryAfter = errors.map((e) => (e.extensions as Record<string, unknown>).retryAfter).find((s) => typeof s === 'number');
+          if (retryAfter !== undefined) response.http.headers.set('retry-after', String(retryAfter));
         },
       };
     },

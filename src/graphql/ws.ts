@@ -1,25 +1,24 @@
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Authenticate, Caller } from '../tenancy/caller.js';
-import type { GatewayContext } from './context.js';
+import type { Admission, Door } from '../door/door.js';
+import type { GatewayError } from '../errors.js';
+import type { Caller } from '../tenancy/caller.js';
+import type { SocketSlot } from '../tenancy/limits/limits.js';
 import { formatError } from './errors.js';
 
-/** An error as HTTP would show it (formatError masks the unexpected). */
-function masked(error: GraphQLError): GraphQLError {
-  const formatted = formatError(error.toJSON(), error);
-  return new GraphQLError(formatted.message, { extensions: formatted.extensions ?? {} });
-}
+/** Close codes beyond graphql-ws's own (4403 forbidden, 4408 no connection_init in time). */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
 
 interface Connection {
   socket: WebSocket;
   caller?: Caller;
+  slot?: SocketSlot;
   /** Closes a seller session's socket when its token expires. */
   expiry?: NodeJS.Timeout;
-  /** One controller per running operation: aborting it ends the subscription's log reader. */
-  operations: Map<string, AbortController>;
+  /** What runs on the socket, by operation id: aborting the controller ends its OMS work and its log reader. */
+  operations?: Map<string, { controller: AbortController; admission: Admission }>;
 }
 
 export interface Subscriptions {
@@ -28,88 +27,88 @@ export interface Subscriptions {
 }
 
 /**
- * graphql-ws on the HTTP server's port and path. A connection authenticates once, with the same
- * tokens and ownership rule as HTTP: no or bad token closes it with 4403, no connection_init within
- * `initTimeoutMs` with 4408. Errors are masked exactly as over HTTP.
+ * graphql-ws on the HTTP server's port and path: a translator between the protocol and the door.
+ * Frames are capped at `maxPayloadBytes` (ws closes larger ones with 1009); the upgrade is refused
+ * (403) for an origin the door does not know; connection_init and every subscribe message go
+ * through the door, whose refusal is a close (4403 for who the caller is, 4429 for the socket caps)
+ * or an error result with the same code HTTP would give.
  */
 export function startSubscriptions(options: {
   server: Server;
   path: string;
   schema: GraphQLSchema;
-  authenticate: Authenticate;
-  context: (caller: Caller, requestId: string, disconnect: AbortSignal) => GatewayContext;
-  /** Run with graphql-js's own rules, as over HTTP (query limits). */
-  validationRules: readonly ValidationRule[];
+  door: Door;
+  maxPayloadBytes: number;
   initTimeoutMs?: number;
 }): Subscriptions {
-  const rules = [...specifiedRules, ...options.validationRules];
-  // Dashboards send the same few operations: parse and validate each text once, keep one copy.
-  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
-  function prepare(query: string): DocumentNode | readonly GraphQLError[] {
-    const known = documents.get(query);
-    if (known) return known;
-    let prepared: DocumentNode | readonly GraphQLError[];
-    try {
-      const document = parse(query, { noLocation: true });
-      const errors = validate(options.schema, document, rules);
-      prepared = errors.length > 0 ? errors : document;
-    } catch (error) {
-      prepared = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
-    }
-    if (documents.size >= 1_000) documents.delete(documents.keys().next().value!);
-    documents.set(query, prepared);
-    return prepared;
-  }
-
-  const wss = new WebSocketServer({ server: options.server, path: options.path });
+  const { door } = options;
+  const wss = new WebSocketServer({
+    server: options.server,
+    path: options.path,
+    maxPayload: options.maxPayloadBytes,
+    verifyClient: ({ origin, req }, done) => done(door.mayKnock(origin || undefined, req.headers.host), 403, 'Origin not allowed'),
+  });
   const connection = (extra: unknown) => extra as Connection;
+  const asErrors = (error: GatewayError, requestId: string) => [withRequestId(error, requestId)];
   const cleanup = useServer(
     {
       schema: options.schema,
-      isProd: true,
       connectionInitWaitTimeout: options.initTimeoutMs ?? 3_000,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const token =
           typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
-        const caller = await options.authenticate(token);
-        if (!caller) return false;
-        const connection = ctx.extra as unknown as Connection;
-        Object.assign(connection, { caller, operations: new Map() });
+        const { request, socket } = ctx.extra;
+        const admitted = await door.connect({ authorization: token, origin: request.headers.origin, host: request.headers.host });
+        if (!admitted.ok) {
+          // graphql-ws closes with 4403 on false; the caps close first, with their own code.
+          if (admitted.error.code === 'RATE_LIMITED') socket.close(CLOSE_TOO_MANY_SOCKETS, admitted.error.message.slice(0, 120));
+          return false;
+        }
+        const { caller, slot } = admitted.value;
+        const state = connection(ctx.extra);
+        Object.assign(state, { caller, slot, operations: new Map() });
+        if (socket.readyState !== socket.OPEN) void slot.release();
         if (caller.role === 'seller') {
           // A session token is good until it expires, and so is the socket it opened.
           const left = Math.max(0, caller.expiresAt.getTime() - Date.now());
-          connection.expiry = setTimeout(() => connection.socket.close(4403, 'Forbidden: the session token has expired'), left);
+          state.expiry = setTimeout(() => socket.close(4403, 'Forbidden: the session token has expired'), left);
         }
         return true;
       },
-      onSubscribe: (ctx, id, payload) => {
-        const prepared = prepare(payload.query);
-        if (!('kind' in prepared)) return prepared.map(masked);
-        const { caller, operations } = connection(ctx.extra);
+      onSubscribe: async (ctx, id, payload) => {
+        const state = connection(ctx.extra);
         const controller = new AbortController();
-        operations.set(id, controller);
+        const admitted = await door.operation({
+          caller: state.caller!,
+          running: state.operations!.size,
+          query: payload.query,
+          operationName: payload.operationName,
+          requestId: typeof payload.extensions?.requestId === 'string' ? payload.extensions.requestId : undefined,
+          signal: controller.signal,
+        });
+        if (!admitted.ok) return asErrors(admitted.error, admitted.requestId);
+        const admission = admitted.value;
+        state.operations!.set(id, { controller, admission });
         return {
           schema: options.schema,
-          document: prepared,
+          document: admission.document,
           variableValues: payload.variables ?? null,
-          operationName: payload.operationName ?? null,
-          contextValue: options.context(caller!, randomUUID(), controller.signal),
+          operationName: admission.operationName,
+          contextValue: admission.context,
         };
       },
-      onComplete: (ctx, id) => {
-        const { operations } = connection(ctx.extra);
-        operations?.get(id)?.abort();
-        operations?.delete(id);
-      },
+      onComplete: (ctx, id) => end(connection(ctx.extra), id),
       onClose: (ctx) => {
-        const { operations, expiry } = connection(ctx.extra);
-        clearTimeout(expiry);
-        for (const controller of operations?.values() ?? []) controller.abort();
+        const state = connection(ctx.extra);
+        clearTimeout(state.expiry);
+        for (const id of [...(state.operations?.keys() ?? [])]) end(state, id);
+        void state.slot?.release();
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        'errors' in result && result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
-      onError: (_ctx, _id, _payload, errors) => errors.map(masked),
+      onNext: (ctx, id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission.requestId)) } : result,
+      // Refusals of the door carry their request id already; errors of a running operation get theirs here.
+      onError: (ctx, id, _payload, errors) => errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission.requestId)),
     },
     wss,
   );
@@ -120,4 +119,23 @@ export function startSubscriptions(options: {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+function end(state: Connection, id: string): void {
+  const operation = state.operations?.get(id);
+  if (!operation) return;
+  state.operations!.delete(id);
+  operation.controller.abort();
+  operation.admission.finish();
+}
+
+/** As HTTP shows it (formatError masks the unexpected), with the operation's request id. */
+function formatted(error: GraphQLError, requestId: string | undefined): GraphQLFormattedError {
+  const shown = formatError(error.toJSON(), error);
+  return requestId ? { ...shown, extensions: { ...shown.extensions, requestId } } : shown;
+}
+
+function withRequestId(error: GatewayError, requestId: string): GraphQLError {
+  error.extensions.requestId = requestId;
+  return error;
 }

@@ -1,16 +1,20 @@
 import { pino } from 'pino';
+import type { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
 import type { EventLog } from '../../src/events/event-log.js';
 import type { Sandbox } from '../../src/sandbox/app.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
-import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
+import { parseTenantsFile, type TenantsFileSchema } from '../../src/tenancy/tenants-file.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; requestId?: string } & Record<string, unknown> }[];
 }
+
+/** What a test may set of a tenant's entry in the tenants file: everything but who it is and its keys. */
+export type TenantOverrides = Partial<Omit<z.input<typeof TenantsFileSchema>['tenants'][number], 'id' | 'omsAccount' | 'apiKeyHashes'>>;
 
 export interface TestGateway {
   gateway: Gateway;
@@ -35,17 +39,27 @@ export async function startTestGateway(
     playgroundToken?: string | ((keys: TestGateway['keys']) => string);
     /** The event log to use; in memory when not given. */
     events?: EventLog;
+    /** Per tenant, fields of its tenants-file entry to set (e.g. `sellerTokens`); the rest as by default. */
+    tenants?: Partial<Record<keyof TestGateway['keys'], TenantOverrides>>;
   } = {},
 ): Promise<TestGateway> {
   const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'sandbox', id: 'shared' }],
     tenants: [
-      { id: 'acme', name: 'Acme Market', omsAccount: 'shared', apiKeyHashes: [hashApiKey(keys.acme)] },
-      { id: 'globex', name: 'Globex Bazaar', omsAccount: 'shared', apiKeyHashes: [hashApiKey(keys.globex)] },
+      { id: 'acme', name: 'Acme Market', omsAccount: 'shared', apiKeyHashes: [hashApiKey(keys.acme)], ...options.tenants?.acme },
+      { id: 'globex', name: 'Globex Bazaar', omsAccount: 'shared', apiKeyHashes: [hashApiKey(keys.globex)], ...options.tenants?.globex },
     ],
   });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-session-secret-of-at-least-32-chars', ...options.env });
+  // Limits high enough that no suite meets them by accident; the limit tests set their own.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SESSION_SECRET: 'test-session-secret-of-at-least-32-chars',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    SELLER_SHARE: '1',
+    ...options.env,
+  });
   const gateway = await startGateway({
     config,
     tenants,

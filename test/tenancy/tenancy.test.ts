@@ -3,7 +3,6 @@ import { ConfigError } from '../../src/config.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
 import { createAuthenticator, createTenantRegistry, type Tenant } from '../../src/tenancy/caller.js';
 import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../src/tenancy/ownership.js';
-import { createRateLimiter } from '../../src/tenancy/rate-limit.js';
 import { createSessionIssuer } from '../../src/tenancy/sessions.js';
 import { parseTenantsFile, tenantFrom } from '../../src/tenancy/tenants-file.js';
 import { loadConfig } from '../../src/config.js';
@@ -69,19 +68,6 @@ describe('ownership', () => {
     expect(canSee({ role: 'seller', tenant: acme, sellerId: 'cst_1', expiresAt: new Date() }, mine)).toBe(true);
     expect(canSee({ role: 'seller', tenant: acme, sellerId: 'cst_2', expiresAt: new Date() }, mine)).toBe(false);
     expect(canSee({ role: 'tenant', tenant: acme }, { id: 'cst_3', metadata: null })).toBe(false);
-  });
-});
-
-describe('rate limits', () => {
-  it('allows a minute’s worth at once, then one request per refill interval', () => {
-    let now = 0;
-    const limiter = createRateLimiter(() => now);
-    for (let i = 0; i < 60; i += 1) expect(limiter.take('acme', 60).ok).toBe(true);
-    expect(limiter.take('acme', 60)).toEqual({ ok: false, retryAfterMs: 1000 });
-    expect(limiter.take('globex', 60).ok).toBe(true);
-    now += 1000;
-    expect(limiter.take('acme', 60).ok).toBe(true);
-    expect(limiter.take('acme', 60).ok).toBe(false);
   });
 });
 

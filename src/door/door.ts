@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { DocumentNode, OperationTypeNode } from 'graphql';
+import type { Logger } from 'pino';
+import { ErrorCode, GatewayError } from '../errors.js';
+import type { GatewayContext } from '../graphql/context.js';
+import type { Authenticate, Caller } from '../tenancy/caller.js';
+import type { RequestBudgets, SocketSlot, SocketSlots } from '../tenancy/limits/limits.js';
+import { mayRun } from '../tenancy/permissions.js';
+import type { Documents } from './documents.js';
+import { operationOf } from './operation.js';
+import type { Origins } from './origins.js';
+
+/**
+ * The door: the one admission step of every operation, whatever its transport. It authenticates,
+ * assigns the request id, charges the caller's budgets, checks the document (bytes, tokens, then
+ * parse and validate, cached), resolves the operation and checks it against the caller's
+ * permissions, and hands the operation its context with a deadline signal. Transports only
+ * translate: an HTTP request, a graphql-ws connection_init and each graphql-ws subscribe message
+ * come here, and what comes back (an admission or a refusal) they put in their own words.
+ */
+
+/** Scope of one operation's OMS work: aborted when the deadline passes or the client goes away. */
+export interface OperationScope {
+  signal: AbortSignal;
+  /** Absent for subscriptions, which live as long as the client wants them. */
+  deadlineAt?: number;
+}
+
+export type ContextFactory = (caller: Caller, requestId: string, scope: OperationScope) => GatewayContext;
+
+export interface DoorOptions {
+  authenticate: Authenticate;
+  origins: Origins;
+  budgets: RequestBudgets;
+  sockets: SocketSlots;
+  documents: Documents;
+  context: ContextFactory;
+  /** How long a query or mutation may run. */
+  deadlineMs: number;
+  logger: Logger;
+}
+
+/** What every operation brings, whatever the transport. */
+export interface OperationRequest {
+  query: unknown;
+  operationName: unknown;
+  /** The client's own request id, used when it is well-formed. */
+  requestId?: string | undefined;
+  /** Aborts when the client goes away (HTTP connection closed, socket closed, operation completed). */
+  signal: AbortSignal;
+}
+
+export interface Credentials {
+  authorization: string | undefined;
+  origin: string | undefined;
+  host: string | undefined;
+}
+
+export interface HttpRequest extends OperationRequest, Credentials {
+  method: string;
+}
+
+export interface SocketOperation extends OperationRequest {
+  caller: Caller;
+  /** Operations already running on the socket. */
+  running: number;
+}
+
+export interface Admission {
+  requestId: string;
+  caller: Caller;
+  document: DocumentNode;
+  operationName: string | null;
+  operationType: OperationTypeNode;
+  context: GatewayContext;
+  /** Ends the deadline's timer; the transport calls it once the operation has answered. */
+  finish(): void;
+}
+
+export type Admitted<T> = { ok: true; value: T; requestId: string } | { ok: false; error: GatewayError; requestId: string };
+
+export interface Door {
+  /** One HTTP request: authentication and every check above. */
+  http(request: HttpRequest): Promise<Admitted<Admission>>;
+  /** A graphql-ws connection_init: authentication, the budgets, and a slot under the socket caps (release it on close). */
+  connect(credentials: Credentials): Promise<Admitted<{ caller: Caller; slot: SocketSlot }>>;
+  /** A graphql-ws subscribe message on an admitted socket. */
+  operation(request: SocketOperation): Promise<Admitted<Admission>>;
+  /** Before any token is seen (CORS preflight, WebSocket upgrade): whether this origin may call at all. */
+  mayKnock(origin: string | undefined, host: string | undefined): boolean;
+}
+
+export function createDoor(options: DoorOptions): Door {
+  const { documents, logger } = options;
+
+  function refuse<T>(requestId: string, error: GatewayError, caller?: Caller): Admitted<T> {
+    // A client's mistake, not ours: no stack, no submitted values.
+    logger.info({ requestId, tenant: caller?.tenant.id, role: caller?.role, code: error.code }, `refused: ${error.message}`);
+    return { ok: false, error, requestId };
+  }
+
+  async function enter(credentials: Credentials): Promise<Caller | GatewayError> {
+    const caller = await options.authenticate(credentials.authorization);
+    if (!caller) return new GatewayError(ErrorCode.UNAUTHENTICATED, 'Send a tenant API key or a seller session token as `Authorization: Bearer <token>`');
+    if (!options.origins.mayEnter(caller.tenant, credentials.origin, credentials.host)) {
+      return new GatewayError(ErrorCode.FORBIDDEN, `Origin ${credentials.origin} is not allowed for this tenant`);
+    }
+    return caller;
+  }
+
+  async function charge(caller: Caller): Promise<GatewayError | undefined> {
+    const charged = await options.budgets.charge(caller);
+    if (charged.ok) return undefined;
+    const limit =
+      charged.scope === 'seller'
+        ? `This seller's share of the tenant's ${caller.tenant.limits.requestsPerMinute} operations per minute is used up`
+        : `Tenant ${caller.tenant.id} is over its limit of ${caller.tenant.limits.requestsPerMinute} operations per minute`;
+    return new GatewayError(ErrorCode.RATE_LIMITED, limit, { retryAfterMs: charged.retryAfterMs });
+  }
+
+  async function admit(caller: Caller, requestId: string, request: OperationRequest, transport: 'http' | 'ws', method = 'POST'): Promise<Admitted<Admission>> {
+    const spent = await charge(caller);
+    if (spent) return refuse(requestId, spent, caller);
+    if (typeof request.query !== 'string' || request.query === '') {
+      return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, 'Expected `query`, a GraphQL document as a non-empty string'), caller);
+    }
+    if (request.operationName !== undefined && request.operationName !== null && typeof request.operationName !== 'string') {
+      return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, 'Expected `operationName` to be a string'), caller);
+    }
+    const prepared = documents.prepare(request.query);
+    if (Array.isArray(prepared)) return refuse(requestId, prepared[0]!, caller);
+    const operation = operationOf(prepared, request.operationName ?? null);
+    if (operation instanceof GatewayError) return refuse(requestId, operation, caller);
+    if (transport === 'http' && operation.type === 'subscription') {
+      return refuse(
+        requestId,
+        new GatewayError(ErrorCode.BAD_REQUEST, 'Subscriptions run over graphql-ws (the graphql-transport-ws protocol) at this same URL'),
+        caller,
+      );
+    }
+    if (method === 'GET' && operation.type !== 'query') {
+      return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, `A GET request can only run a query; send a ${operation.type} with POST`), caller);
+    }
+    const forbidden = operation.fields.find((field) => !mayRun(caller, operation.type, field));
+    if (forbidden) return refuse(requestId, new GatewayError(ErrorCode.FORBIDDEN, `A seller session token may not run ${forbidden}`), caller);
+
+    const scope = scopeOf(request.signal, operation.type === 'subscription' ? undefined : options.deadlineMs);
+    const admission: Admission = {
+      requestId,
+      caller,
+      document: prepared,
+      operationName: operation.name,
+      operationType: operation.type,
+      context: options.context(caller, requestId, scope),
+      finish: scope.finish,
+    };
+    return { ok: true, value: admission, requestId };
+  }
+
+  return {
+    async http(request) {
+      const requestId = validRequestId(request.requestId) ?? randomUUID();
+      const caller = await enter(request);
+      if (caller instanceof GatewayError) return refuse(requestId, caller);
+      return admit(caller, requestId, request, 'http', request.method);
+    },
+    async connect(credentials) {
+      const requestId = randomUUID();
+      const caller = await enter(credentials);
+      if (caller instanceof GatewayError) return refuse(requestId, caller);
+      const spent = await charge(caller);
+      if (spent) return refuse(requestId, spent, caller);
+      const claim = await options.sockets.claim(caller, requestId);
+      if (!claim.ok) {
+        const whose = claim.scope === 'seller' ? 'this seller' : `tenant ${caller.tenant.id}`;
+        return refuse(requestId, new GatewayError(ErrorCode.RATE_LIMITED, `Too many open sockets for ${whose} (at most ${claim.limit})`), caller);
+      }
+      return { ok: true, value: { caller, slot: claim.slot }, requestId };
+    },
+    async operation(request) {
+      const requestId = validRequestId(request.requestId) ?? randomUUID();
+      const cap = request.caller.tenant.limits.subscriptionsPerSocket;
+      if (request.running >= cap) {
+        return refuse(requestId, new GatewayError(ErrorCode.RATE_LIMITED, `At most ${cap} operations may run at once on one socket`), request.caller);
+      }
+      return admit(request.caller, requestId, request, 'ws');
+    },
+    mayKnock: (origin, host) => options.origins.mayKnock(origin, host),
+  };
+}
+
+/** The client's signal, and for queries and mutations a deadline too; `finish` stops the deadline's timer. */
+function scopeOf(client: AbortSignal, deadlineMs: number | undefined): OperationScope & { finish(): void } {
+  if (deadlineMs === undefined) return { signal: client, finish: () => {} };
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException('The operation deadline passed', 'TimeoutError')), deadlineMs);
+  timer.unref();
+  return { signal: AbortSignal.any([client, deadline.signal]), deadlineAt: Date.now() + deadlineMs, finish: () => clearTimeout(timer) };
+}
+
+function validRequestId(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z0-9_.:-]{1,128}$/.test(value) ? value : undefined;
+}

@@ -1,0 +1,92 @@
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Admission, Door } from '../door/door.js';
+import { ErrorCode, GatewayError, HTTP_STATUS } from '../errors.js';
+import type { GatewayContext } from './context.js';
+
+/** Headers a GraphQL client in a browser sends: the token, the body type, and the usual client hints. */
+const ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Accept',
+  'X-Request-Id',
+  'Apollo-Require-Preflight',
+  'X-Apollo-Operation-Name',
+  'GraphQL-Client-Name',
+  'GraphQL-Client-Version',
+];
+
+/**
+ * GraphQL over HTTP: a translator between HTTP and the door. CORS (the `cors` package) answers
+ * preflights for origins the door knows, without credentials (tokens travel in Authorization, never
+ * in cookies); bodies are read up to `maxBodyBytes`; the door decides; Apollo runs what it admitted,
+ * with the admission's context. A refusal is a GraphQL error response with the door's code, its HTTP
+ * status, X-Request-Id and, for limits, Retry-After.
+ */
+export function graphqlOverHttp(options: { door: Door; apollo: ApolloServer<GatewayContext>; maxBodyBytes: number; logger: Logger }): Router {
+  const { door } = options;
+  const router = Router();
+  router.options('/', (req, res, next) => {
+    if (!door.mayKnock(req.header('origin'), req.header('host'))) return void res.status(403).end();
+    next();
+  });
+  router.use(
+    cors((req, callback) => {
+      const origin = req.headers.origin;
+      const allowed = typeof origin === 'string' && door.mayKnock(origin, req.headers.host);
+      callback(null, {
+        origin: allowed ? origin : false,
+        methods: ['GET', 'POST'],
+        allowedHeaders: ALLOWED_HEADERS,
+        exposedHeaders: ['X-Request-Id', 'Retry-After'],
+        credentials: false,
+        maxAge: 600,
+      });
+    }),
+  );
+  router.use(express.json({ limit: options.maxBodyBytes }));
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const client = new AbortController();
+    // The client went away before its answer: the OMS calls made for it are stopped.
+    res.on('close', () => res.writableFinished || client.abort(new DOMException('The client closed the request', 'AbortError')));
+    const body: Record<string, unknown> = (req.method === 'GET' ? req.query : req.body) ?? {};
+    const admitted = await door.http({
+      method: req.method,
+      authorization: req.header('authorization'),
+      origin: req.header('origin'),
+      host: req.header('host'),
+      requestId: req.header('x-request-id'),
+      query: body.query,
+      operationName: body.operationName,
+      signal: client.signal,
+    });
+    res.setHeader('X-Request-Id', admitted.requestId);
+    if (!admitted.ok) return sendRefusal(res, admitted.error, admitted.requestId);
+    res.on('close', admitted.value.finish);
+    res.locals.admission = admitted.value;
+    next();
+  });
+  router.use(expressMiddleware(options.apollo, { context: async ({ res }) => (res.locals.admission as Admission).context }));
+  // body-parser's refusals: too large, not JSON.
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const type = (error as { type?: unknown }).type;
+    if (type === 'entity.too.large')
+      return sendRefusal(res, new GatewayError(ErrorCode.REQUEST_TOO_LARGE, `The request body is larger than ${options.maxBodyBytes} bytes`));
+    if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendRefusal(res, new GatewayError(ErrorCode.BAD_REQUEST, 'Expected a JSON body {"query": "...", "variables": {...}}'));
+    }
+    options.logger.error({ err: error }, 'graphql over http failed');
+    sendRefusal(res, new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal error'));
+  });
+  return router;
+}
+
+function sendRefusal(res: Response, error: GatewayError, requestId?: string): void {
+  if (error.retryAfterMs !== null) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+  const json = error.toJSON();
+  res.status(HTTP_STATUS[error.code]).json({ errors: [{ ...json, extensions: { ...json.extensions, ...(requestId ? { requestId } : {}) } }] });
+}
