@@ -70,7 +70,8 @@ export function createDocuments(options: DocumentOptions): Documents {
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       return [
-        /more than \d+ tokens/.test(error.message)
+        // graphql-js 16 says "more that N tokens".
+        /more tha[nt] \d+ tokens/.test(error.message)
           ? new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, `The document has more than ${options.maxTokens} tokens`)
           : new GatewayError(ErrorCode.GRAPHQL_PARSE_FAILED, error.message, { source: error.source, positions: error.positions }),
       ];

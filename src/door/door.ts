@@ -82,7 +82,7 @@ export type Admitted<T> = { ok: true; value: T; requestId: string } | { ok: fals
 export interface Door {
   /** One HTTP request: authentication and every check above. */
   http(request: HttpRequest): Promise<Admitted<Admission>>;
-  /** A graphql-ws connection_init: authentication, the budgets, and a slot under the socket caps (release it on close). */
+  /** A graphql-ws connection_init: authentication and a slot under the socket caps (release it on close). */
   connect(credentials: Credentials): Promise<Admitted<{ caller: Caller; slot: SocketSlot }>>;
   /** A graphql-ws subscribe message on an admitted socket. */
   operation(request: SocketOperation): Promise<Admitted<Admission>>;
@@ -168,8 +168,7 @@ export function createDoor(options: DoorOptions): Door {
       const requestId = randomUUID();
       const caller = await enter(credentials);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
-      const spent = await charge(caller);
-      if (spent) return refuse(requestId, spent, caller);
+      // Opening a socket costs no operation: the socket caps bound it, and its operations pay their own way.
       const claim = await options.sockets.claim(caller, requestId);
       if (!claim.ok) {
         const whose = claim.scope === 'seller' ? 'this seller' : `tenant ${caller.tenant.id}`;

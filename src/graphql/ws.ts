@@ -17,8 +17,14 @@ interface Connection {
   slot?: SocketSlot;
   /** Closes a seller session's socket when its token expires. */
   expiry?: NodeJS.Timeout;
-  /** What runs on the socket, by operation id: aborting the controller ends its OMS work and its log reader. */
-  operations?: Map<string, { controller: AbortController; admission: Admission }>;
+  /** What runs on the socket, by operation id (admitted, or before the door while it decides). */
+  operations?: Map<string, Running>;
+}
+
+/** One operation of a socket: aborting the controller ends its OMS work and its log reader. */
+interface Running {
+  controller: AbortController;
+  admission: Admission | undefined;
 }
 
 export interface Subscriptions {
@@ -78,18 +84,27 @@ export function startSubscriptions(options: {
       },
       onSubscribe: async (ctx, id, payload) => {
         const state = connection(ctx.extra);
+        const operations = state.operations!;
         const controller = new AbortController();
+        // Counted before the door is asked: messages of one socket are admitted concurrently.
+        const running = operations.size;
+        const slot: Running = { controller, admission: undefined };
+        operations.set(id, slot);
         const admitted = await door.operation({
           caller: state.caller!,
-          running: state.operations!.size,
+          running,
           query: payload.query,
           operationName: payload.operationName,
           requestId: typeof payload.extensions?.requestId === 'string' ? payload.extensions.requestId : undefined,
           signal: controller.signal,
         });
-        if (!admitted.ok) return asErrors(admitted.error, admitted.requestId);
+        if (!admitted.ok) {
+          operations.delete(id);
+          return asErrors(admitted.error, admitted.requestId);
+        }
         const admission = admitted.value;
-        state.operations!.set(id, { controller, admission });
+        slot.admission = admission;
+        if (controller.signal.aborted) admission.finish(); // the socket closed while the door was deciding
         return {
           schema: options.schema,
           document: admission.document,
@@ -106,9 +121,9 @@ export function startSubscriptions(options: {
         void state.slot?.release();
       },
       onNext: (ctx, id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission.requestId)) } : result,
+        result.errors ? { ...result, errors: result.errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission?.requestId)) } : result,
       // Refusals of the door carry their request id already; errors of a running operation get theirs here.
-      onError: (ctx, id, _payload, errors) => errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission.requestId)),
+      onError: (ctx, id, _payload, errors) => errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission?.requestId)),
     },
     wss,
   );
@@ -126,7 +141,7 @@ function end(state: Connection, id: string): void {
   if (!operation) return;
   state.operations!.delete(id);
   operation.controller.abort();
-  operation.admission.finish();
+  operation.admission?.finish();
 }
 
 /** As HTTP shows it (formatError masks the unexpected), with the operation's request id. */
