@@ -1,5 +1,7 @@
 import { pino } from 'pino';
 import { createRedisEventLog } from './events/redis-log.js';
+import { createRequestBudgets } from './tenancy/limits/budgets.js';
+import { createRedisSocketSlots } from './tenancy/limits/socket-slots.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
 import { startGateway } from './server.js';
@@ -15,8 +17,14 @@ runUntilSignal(async (config) => {
   const logger = pino({ level: config.logLevel });
   // Shared by every instance through Redis; without REDIS_URL, in memory for this process alone.
   const events = config.redisUrl ? createRedisEventLog({ url: config.redisUrl, onError: (err) => logger.warn({ err }, 'event log reader') }) : undefined;
+  // The limits every instance must share: operation budgets and socket caps.
+  const onError = (err: Error) => logger.warn({ err }, 'limits');
+  const limits = config.redisUrl
+    ? { budgets: createRequestBudgets({ redis: config.redisUrl, onError }), sockets: createRedisSocketSlots({ redis: config.redisUrl, onError }) }
+    : undefined;
+  const shared = { ...(events ? { events } : {}), ...(limits ? { limits } : {}) };
   if (config.tenantsFile) {
-    const gateway = await startGateway({ config, tenants: readTenantsFile(config.tenantsFile), logger, ...(events ? { events } : {}) });
+    const gateway = await startGateway({ config, tenants: readTenantsFile(config.tenantsFile), logger, ...shared });
     logger.info({ url: gateway.url }, 'gateway listening');
     return gateway;
   }
@@ -35,7 +43,7 @@ runUntilSignal(async (config) => {
     config,
     tenants: demoTenants(apiKey, account),
     logger,
-    ...(events ? { events } : {}),
+    ...shared,
     playgroundToken: apiKey,
     sandbox: { completionDelayMs: config.sandbox.completionDelayMs, tokenTtlSeconds: config.sandbox.tokenTtlSeconds },
   });

@@ -169,7 +169,14 @@ export function createDoor(options: DoorOptions): Door {
       const caller = await enter(credentials);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
       // Opening a socket costs no operation: the socket caps bound it, and its operations pay their own way.
-      const claim = await options.sockets.claim(caller, requestId);
+      let claim: Awaited<ReturnType<SocketSlots['claim']>>;
+      try {
+        claim = await options.sockets.claim(caller, requestId);
+      } catch (error) {
+        // Sockets nobody can count are not let in: the client reconnects later.
+        logger.error({ err: error, requestId, tenant: caller.tenant.id }, 'socket slots unavailable');
+        return { ok: false, error: new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'Sockets cannot be admitted now; reconnect later'), requestId };
+      }
       if (!claim.ok) {
         const whose = claim.scope === 'seller' ? 'this seller' : `tenant ${caller.tenant.id}`;
         return refuse(requestId, new GatewayError(ErrorCode.RATE_LIMITED, `Too many open sockets for ${whose} (at most ${claim.limit})`), caller);

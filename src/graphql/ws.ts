@@ -10,6 +10,8 @@ import { formatError } from './errors.js';
 
 /** Close codes beyond graphql-ws's own (4403 forbidden, 4408 no connection_init in time). */
 export const CLOSE_TOO_MANY_SOCKETS = 4429;
+/** WebSocket's own "try again later", when the socket caps cannot be counted (Redis down). */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 interface Connection {
   socket: WebSocket;
@@ -69,6 +71,7 @@ export function startSubscriptions(options: {
         if (!admitted.ok) {
           // graphql-ws closes with 4403 on false; the caps close first, with their own code.
           if (admitted.error.code === 'RATE_LIMITED') socket.close(CLOSE_TOO_MANY_SOCKETS, admitted.error.message.slice(0, 120));
+          else if (admitted.error.code === 'INTERNAL_SERVER_ERROR') socket.close(CLOSE_TRY_AGAIN_LATER, 'Try again later');
           return false;
         }
         const { caller, slot } = admitted.value;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Outcome } from './attempt.js';
 import { describeIssues, errorFromAnswer, invalidResponse, OmsError } from './errors.js';
+import { retryAfterMs } from './retry.js';
 import { errorBody } from './schemas/index.js';
 
 /** Reading OMS's answers: 2xx bodies into typed values, everything else into OmsErrors. */
@@ -21,8 +22,8 @@ export function parseAnswer<S extends z.ZodType>(endpoint: string, answer: Answe
   return result.data;
 }
 
-/** A failed attempt as the OmsError the caller gets if it is not retried. */
-export function failureError(endpoint: string, timeoutMs: number, outcome: Exclude<Outcome, { kind: 'aborted' }>): OmsError {
+/** A failed attempt as the OmsError the caller gets if it is not retried; `now` reads a Retry-After date. */
+export function failureError(endpoint: string, timeoutMs: number, outcome: Exclude<Outcome, { kind: 'aborted' }>, now: number): OmsError {
   switch (outcome.kind) {
     case 'answer': {
       let json: unknown;
@@ -32,7 +33,9 @@ export function failureError(endpoint: string, timeoutMs: number, outcome: Exclu
         json = undefined;
       }
       const body = errorBody.safeParse(json);
-      return errorFromAnswer(endpoint, outcome.status, body.success ? body.data : undefined, outcome.headers.get('x-request-id'));
+      // Uncapped: the caller passes on what OMS asked for; only the client's own wait is capped.
+      const retryAfter = retryAfterMs(outcome.headers.get('retry-after'), now, Number.POSITIVE_INFINITY) ?? null;
+      return errorFromAnswer(endpoint, outcome.status, body.success ? body.data : undefined, outcome.headers.get('x-request-id'), retryAfter);
     }
     case 'timeout':
       return new OmsError({

@@ -6,8 +6,9 @@ import { quotesApi, transactionsApi } from './resources/payments.js';
 import { walletsApi } from './resources/wallets.js';
 import { webhooksApi } from './resources/webhooks.js';
 import { DEFAULT_RETRY, defaultSleep, type RetryOptions, type Sleep } from './retry.js';
+import { scopedTransport, type OmsScope } from './scope.js';
 import type { OmsCallStats } from './stats.js';
-import { createTransport } from './transport.js';
+import { createTransport, type Transport } from './transport.js';
 
 export interface OmsClientOptions {
   /** Including the version prefix, e.g. https://sandbox-api.polygon.technology/v0.9. */
@@ -42,9 +43,15 @@ export interface OmsClient {
   readonly cashIns: ReturnType<typeof cashInsApi>;
   readonly cashLocations: ReturnType<typeof cashLocationsApi>;
   readonly webhooks: ReturnType<typeof webhooksApi>;
-  /** HTTP requests sent since creation or the last resetStats, per endpoint template. */
+  /** HTTP requests sent since creation or the last resetStats, per endpoint template; shared with every scoped client. */
   stats(): OmsCallStats;
   resetStats(): void;
+  /**
+   * This client with `scope`'s signal and deadline on every call that gives none of its own (nested
+   * scopes: the inner value wins). Same token, stats and transport; cheap enough to make one per
+   * GraphQL operation. The parent client is unaffected.
+   */
+  within(scope: OmsScope): OmsClient;
 }
 
 /**
@@ -69,20 +76,65 @@ export function createOmsClient(options: OmsClientOptions): OmsClient {
     newIdempotencyKey: options.newIdempotencyKey ?? randomUUID,
     tokenRefreshMarginMs: options.tokenRefreshMarginMs ?? 60_000,
   });
-  return {
-    customers: customersApi(transport),
-    wallets: walletsApi(transport),
-    virtualAccounts: virtualAccountsApi(transport),
-    depositAddresses: depositAddressesApi(transport),
-    externalAccounts: externalAccountsApi(transport),
-    quotes: quotesApi(transport),
-    transactions: transactionsApi(transport),
-    cashIns: cashInsApi(transport),
-    cashLocations: cashLocationsApi(transport),
-    webhooks: webhooksApi(transport),
-    stats: transport.stats,
-    resetStats: transport.resetStats,
-  };
+  return new Client(transport);
+}
+
+/**
+ * The client over one transport or scoped view of it. Resources are built on first use, so a scope
+ * that touches two resources builds two, and within() itself costs one wrapper and one object.
+ */
+class Client implements OmsClient {
+  readonly #transport: Transport;
+  #customers: OmsClient['customers'] | undefined;
+  #wallets: OmsClient['wallets'] | undefined;
+  #virtualAccounts: OmsClient['virtualAccounts'] | undefined;
+  #depositAddresses: OmsClient['depositAddresses'] | undefined;
+  #externalAccounts: OmsClient['externalAccounts'] | undefined;
+  #quotes: OmsClient['quotes'] | undefined;
+  #transactions: OmsClient['transactions'] | undefined;
+  #cashIns: OmsClient['cashIns'] | undefined;
+  #cashLocations: OmsClient['cashLocations'] | undefined;
+  #webhooks: OmsClient['webhooks'] | undefined;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  get customers() {
+    return (this.#customers ??= customersApi(this.#transport));
+  }
+  get wallets() {
+    return (this.#wallets ??= walletsApi(this.#transport));
+  }
+  get virtualAccounts() {
+    return (this.#virtualAccounts ??= virtualAccountsApi(this.#transport));
+  }
+  get depositAddresses() {
+    return (this.#depositAddresses ??= depositAddressesApi(this.#transport));
+  }
+  get externalAccounts() {
+    return (this.#externalAccounts ??= externalAccountsApi(this.#transport));
+  }
+  get quotes() {
+    return (this.#quotes ??= quotesApi(this.#transport));
+  }
+  get transactions() {
+    return (this.#transactions ??= transactionsApi(this.#transport));
+  }
+  get cashIns() {
+    return (this.#cashIns ??= cashInsApi(this.#transport));
+  }
+  get cashLocations() {
+    return (this.#cashLocations ??= cashLocationsApi(this.#transport));
+  }
+  get webhooks() {
+    return (this.#webhooks ??= webhooksApi(this.#transport));
+  }
+
+  // Arrow properties, not methods: callers pass these around unbound, as they could before.
+  readonly stats = (): OmsCallStats => this.#transport.stats();
+  readonly resetStats = (): void => this.#transport.resetStats();
+  readonly within = (scope: OmsScope): OmsClient => new Client(scopedTransport(this.#transport, scope));
 }
 
 /** Misconfiguration fails at construction with a message naming the option, not at the first call. */

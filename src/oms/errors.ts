@@ -10,8 +10,13 @@ export type OmsClientErrorCode =
   | 'network_error'
   /** No answer within timeoutMs. The request may still have been processed. */
   | 'timeout'
-  /** The caller's AbortSignal fired. */
+  /** The caller's AbortSignal fired: whoever wanted the answer went away. */
   | 'aborted'
+  /**
+   * The call's deadlineAt came before an answer (during an attempt, or before one could start). Not
+   * retryable: the operation that set the deadline has no time left. The request may have been processed.
+   */
+  | 'deadline_exceeded'
   /** An answer that is not what the contract promises (shape, JSON, or an error without an OMS error body). */
   | 'invalid_response'
   /** The call was refused before sending: a path parameter that cannot name a resource. */
@@ -27,6 +32,8 @@ export interface OmsErrorInit {
   param?: string | null;
   requestId?: string | null;
   attempts?: number;
+  /** How long OMS asked to wait (its Retry-After), when it said. */
+  retryAfterMs?: number | null;
   cause?: unknown;
   /** Replaces the default "OMS <endpoint> failed (<status> <code>): <detail>". */
   message?: string;
@@ -48,6 +55,11 @@ export class OmsError extends Error {
   readonly retryable: boolean;
   /** HTTP attempts made for this call before giving up (re-authentication included). */
   readonly attempts: number;
+  /**
+   * The Retry-After of OMS's error answer in ms, uncapped (what OMS asked, not what the client would
+   * have waited), so the caller can pass it on; null when the answer had none or there was no answer.
+   */
+  readonly retryAfterMs: number | null;
 
   constructor(init: OmsErrorInit) {
     const where = init.status > 0 ? `${init.status} ${init.code}` : init.code;
@@ -60,12 +72,13 @@ export class OmsError extends Error {
     this.endpoint = init.endpoint;
     this.retryable = init.retryable;
     this.attempts = init.attempts ?? 1;
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 
   /** A copy that records how many attempts the call took in total. */
   withAttempts(attempts: number): OmsError {
-    const { status, code, detail, param, requestId, endpoint, retryable, message, cause } = this;
-    return new OmsError({ status, code, detail, param, requestId, endpoint, retryable, message, cause, attempts });
+    const { status, code, detail, param, requestId, endpoint, retryable, message, cause, retryAfterMs } = this;
+    return new OmsError({ status, code, detail, param, requestId, endpoint, retryable, message, cause, retryAfterMs, attempts });
   }
 }
 
@@ -97,6 +110,7 @@ export function errorFromAnswer(
   status: number,
   body: { error: { code: string; message: string; param?: string | null | undefined; requestId?: string | null | undefined } } | undefined,
   headerRequestId: string | null,
+  retryAfterMs: number | null = null,
 ): OmsError {
   const requestId = body?.error.requestId ?? headerRequestId;
   if (!body) {
@@ -107,6 +121,7 @@ export function errorFromAnswer(
       endpoint,
       retryable: isRetryableStatus(status),
       requestId,
+      retryAfterMs,
     });
   }
   const { code, message, param } = body.error;
@@ -118,6 +133,7 @@ export function errorFromAnswer(
     retryable: isRetryableStatus(status) || RETRYABLE_CODES.has(code),
     param: param ?? null,
     requestId,
+    retryAfterMs,
   });
 }
 

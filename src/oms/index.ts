@@ -1,6 +1,7 @@
 /** The OMS REST client: createOmsClient, its error type, and the payload types it returns. */
 export { createOmsClient, type OmsClient, type OmsClientOptions } from './client.js';
 export { OmsError, type OmsClientErrorCode } from './errors.js';
+export type { OmsScope } from './scope.js';
 export type { CallOptions, WriteOptions } from './transport.js';
 export type { PageParams } from './pagination.js';
 export type { RetryOptions, Sleep } from './retry.js';

@@ -49,9 +49,19 @@ export async function* iterate<T>(
   }
 }
 
+type PageSchema<T> = ReturnType<typeof page<z.ZodType<T>>>;
+const pageSchemas = new WeakMap<z.ZodType, unknown>();
+
+/** One page schema per item schema: resources are rebuilt per scoped client (one per GraphQL operation), zod schemas need not be. */
+function pageSchema<T>(item: z.ZodType<T>): PageSchema<T> {
+  let schema = pageSchemas.get(item) as PageSchema<T> | undefined;
+  if (!schema) pageSchemas.set(item, (schema = page(item)));
+  return schema;
+}
+
 /** `list` and `listAll` for one list endpoint; `path` fills the template's placeholders. */
 export function listEndpoint<T extends { id: string }, P extends object>(transport: Transport, template: string, item: z.ZodType<T>) {
-  const schema = page(item);
+  const schema = pageSchema(item);
   const list = async (path: Record<string, string>, params: P & PageParams, options?: CallOptions): Promise<Page<T>> =>
     withCursors(await transport.request({ method: 'GET', template, path, query: params, options }, schema));
   const listAll = (path: Record<string, string>, params: IterateParams<P & PageParams>, options?: CallOptions) =>

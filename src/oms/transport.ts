@@ -1,23 +1,32 @@
 import type { z } from 'zod';
 import { failureError, parseAnswer, type Answer } from './answers.js';
 import { attempt, untilAborted } from './attempt.js';
-import { OmsError } from './errors.js';
-import { backoffMs, mayRetry, retryAfterMs, retryClassOf, type RetryClass, type RetryOptions, type Sleep } from './retry.js';
+import { abortedError, attemptBudget, deadlineError, OUT_OF_TIME, untilTimeout } from './deadline.js';
+import type { OmsError } from './errors.js';
+import { prepare, type Prepared } from './prepare.js';
+import { backoffMs, mayRetry, retryAfterMs, type RetryOptions, type Sleep } from './retry.js';
 import { tokenResponse } from './schemas/index.js';
 import { createCallCounter, TOKEN_ENDPOINT, type OmsCallStats } from './stats.js';
 import { createTokenSource } from './token.js';
 
 /**
- * Everything every OMS call needs: the bearer token, Idempotency-Keys, deadlines, retries, parsing
- * and call counting. Resource modules describe calls; this runs them.
+ * Everything every OMS call needs: the bearer token, deadlines, cancellation, retries, parsing and
+ * call counting. Resource modules describe calls; prepare.ts turns them into requests; this runs them.
  */
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** Per call: the caller's cancellation and, rarely, a deadline other than the client's. */
+/**
+ * Per call; a scoped client (OmsClient.within) fills in signal and deadlineAt when the call gives none.
+ * An aborted signal or a passed deadline starts no attempt and no retry.
+ */
 export interface CallOptions {
+  /** The caller's cancellation: aborts the attempt in flight and any wait; the call fails `aborted`. */
   signal?: AbortSignal;
+  /** Per attempt, instead of the client's timeoutMs; cut to what is left before deadlineAt. */
   timeoutMs?: number;
+  /** Absolute time on the client's clock (options.now) by which the call must be answered, retries included. */
+  deadlineAt?: number;
 }
 
 /** Per POST: the caller's Idempotency-Key (one is generated otherwise) and the sandbox's forced outcome. */
@@ -62,27 +71,16 @@ export interface Transport {
   resetStats(): void;
 }
 
-interface Prepared {
-  endpoint: string;
-  method: Method;
-  url: string;
-  body: string | undefined;
-  retryClass: RetryClass;
-  authenticated: boolean;
-  headers: Record<string, string>;
-  signal: AbortSignal | undefined;
-  timeoutMs: number;
-}
-
 const REAUTH_CODES = new Set(['unauthorized', 'token_expired']);
 
 export function createTransport(options: TransportOptions): Transport {
   const base = options.baseUrl.replace(/\/+$/, '');
+  const prepareOptions = { base, timeoutMs: options.timeoutMs, newIdempotencyKey: options.newIdempotencyKey };
   const counter = createCallCounter();
   const tokens = createTokenSource({
     now: options.now,
     refreshMarginMs: options.tokenRefreshMarginMs,
-    // Not tied to any caller's signal: the exchange is shared, and one caller giving up must not fail the rest.
+    // Not tied to any caller's signal or deadline: the exchange is shared, and one caller giving up must not fail the rest.
     exchange: async () => {
       const body = JSON.stringify({ apiKey: options.apiKey, apiSecret: options.apiSecret });
       const headers = { accept: 'application/json', 'content-type': 'application/json' };
@@ -96,55 +94,32 @@ export function createTransport(options: TransportOptions): Transport {
         authenticated: false,
         signal: undefined,
         timeoutMs: options.timeoutMs,
+        deadlineAt: undefined,
       };
       return parseAnswer(request.endpoint, await perform(request), tokenResponse);
     },
   });
 
-  function prepare(call: Call): Prepared {
-    const endpoint = `${call.method} ${call.template}`;
-    const path = call.template.replace(/\{(\w+)\}/g, (_, name: string) => segment(endpoint, name, call.path?.[name]));
-    const search = new URLSearchParams();
-    for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined && value !== null) search.append(name, String(value));
-    }
-    const query = search.toString();
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (call.method === 'POST') {
-      const key = call.options?.idempotencyKey ?? options.newIdempotencyKey();
-      if (key === '') throw argumentError(endpoint, 'Idempotency-Key', 'the idempotency key must not be empty');
-      // One key for the whole call, retries included: that is what makes a repeated POST harmless.
-      headers['idempotency-key'] = key;
-    }
-    if (call.options?.sandboxOutcome) headers['x-sandbox-outcome'] = call.options.sandboxOutcome;
-    return {
-      endpoint,
-      method: call.method,
-      url: `${base}${path}${query ? `?${query}` : ''}`,
-      body,
-      headers,
-      retryClass: retryClassOf(call.method),
-      authenticated: true,
-      signal: call.options?.signal,
-      timeoutMs: call.options?.timeoutMs ?? options.timeoutMs,
-    };
-  }
-
   async function perform(request: Prepared): Promise<Answer> {
     let sends = 0;
     let failures = 0;
     let reauthenticated = false;
+    let last: OmsError | undefined;
     for (;;) {
-      const token = request.authenticated ? await tokenFor(request) : undefined;
+      if (request.signal?.aborted) throw abortedError(request.endpoint, request.signal.reason, sends);
+      // Checked before the token too: a call already out of time must not start a token exchange.
+      if (request.deadlineAt !== undefined && options.now() >= request.deadlineAt) throw deadlineError(request.endpoint, sends, last);
+      const token = request.authenticated ? await tokenFor(request, sends) : undefined;
+      const budget = attemptBudget(request.timeoutMs, request.deadlineAt, options.now());
+      if (budget.timeoutMs <= 0) throw deadlineError(request.endpoint, sends, last);
       const headers = token === undefined ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
       counter.sent(request.endpoint, sends > 0);
       sends += 1;
-      const outcome = await attempt(options.fetch, { ...request, headers });
+      const outcome = await attempt(options.fetch, { ...request, headers, timeoutMs: budget.timeoutMs });
       if (outcome.kind === 'answer' && outcome.status < 400) return outcome;
       if (outcome.kind === 'aborted') throw abortedError(request.endpoint, outcome.reason, sends);
-      const error = failureError(request.endpoint, request.timeoutMs, outcome);
+      if (outcome.kind === 'timeout' && budget.byDeadline) throw deadlineError(request.endpoint, sends, last);
+      const error = failureError(request.endpoint, request.timeoutMs, outcome, options.now());
       // Contract decision 1: a 401 means the token died early; exchange once more and replay once.
       if (token !== undefined && error.status === 401 && !reauthenticated && REAUTH_CODES.has(error.code)) {
         reauthenticated = true;
@@ -156,45 +131,36 @@ export function createTransport(options: TransportOptions): Transport {
       const failure = outcome.kind === 'answer' ? { kind: 'status' as const, status: outcome.status } : { kind: outcome.kind };
       if (failures >= options.retry.maxAttempts || !mayRetry(request.retryClass, failure)) throw error.withAttempts(sends);
       const told = outcome.kind === 'answer' ? retryAfterMs(outcome.headers.get('retry-after'), options.now(), options.retry.maxRetryAfterMs) : undefined;
-      await options.sleep(told ?? backoffMs(failures, options.retry, options.random), request.signal);
-      if (request.signal?.aborted) throw abortedError(request.endpoint, request.signal.reason, sends);
+      const wait = told ?? backoffMs(failures, options.retry, options.random);
+      last = error.withAttempts(sends);
+      // A wait that ends at or past the deadline leaves no time to retry: OMS's own answer, with its
+      // Retry-After, tells the caller more now than deadline_exceeded would later.
+      if (request.deadlineAt !== undefined && options.now() + wait >= request.deadlineAt) throw last;
+      await options.sleep(wait, request.signal);
     }
   }
 
-  async function tokenFor(request: Prepared): Promise<string> {
+  async function tokenFor(request: Prepared, sends: number): Promise<string> {
+    const left = request.deadlineAt === undefined ? undefined : request.deadlineAt - options.now();
     try {
-      return await untilAborted(tokens.get(), request.signal);
+      // Only this caller's wait ends early; the shared exchange runs on for the other callers.
+      return await untilAborted(untilTimeout(tokens.get(), left), request.signal);
     } catch (error) {
-      if (request.signal?.aborted) throw abortedError(request.endpoint, request.signal.reason, 0);
+      if (request.signal?.aborted) throw abortedError(request.endpoint, request.signal.reason, sends);
+      if (error === OUT_OF_TIME) throw deadlineError(request.endpoint, sends);
       throw error;
     }
   }
 
   return {
     async request(call, schema) {
-      const request = prepare(call);
+      const request = prepare(call, prepareOptions);
       return parseAnswer(request.endpoint, await perform(request), schema);
     },
     async requestNoContent(call) {
-      await perform(prepare(call));
+      await perform(prepare(call, prepareOptions));
     },
     stats: () => counter.snapshot(),
     resetStats: () => counter.reset(),
   };
-}
-
-function abortedError(endpoint: string, reason: unknown, attempts: number): OmsError {
-  return new OmsError({ status: 0, code: 'aborted', detail: 'the caller aborted the call', endpoint, retryable: false, cause: reason, attempts });
-}
-
-function argumentError(endpoint: string, param: string, detail: string): OmsError {
-  return new OmsError({ status: 0, code: 'invalid_argument', detail, endpoint, retryable: false, param, attempts: 0 });
-}
-
-/** One encoded path segment. "." and ".." are refused: URL parsers fold them (even as %2E) into another path. */
-function segment(endpoint: string, name: string, value: string | undefined): string {
-  if (value === undefined || value === '' || value === '.' || value === '..') {
-    throw argumentError(endpoint, name, `path parameter ${name} must name a resource, got ${JSON.stringify(value)}`);
-  }
-  return encodeURIComponent(value);
 }

@@ -15,6 +15,7 @@ export interface RouteFault {
   times?: number;
   /** Without `times`: fail this fraction of matching calls. */
   rate?: number;
+  /** Sent as Retry-After: on a 429 always (default 1), on other statuses only when set. */
   retryAfterSeconds?: number;
 }
 

@@ -28,7 +28,9 @@ export function faults({ faults }: SandboxDeps): Middleware {
     if (fault.status === 'timeout') await sleep(60_000, c.req.raw.signal);
     const status = fault.status === 'timeout' ? 503 : fault.status;
     const code = status === 429 ? 'rate_limited' : status === 503 ? 'unavailable' : 'internal_error';
-    const headers: Record<string, string> = status === 429 ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {};
+    // A 429 always says when to come back (1 s unless told); other statuses only when the rule says so.
+    const retryAfter = fault.retryAfterSeconds ?? (status === 429 ? 1 : undefined);
+    const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
     c.res = errorResponse(c, new SandboxError(status, code, `injected fault: ${status}`), headers);
   };
 }

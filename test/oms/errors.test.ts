@@ -101,9 +101,23 @@ describe('OMS client: errors', () => {
     );
   });
 
+  it("carries OMS's Retry-After as retryAfterMs on any error answer, uncapped; null without one", async () => {
+    h = harness({ client: { retry: { maxAttempts: 1 } } });
+    h.sandbox.faults.add({ method: 'GET', path: '/customers', status: 429, retryAfterSeconds: 7, times: 1 });
+    expect(await omsError(h.client.customers.list())).toMatchObject({ status: 429, retryAfterMs: 7_000 });
+    // Past maxRetryAfterMs (30 s): the client would wait less, but the caller hears what OMS asked.
+    h.sandbox.faults.add({ method: 'GET', path: '/customers', status: 503, retryAfterSeconds: 120, times: 1 });
+    expect(await omsError(h.client.customers.list())).toMatchObject({ status: 503, retryAfterMs: 120_000 });
+    h.sandbox.faults.add({ method: 'GET', path: '/customers', status: 503, times: 1 });
+    expect(await omsError(h.client.customers.list())).toMatchObject({ status: 503, retryAfterMs: null });
+    expect(await omsError(h.client.customers.get('cst_missing'))).toMatchObject({ status: 404, retryAfterMs: null });
+  });
+
   it('is an Error with the OMS error as its fields', () => {
     const error = new OmsError({ status: 409, code: 'quote_already_accepted', detail: 'taken', endpoint: 'POST /transactions', retryable: false });
     expect(error).toBeInstanceOf(Error);
-    expect(error.withAttempts(3)).toMatchObject({ attempts: 3, code: 'quote_already_accepted', message: error.message });
+    expect(error.withAttempts(3)).toMatchObject({ attempts: 3, code: 'quote_already_accepted', message: error.message, retryAfterMs: null });
+    const limited = new OmsError({ status: 429, code: 'rate_limited', detail: 'slow', endpoint: 'GET /customers', retryable: true, retryAfterMs: 1_000 });
+    expect(limited.withAttempts(2)).toMatchObject({ attempts: 2, retryAfterMs: 1_000 });
   });
 });

@@ -42,6 +42,8 @@ export interface Harness {
   /** Every delay the client asked its injected sleep for, in order. */
   sleeps: number[];
   exchanges: Exchange[];
+  /** The recording fetch, for tests that wrap it to hold or watch a request and still record it. */
+  fetch: typeof fetch;
   /** A client of the same sandbox with other options (same recorder). */
   clientWith(options: Partial<OmsClientOptions>): OmsClient;
 }
@@ -66,7 +68,7 @@ export function harness(input: { sandbox?: SandboxOptionsInput; client?: Partial
       ...input.client,
       ...options,
     });
-  return { sandbox, client: clientWith({}), sleeps, exchanges: recorder.exchanges, clientWith };
+  return { sandbox, client: clientWith({}), sleeps, exchanges: recorder.exchanges, fetch: recorder.fetch, clientWith };
 }
 
 /** The OmsError a promise rejects with; fails the test when it resolves or throws something else. */

@@ -1,6 +1,9 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createRedisEventLog } from '../../src/events/redis-log.js';
+import type { TenantLimits } from '../../src/tenancy/caller.js';
+import { createRequestBudgets } from '../../src/tenancy/limits/budgets.js';
+import { createRedisSocketSlots } from '../../src/tenancy/limits/socket-slots.js';
 import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
@@ -26,7 +29,14 @@ export interface Cluster {
  * as a real OMS). Tenants acme and globex share that account. OMS's webhooks reach instance 0; every
  * instance reads the shared event log, so subscribers on any instance see them.
  */
-export async function startCluster(options: { redisUrl: string; prefix: string; instances?: number; sandbox?: SandboxOptionsInput }): Promise<Cluster> {
+export async function startCluster(options: {
+  redisUrl: string;
+  prefix: string;
+  instances?: number;
+  sandbox?: SandboxOptionsInput;
+  /** Every tenant's limits (default: high enough never to be met). */
+  limits?: Partial<TenantLimits>;
+}): Promise<Cluster> {
   const count = options.instances ?? 2;
   const oms = await startSandboxServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', SANDBOX_COMPLETION_DELAY_MS: '20' }), {
     followUpDelayMs: 20,
@@ -45,8 +55,14 @@ export async function startCluster(options: { redisUrl: string; prefix: string; 
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'oms', id: 'main', baseUrl: oms.url, ...credentials, webhookSecrets: hooks.map((h) => h.secret!) }],
     tenants: [
-      { id: 'acme', name: 'Acme Market', omsAccount: 'main', apiKeyHashes: [hashApiKey(keys.acme)], limits: { requestsPerMinute: 100_000 } },
-      { id: 'globex', name: 'Globex Bazaar', omsAccount: 'main', apiKeyHashes: [hashApiKey(keys.globex)], limits: { requestsPerMinute: 100_000 } },
+      { id: 'acme', name: 'Acme Market', omsAccount: 'main', apiKeyHashes: [hashApiKey(keys.acme)], limits: { requestsPerMinute: 100_000, ...options.limits } },
+      {
+        id: 'globex',
+        name: 'Globex Bazaar',
+        omsAccount: 'main',
+        apiKeyHashes: [hashApiKey(keys.globex)],
+        limits: { requestsPerMinute: 100_000, ...options.limits },
+      },
     ],
   });
   const sessionSecret = 'cluster-session-secret-of-at-least-32-chars';
@@ -57,6 +73,10 @@ export async function startCluster(options: { redisUrl: string; prefix: string; 
         tenants,
         logger: pino({ level: 'silent' }),
         events: createRedisEventLog({ url: options.redisUrl, prefix: options.prefix }),
+        limits: {
+          budgets: createRequestBudgets({ redis: options.redisUrl, prefix: options.prefix }),
+          sockets: createRedisSocketSlots({ redis: options.redisUrl, prefix: options.prefix }),
+        },
       }),
     ),
   );

@@ -1,0 +1,27 @@
+import type { Call, Transport } from './transport.js';
+
+/** The signal and deadline shared by every OMS call of one GraphQL operation. */
+export interface OmsScope {
+  /** The operation's cancellation: its client went away, so no call of it should go on. */
+  signal?: AbortSignal;
+  /** Absolute time on the client's clock (OmsClientOptions.now) by which every call must be answered. */
+  deadlineAt?: number;
+}
+
+/**
+ * `transport` with the scope's signal and deadline on every call that gives none of its own. A call's
+ * own value replaces the scope's rather than combining with it, so one call can be given more time
+ * on purpose. Only a thin wrapper: token, stats and the HTTP stack stay those of `transport`.
+ */
+export function scopedTransport(transport: Transport, scope: OmsScope): Transport {
+  const withScope = (call: Call): Call => ({
+    ...call,
+    options: { ...call.options, signal: call.options?.signal ?? scope.signal, deadlineAt: call.options?.deadlineAt ?? scope.deadlineAt },
+  });
+  return {
+    request: (call, schema) => transport.request(withScope(call), schema),
+    requestNoContent: (call) => transport.requestNoContent(withScope(call)),
+    stats: transport.stats,
+    resetStats: transport.resetStats,
+  };
+}
