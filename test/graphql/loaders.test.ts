@@ -225,15 +225,13 @@ describe('loaders: OMS calls per level, not per field', () => {
     const query = `{ ${ids.map((id, i) => `w${i}: node(id: "${id}") { id ... on Wallet { seller { id } } }`).join(' ')} }`;
     t.sandbox.faults.latencyMs = 30;
     try {
-      const { data, stats, targets, maxInFlight, ms } = await measured(t, client, recorder, query);
+      const { data, stats, targets, maxInFlight } = await measured(t, client, recorder, query);
       expect(Object.values(data as Record<string, { id: string }>).map((w) => w.id)).toEqual(ids);
       expect(stats.byEndpoint).toEqual({ 'GET /wallets/{id}': 20, 'GET /customers/{id}': world.older.length });
       expect(duplicates(targets)).toEqual({});
       // Two levels: every wallet at once, then every owner; never a wallet after an owner.
       expect(maxInFlight).toBe(20);
       expect(targets.slice(0, 20).every((target) => target.startsWith('GET /wallets/'))).toBe(true);
-      // Loose: two levels of 30 ms each, far below 24 calls one after another (720 ms).
-      expect(ms).toBeLessThan(10 * 30);
     } finally {
       t.sandbox.faults.latencyMs = 0;
     }
