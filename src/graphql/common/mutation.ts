@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { ErrorCode, GatewayError } from '../../errors.js';
+import { fromOmsFailure } from '../../errors.js';
 import { OmsError } from '../../oms/index.js';
 import type { GatewayContext } from '../context.js';
 import { UserErrorCode, type UserError } from './common.type.js';
@@ -70,12 +70,9 @@ const EXPECTED: Record<string, [UserErrorCode, string]> = {
  */
 export function fromOmsError(error: unknown, fields: Record<string, string[]> = {}): Outcome<never> {
   if (!(error instanceof OmsError)) throw error;
-  if (error.status === 429) throw new GatewayError(ErrorCode.RATE_LIMITED, 'OMS is rate limiting this account; retry later', { cause: error });
-  if (error.status === 0 || error.status >= 500 || error.status === 401) {
-    throw new GatewayError(ErrorCode.OMS_UNAVAILABLE, 'The payments provider is unavailable; retry later', { cause: error });
-  }
   const expected = EXPECTED[error.code];
-  if (!expected) throw error;
+  // Rate limits, outages, deadlines, aborts and anything unforeseen: the one mapping of OMS failures.
+  if (!expected || error.status === 0 || error.status === 401 || error.status === 429 || error.status >= 500) throw fromOmsFailure(error);
   const [code, message] =
     error.code === 'invalid_request' && /amount/i.test(error.param ?? '')
       ? ([UserErrorCode.INVALID_AMOUNT, 'The amount is not acceptable: it must be positive and cover the fees'] as const)
