@@ -1,10 +1,12 @@
+import type { TransactionEvent } from '../events/event-log.js';
 import type { Caller } from './caller.js';
 
 /**
- * Tenant isolation. OMS cannot keep tenants apart when they share an account, so every seller the
- * gateway creates carries its tenant's id in the OMS customer's metadata under this key, and every
- * object the gateway reads or pushes is checked, through its customer, with `canSee`. HTTP,
- * graphql-ws and the webhook router all use this one rule.
+ * Tenant isolation and what each caller sees. OMS cannot keep tenants apart when they share an
+ * account, so every seller the gateway creates carries its tenant's id in the OMS customer's metadata
+ * under this key, and every object the gateway reads or pushes is checked, through its customer, with
+ * `canSee`. HTTP, graphql-ws and the webhook router all use this one module; so do the rules of what a
+ * seller token (an untrusted browser) is shown of what it may see.
  */
 export const TENANT_METADATA_KEY = 'gatewayTenantId';
 
@@ -23,4 +25,78 @@ export function tenantOf(customer: OwnedCustomer): string | null {
 export function canSee(caller: Caller, customer: OwnedCustomer): boolean {
   if (tenantOf(customer) !== caller.tenant.id) return false;
   return caller.role === 'tenant' || caller.sellerId === customer.id;
+}
+
+// ---- Where money goes ----
+
+/**
+ * Where a send goes, as ownership sees it: an OMS wallet or external account with the customer who
+ * owns it (null where OMS has none), or a blockchain address, which is nobody's the gateway knows.
+ */
+export type Destination = { kind: 'wallet' | 'externalAccount'; owner: OwnedCustomer | null } | { kind: 'blockchainAddress' };
+
+/** Whether the destination is the caller's own: owned by a customer the caller may see (for a seller token, itself). */
+export function isOwnDestination(caller: Caller, destination: Destination): boolean {
+  switch (destination.kind) {
+    case 'blockchainAddress':
+      return false;
+    case 'wallet':
+    case 'externalAccount':
+      return destination.owner !== null && canSee(caller, destination.owner);
+    default: {
+      const unknown: never = destination;
+      throw new Error(`unknown destination ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+// ---- What a seller token is shown of what it may see ----
+
+/** A compliance hold ("processing.underReview", or any sub-status ending so): the tenant's business, never the seller's. */
+export function isComplianceHold(subStatus: string | null | undefined): boolean {
+  return typeof subStatus === 'string' && subStatus.endsWith('underReview');
+}
+
+/** A transaction's sub-status as the caller sees it: for a seller token a compliance hold reads as plain processing (null). */
+export function subStatusFor(caller: Caller, subStatus: string | null | undefined): string | null {
+  if (caller.role === 'seller' && isComplianceHold(subStatus)) return null;
+  return subStatus ?? null;
+}
+
+/**
+ * A virtual account's developer fees as the caller sees them: they are the marketplace's income, so a
+ * seller token gets none unless its tenant chose to show them (`sellers.seeDeveloperFees`).
+ */
+export function developerFeesFor<T>(caller: Caller, fees: readonly T[]): T[] {
+  if (caller.role === 'seller' && !caller.tenant.sellers.seeDeveloperFees) return [];
+  return [...fees];
+}
+
+/**
+ * A transaction's metadata as the caller sees it. It is written by the transaction's own customer (the
+ * sender, for a send), so it is shown only to callers who may see that customer (`owner`, null where
+ * OMS has none): the recipient of a send never reads what the sender wrote.
+ */
+export function metadataFor<T>(caller: Caller, metadata: T | null | undefined, owner: OwnedCustomer | null): T | null {
+  return owner !== null && canSee(caller, owner) ? (metadata ?? null) : null;
+}
+
+// ---- Events pushed to subscribers ----
+
+/** What a subscriber asked for; a seller token's own filter can only narrow its own events further. */
+export interface EventFilter {
+  sellerId?: string | null;
+  virtualAccountId?: string | null;
+}
+
+/**
+ * Whether an event of the caller's tenant log may be pushed to this subscriber: a seller token gets
+ * its own transactions alone and never compliance events; a tenant key may narrow by seller or
+ * virtual account. The event's transaction then resolves through the same field rules as a query.
+ */
+export function deliverable(caller: Caller, filter: EventFilter, event: TransactionEvent): boolean {
+  if (event.tenantId !== caller.tenant.id) return false;
+  if (caller.role === 'seller' && (event.compliance || !event.sellerIds.includes(caller.sellerId))) return false;
+  if (filter.sellerId && !event.sellerIds.includes(filter.sellerId)) return false;
+  return !filter.virtualAccountId || event.virtualAccountId === filter.virtualAccountId;
 }

@@ -3,10 +3,12 @@ import { orAbsent } from '../loaders.js';
 import type { Quote as OmsQuote } from '../../oms/schemas/index.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
+import { requireMaySendTo } from '../../tenancy/permissions.js';
 import type { GatewayContext } from '../context.js';
 import { Seller } from '../seller/seller.type.js';
 import { toLeg, type LegModel } from '../transaction/transaction.map.js';
 import { Rates, TransactionLeg } from '../transaction/transaction.type.js';
+import { destinationField, destinationOf } from './quote.destination.js';
 import { CreateQuoteInput, CreateQuotePayload, createQuoteSchema, ExecuteQuoteInput, ExecuteQuotePayload, executeQuoteSchema, Quote } from './quote.type.js';
 
 const notFound = (field: string) =>
@@ -46,7 +48,10 @@ export class QuoteResolver {
     return quote.rates;
   }
 
-  @Mutation(() => CreateQuotePayload, { description: 'Locks a price for a send or payout from a seller’s wallet.' })
+  @Mutation(() => CreateQuotePayload, {
+    description:
+      'Locks a price for a send or payout from a seller’s wallet. A seller token sends only to its own wallets and external accounts, unless its tenant allows any destination (else FORBIDDEN).',
+  })
   async createQuote(
     @Arg('input', () => CreateQuoteInput, { description: 'What to do.' }) input: CreateQuoteInput,
     @Ctx() ctx: GatewayContext,
@@ -66,6 +71,8 @@ export class QuoteResolver {
     if (target === null) return { quote: null, ...notFound('destinationWalletId') };
     // External accounts are the seller's own payout destinations: anyone else's is as absent as a missing one.
     if (external === null || (external && external.customerId !== seller.id)) return { quote: null, ...notFound('destinationExternalAccountId') };
+    const sendTo = { walletId: q.destinationWalletId, blockchainAddress: q.destinationBlockchainAddress, externalAccountId: q.destinationExternalAccountId };
+    await requireMaySendTo(ctx.caller, destinationField(sendTo), () => destinationOf(ctx, sendTo, external));
     const wallet = q.destinationWalletId
       ? { wallet: q.destinationWalletId }
       : q.destinationBlockchainAddress
@@ -81,7 +88,10 @@ export class QuoteResolver {
     return { quote: outcome.ok, userErrors: outcome.userErrors };
   }
 
-  @Mutation(() => ExecuteQuotePayload, { description: 'Executes an open quote: the money moves, once per idempotency key.' })
+  @Mutation(() => ExecuteQuotePayload, {
+    description:
+      'Executes an open quote: the money moves, once per idempotency key. A seller token executes only quotes to its own destinations, unless its tenant allows any (else FORBIDDEN).',
+  })
   async executeQuote(
     @Arg('input', () => ExecuteQuoteInput, { description: 'What to do.' }) input: ExecuteQuoteInput,
     @Ctx() ctx: GatewayContext,
@@ -89,7 +99,10 @@ export class QuoteResolver {
     const valid = validate(executeQuoteSchema, input);
     if ('errors' in valid) return { transaction: null, userErrors: valid.errors };
     const { quoteId, metadata, idempotencyKey: given } = valid.data;
-    if (!(await ctx.visible.quote(quoteId))) return { transaction: null, ...notFound('quoteId') };
+    const quote = await ctx.visible.quote(quoteId);
+    if (!quote) return { transaction: null, ...notFound('quoteId') };
+    // A quote the tenant made for the seller may send anywhere; its seller's token may execute it only where the seller may send.
+    await requireMaySendTo(ctx.caller, 'input.quoteId', () => destinationOf(ctx, quote.destination));
     const outcome = await attempt(
       () =>
         ctx.oms.transactions.create({ quoteId, ...(metadata ? { metadata } : {}) }, { idempotencyKey: idempotencyKey(ctx, 'executeQuote', valid.data, given) }),

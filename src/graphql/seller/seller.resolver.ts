@@ -6,7 +6,6 @@ import { pageSize, scan, toConnection } from '../common/connection.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
-import { requireTenant } from '../guards.js';
 import { TransactionStatus, TransactionType, VirtualAccountStatus } from '../enums.js';
 import { JSONObjectScalar } from '../scalars.js';
 import { TransactionConnection } from '../transaction/transaction.type.js';
@@ -97,12 +96,13 @@ export class SellerResolver {
     return toConnection(ctx.cursors, page.data, page.hasMore);
   }
 
-  @Mutation(() => CreateSellerPayload, { description: 'Creates a seller of the calling tenant (tenant tokens only), with every endorsement requested.' })
+  @Mutation(() => CreateSellerPayload, {
+    description: 'Creates a seller of the calling tenant, with every endorsement requested. Tenant keys, and seller tokens where the tenant allows it.',
+  })
   async createSeller(
     @Arg('input', () => CreateSellerInput, { description: 'What to do.' }) input: CreateSellerInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<CreateSellerPayload> {
-    requireTenant(ctx);
     const valid = validate(createSellerSchema, input);
     if ('errors' in valid) return { seller: null, userErrors: valid.errors };
     const { idempotencyKey: given, metadata, ...fields } = valid.data;
@@ -126,12 +126,13 @@ export class SellerResolver {
     return { seller: outcome.ok, userErrors: outcome.userErrors };
   }
 
-  @Mutation(() => CreateSellerSessionPayload, { description: "Tenant tokens only: a short-lived token for one seller's dashboard." })
+  @Mutation(() => CreateSellerSessionPayload, {
+    description: "A short-lived token for one seller's dashboard. Tenant keys, and seller tokens (for themselves) where the tenant allows it.",
+  })
   async createSellerSession(
     @Arg('input', () => CreateSellerSessionInput, { description: 'What to do.' }) input: CreateSellerSessionInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<CreateSellerSessionPayload> {
-    requireTenant(ctx);
     const valid = validate(createSellerSessionSchema, input);
     if ('errors' in valid) return { session: null, userErrors: valid.errors };
     const seller = await ctx.visible.seller(valid.data.sellerId);

@@ -1,7 +1,7 @@
 import { Arg, Field, ID, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { ErrorCode, GatewayError } from '../../errors.js';
 import type { TransactionEvent as LoggedEvent } from '../../events/event-log.js';
-import type { Caller } from '../../tenancy/caller.js';
+import { deliverable, type EventFilter } from '../../tenancy/ownership.js';
 import type { GatewayContext } from '../context.js';
 import { DateTimeScalar } from '../scalars.js';
 import { Transaction } from '../transaction/transaction.type.js';
@@ -14,25 +14,12 @@ export class TransactionEvent {
   @Field(() => Transaction, { description: 'The transaction as the webhook carried it.' }) transaction!: LoggedEvent['transaction'];
 }
 
-interface Filter {
-  sellerId?: string | null;
-  virtualAccountId?: string | null;
+/** The subscription's arguments: the ownership filter, and where in the log to start. */
+interface Args extends EventFilter {
   after?: string | null;
 }
 
-/**
- * Whether an event of the caller's tenant log may be pushed to this subscriber: a seller token gets
- * its own transactions alone and never compliance events; a tenant token may narrow by seller or
- * virtual account.
- */
-export function deliverable(caller: Caller, filter: Filter, event: LoggedEvent): boolean {
-  if (event.tenantId !== caller.tenant.id) return false;
-  if (caller.role === 'seller' && (event.compliance || !event.sellerIds.includes(caller.sellerId))) return false;
-  if (filter.sellerId && !event.sellerIds.includes(filter.sellerId)) return false;
-  return !filter.virtualAccountId || event.virtualAccountId === filter.virtualAccountId;
-}
-
-async function* transactionEvents({ args, context }: SubscribeResolverData<unknown, Filter, GatewayContext>): AsyncGenerator<LoggedEvent> {
+async function* transactionEvents({ args, context }: SubscribeResolverData<unknown, Args, GatewayContext>): AsyncGenerator<LoggedEvent> {
   const { caller, events, disconnect } = context;
   if (args.after && !events.isCursor(args.after)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, '`after` is not a cursor of transactionUpdated');
   const wanted = (event: LoggedEvent) => deliverable(caller, args, event);

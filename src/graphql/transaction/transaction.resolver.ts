@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Transaction as OmsTransaction } from '../../oms/schemas/index.js';
+import { metadataFor, subStatusFor } from '../../tenancy/ownership.js';
 import type { GatewayContext } from '../context.js';
 import { Quote } from '../quote/quote.type.js';
 import { JSONObjectScalar } from '../scalars.js';
@@ -54,9 +55,21 @@ export class TransactionResolver {
     return txn.error;
   }
 
-  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Key-value data, carried over from the virtual account for deposits.' })
-  metadata(@Root() txn: OmsTransaction) {
-    return txn.metadata;
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'OMS sub-status as sent, e.g. "processing.fundsDetected". A seller token never sees a compliance hold ("processing.underReview"): null.',
+  })
+  subStatus(@Root() txn: OmsTransaction, @Ctx() ctx: GatewayContext) {
+    return subStatusFor(ctx.caller, txn.subStatus);
+  }
+
+  @FieldResolver(() => JSONObjectScalar, {
+    nullable: true,
+    description:
+      "Key-value data, carried over from the virtual account for deposits. The sender's: null for a caller who cannot see the seller it belongs to (the recipient of a send).",
+  })
+  async metadata(@Root() txn: OmsTransaction, @Ctx() ctx: GatewayContext) {
+    return metadataFor(ctx.caller, txn.metadata, await ctx.loaders.customer.load(txn.customerId));
   }
 }
 

@@ -43,7 +43,6 @@ export class TransactionError {
 export class Transaction extends Node {
   @Field(() => TransactionType, { description: 'What it converts.' }) type!: TransactionType;
   @Field(() => TransactionStatus, { description: 'Where it stands; it only moves forward.' }) status!: TransactionStatus;
-  @Field(() => String, { nullable: true, description: 'OMS sub-status as sent, e.g. "processing.underReview".' }) subStatus?: string | null;
   @Field(() => DateTimeScalar, { description: 'When it was created.' }) createdAt!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it last changed.' }) updatedAt?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it completed; absent until then.' }) completedAt?: string | null;

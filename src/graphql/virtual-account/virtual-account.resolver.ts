@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { parseAmount } from '../../money.js';
 import type { VirtualAccount as OmsVirtualAccount } from '../../oms/schemas/index.js';
+import { developerFeesFor } from '../../tenancy/ownership.js';
+import { requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { pageSize, scan } from '../common/connection.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
@@ -42,9 +44,9 @@ export class VirtualAccountResolver {
     return { ...va.destination.wallet, asset: va.destination.asset, network: va.destination.network };
   }
 
-  @FieldResolver(() => [FeeEntry], { description: 'Your fees on each deposit.' })
-  developerFees(@Root() va: OmsVirtualAccount) {
-    return va.developerFees.map(feeEntry);
+  @FieldResolver(() => [FeeEntry], { description: 'Your fees on each deposit; empty for a seller token unless its tenant shows them.' })
+  developerFees(@Root() va: OmsVirtualAccount, @Ctx() ctx: GatewayContext) {
+    return developerFeesFor(ctx.caller, va.developerFees).map(feeEntry);
   }
 
   @FieldResolver(() => FeeSchedule, { description: "OMS's fees on each deposit, as charged." })
@@ -85,8 +87,7 @@ export class VirtualAccountResolver {
     if ('errors' in valid) return { virtualAccount: null, userErrors: valid.errors };
     const v = valid.data;
     const fees = v.developerFees ?? [];
-    if (fees.length > 0 && ctx.caller.role !== 'tenant')
-      return { virtualAccount: null, ...failed(UserErrorCode.INVALID_INPUT, 'Only a tenant key can set developer fees', ['input', 'developerFees']) };
+    if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
     const [seller, wallet, ...feeWallets] = await Promise.all([
       ctx.visible.seller(v.sellerId),
       ctx.visible.wallet(v.destinationWalletId),
