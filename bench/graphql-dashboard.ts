@@ -1,11 +1,13 @@
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../src/config.js';
-import { createOmsClient, type OmsClient } from '../src/oms/index.js';
-import type { Sandbox } from '../src/sandbox/app.js';
+import type { OmsClient } from '../src/oms/index.js';
+import { embeddedAccount } from '../src/sandbox/account.js';
+import { createSandbox, type Sandbox } from '../src/sandbox/app.js';
 import { startGateway, type Gateway } from '../src/server.js';
 import { hashApiKey, newApiKey } from '../src/tenancy/api-keys.js';
 import { TENANT_METADATA_KEY } from '../src/tenancy/ownership.js';
 import { parseTenantsFile } from '../src/tenancy/tenants-file.js';
+import { naiveLoaders } from './naive-loaders.js';
 import { measure } from './stats.js';
 
 /**
@@ -98,8 +100,10 @@ export async function benchGraphqlDashboard(): Promise<{ rows: Record<string, st
     ].join('\n');
     return { rows, summary };
   } finally {
-    await modes.loaders.gateway.close();
-    await modes.naive.gateway.close();
+    for (const mode of [modes.loaders, modes.naive]) {
+      await mode.gateway.close();
+      mode.sandbox.close();
+    }
   }
 }
 
@@ -118,34 +122,26 @@ async function run(bench: Bench, mode: string, latencyMs: number, concurrency: n
 }
 
 /** A gateway on its own sandbox with the dashboard's data, every OMS call it makes recorded. */
-async function open(naiveLoaders: boolean): Promise<Bench> {
+async function open(naive: boolean): Promise<Bench> {
   const apiKey = newApiKey('bench');
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'sandbox', id: 'bench' }],
     tenants: [{ id: 'bench', name: 'Bench Market', omsAccount: 'bench', apiKeyHashes: [hashApiKey(apiKey)], limits: { requestsPerMinute: 1_000_000 } }],
   });
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars' });
-  const gateway = await startGateway({
-    config,
-    tenants,
-    logger: pino({ level: 'silent' }),
-    sandbox: { completionDelayMs: 5, followUpDelayMs: 5 },
-    naiveLoaders,
-  });
-  const account = gateway.accounts.get('bench')!;
-  const sandbox = account.sandbox!;
+  const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
   const targets: string[] = [];
-  // The gateway looks its account up per request, so a client on a recording fetch sees every call.
-  const client = createOmsClient({
-    baseUrl: sandbox.baseUrl,
-    ...sandbox.accounts[0]!,
+  // The gateway's client of the sandbox, on a fetch that records every call.
+  const account = embeddedAccount('bench', sandbox, {
+    timeoutMs: config.omsTimeoutMs,
     fetch: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       targets.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search}`);
       return sandbox.fetch(input, init);
     },
   });
-  gateway.accounts.set('bench', { ...account, client });
+  const client = account.client;
+  const gateway = await startGateway({ config, tenants, logger: pino({ level: 'silent' }), accounts: [account], ...(naive ? { loaders: naiveLoaders } : {}) });
 
   const wallets = await seed(client);
   await sandbox.idle();

@@ -165,7 +165,7 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
 
     // ---- Warm-up: one webhook per seller (also fills instance 0's customer → tenant cache); every subscription must get its share. ----
     const webhookUrl = cluster.instances[0]!.url.replace(/\/graphql$/, '/webhooks/oms/main');
-    const secret = cluster.instances[0]!.accounts.get('main')!.webhookSecrets[0]!;
+    const secret = cluster.webhookSecrets[0]!;
     const warmup = sellers.map((s, i) => body(`warm-${prefix}-${i}`, `txn_warm_${prefix}_${i}`, s, 'processing', 1));
     for (const b of warmup) {
       const response = await fetch(webhookUrl, {
@@ -206,7 +206,7 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
       webhookSeller.push(seller);
       keyOf.set(`${txnId} transaction.fiatToCrypto.${status}`, i);
     }
-    const statsBefore = cluster.instances[0]!.webhooks.stats();
+    const statsBefore = cluster.webhooks[0]!.stats();
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const eluStart = performance.eventLoopUtilization();
     const cpuStart = process.cpuUsage();
@@ -225,7 +225,7 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     const cpu = process.cpuUsage(cpuStart);
     const cpuShare = (cpu.user + cpu.system) / 1000 / (now() - wallStart);
     loopDelay.disable();
-    const statsAfter = cluster.instances[0]!.webhooks.stats();
+    const statsAfter = cluster.webhooks[0]!.stats();
     const records = await clients.ask({ type: 'collect' }, 'records', 30_000);
     if (records.errors > 0 || records.closed > 0)
       console.error(`subscriptions bench: ${records.errors} subscription errors, ${records.closed} sockets closed during the run`);

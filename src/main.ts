@@ -4,6 +4,8 @@ import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from './tenancy/limits/socket-slots.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
+import { embeddedAccount } from './sandbox/account.js';
+import { createSandbox } from './sandbox/app.js';
 import { startGateway } from './server.js';
 import { newApiKey } from './tenancy/api-keys.js';
 import { readTenantsFile } from './tenancy/tenants-file.js';
@@ -39,25 +41,32 @@ runUntilSignal(async (config) => {
         webhookSecrets: config.oms.webhookSecrets,
       }
     : undefined;
+  // The embedded sandbox is made here, handed to the gateway as its account, and seeded with demo data.
+  const sandbox = account ? undefined : createSandbox({ completionDelayMs: config.sandbox.completionDelayMs, tokenTtlSeconds: config.sandbox.tokenTtlSeconds });
+  const embedded = sandbox && embeddedAccount('sandbox', sandbox, { timeoutMs: config.omsTimeoutMs });
   const gateway = await startGateway({
     config,
     tenants: demoTenants(apiKey, account),
     logger,
     ...shared,
     playgroundToken: apiKey,
-    sandbox: { completionDelayMs: config.sandbox.completionDelayMs, tokenTtlSeconds: config.sandbox.tokenTtlSeconds },
+    ...(embedded ? { accounts: [embedded] } : {}),
   });
-  const sandbox = [...gateway.accounts.values()][0]!;
-  if (sandbox.sandbox) await seedDemo(sandbox.client, sandbox.sandbox);
+  if (sandbox && embedded) await seedDemo(embedded.client, sandbox);
   console.log(
     [
       '',
-      `  OMS gateway ready (${sandbox.sandbox ? 'embedded OMS sandbox, demo data loaded' : `OMS at ${config.oms!.baseUrl}`})`,
+      `  OMS gateway ready (${sandbox ? 'embedded OMS sandbox, demo data loaded' : `OMS at ${config.oms!.baseUrl}`})`,
       `  Playground:  ${gateway.url}`,
       `  Demo token:  ${apiKey}`,
       `  Try:         curl -s ${gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${apiKey}' -d '{"query":"{ viewer { role tenant { name } } }"}'`,
       '',
     ].join('\n'),
   );
-  return gateway;
+  return {
+    async close() {
+      await gateway.close();
+      sandbox?.close();
+    },
+  };
 });

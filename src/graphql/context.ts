@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
+import type { OperationScope } from '../door/door.js';
 import type { EventLog } from '../events/event-log.js';
 import type { OmsClient } from '../oms/index.js';
+import type { OmsAccount } from '../tenancy/accounts.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { SessionIssuer } from '../tenancy/sessions.js';
-import type { Cursors } from './common/connection.js';
-import type { Loaders } from './loaders.js';
-import type { Visibility } from './visibility.js';
+import { createCursors, type Cursors } from './common/connection.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { createVisibility, type Visibility } from './visibility.js';
 
-/** What every resolver gets: who is calling, their tenant's OMS client, and this request's loaders. */
+/** What every resolver gets: who is calling, their tenant's OMS client, and this operation's loaders. */
 export interface GatewayContext {
   requestId: string;
   caller: Caller;
@@ -16,7 +18,7 @@ export interface GatewayContext {
   loaders: Loaders;
   visible: Visibility;
   sessions: SessionIssuer;
-  /** The OMS behind this tenant is the sandbox: simulateDeposit is allowed. */
+  /** The OMS behind this tenant is the embedded sandbox: simulateDeposit is allowed. */
   sandbox: boolean;
   log: Logger;
   /** Signs and checks this caller's connection cursors. */
@@ -29,4 +31,56 @@ export interface GatewayContext {
    * calls in flight stop and no retry starts.
    */
   disconnect: AbortSignal;
+}
+
+/** Per-operation loaders over an operation's scoped OMS client. */
+export type LoaderFactory = (oms: OmsClient) => Loaders;
+
+export interface ContextOptions {
+  accounts: ReadonlyMap<string, OmsAccount>;
+  sessions: SessionIssuer;
+  events: EventLog;
+  logger: Logger;
+  sessionSecret: string;
+  omsMaxConcurrency: number;
+  loaders?: LoaderFactory | undefined;
+}
+
+/**
+ * One operation's context, made by the door once it admitted the operation. Loaders, visibility,
+ * cursors and the logger are built on first use: an idle subscription needs none of them, and there
+ * may be thousands.
+ */
+export function createContextFactory(options: ContextOptions): (caller: Caller, requestId: string, scope: OperationScope) => GatewayContext {
+  const loadersOf = options.loaders ?? ((oms: OmsClient) => createLoaders(oms, { concurrency: options.omsMaxConcurrency }));
+  return (caller, requestId, scope) => {
+    const account = options.accounts.get(caller.tenant.omsAccountId)!;
+    const oms = account.client.within(scope);
+    let loaders: Loaders | undefined;
+    let visible: Visibility | undefined;
+    let cursors: Cursors | undefined;
+    let log: Logger | undefined;
+    return {
+      requestId,
+      caller,
+      oms,
+      get loaders() {
+        return (loaders ??= loadersOf(oms));
+      },
+      get visible() {
+        return (visible ??= createVisibility(caller, this.loaders));
+      },
+      sessions: options.sessions,
+      sandbox: account.embedded,
+      get log() {
+        return (log ??= options.logger.child({ requestId, tenant: caller.tenant.id }));
+      },
+      events: options.events,
+      disconnect: scope.signal,
+      get cursors() {
+        const scopeOfCursors = caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id;
+        return (cursors ??= createCursors(options.sessionSecret, scopeOfCursors));
+      },
+    };
+  };
 }

@@ -32,17 +32,13 @@ export interface TransactionPageKey {
 
 export interface LoaderOptions {
   concurrency: number;
-  /** The benchmark's baseline: no batching, no per-request cache, no priming. */
-  naive?: boolean;
 }
 
-export function createLoaders(oms: OmsClient, { concurrency, naive = false }: LoaderOptions): Loaders {
+export function createLoaders(oms: OmsClient, { concurrency }: LoaderOptions): Loaders {
   const limit = createLimiter(concurrency);
-  const settings = naive ? { batch: false, cache: false } : {};
   const one = <T>(prefix: string, fetch: (id: string) => Promise<T>, listed?: (id: string) => Promise<T | undefined>) =>
-    new DataLoader<string, T | null>(
-      (ids) => Promise.all(ids.map(async (id) => (id.startsWith(prefix) ? ((await listed?.(id)) ?? orNull(limit, () => fetch(id))) : null))),
-      settings,
+    new DataLoader<string, T | null>((ids) =>
+      Promise.all(ids.map(async (id) => (id.startsWith(prefix) ? ((await listed?.(id)) ?? orNull(limit, () => fetch(id))) : null))),
     );
   // The list is tracked when its batch is dispatched, not when the limiter lets it go: a queued list is on its way too.
   const many = <K, T>(fetch: (key: K) => Promise<T>, options: { cacheKeyFn?: (key: K) => string; lists?: (result: Promise<T>) => void } = {}) =>
@@ -55,7 +51,7 @@ export function createLoaders(oms: OmsClient, { concurrency, naive = false }: Lo
             return result.catch((error: unknown) => asError(error));
           }),
         ),
-      { ...settings, ...(options.cacheKeyFn ? { cacheKeyFn: options.cacheKeyFn } : {}) },
+      options.cacheKeyFn ? { cacheKeyFn: options.cacheKeyFn } : {},
     );
   /**
    * A by-id loader that lists fill too. Priming alone is not enough: lists and by-id loads of one level
@@ -69,9 +65,8 @@ export function createLoaders(oms: OmsClient, { concurrency, naive = false }: Lo
     // Lists on their way, or arrived this turn of the event loop: a load made before a list arrived is
     // dispatched (by DataLoader) within that turn. After it, the primed cache answers, and `clear` works.
     const find = async (id: string) => (inFlight.size > 0 ? (await Promise.all(inFlight)).flat().find((item) => item.id === id) : undefined);
-    const loader = one(prefix, fetch, naive ? undefined : find);
+    const loader = one(prefix, fetch, find);
     const listed = (items: Promise<T[]>) => {
-      if (naive) return;
       const settled = items.then(
         (all) => {
           for (const item of all) loader.prime(item.id, item);

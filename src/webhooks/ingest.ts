@@ -52,6 +52,8 @@ export interface WebhookIngestionOptions {
   events: EventLog;
   tenants: readonly { id: string; omsAccount: string }[];
   router?: TenantRouter;
+  /** Where counts and orphans go; new ones when not given. */
+  counters?: WebhookCounters;
   now?: () => number;
 }
 
@@ -59,9 +61,9 @@ export function createWebhookIngestion({
   events,
   tenants,
   router = createTenantRouter({ tenants }),
+  counters = createWebhookCounters(),
   now = Date.now,
 }: WebhookIngestionOptions): WebhookIngestion {
-  const counters = createWebhookCounters();
   const { counts } = counters;
 
   async function accept(tenantId: string, sellerIds: string[], envelope: WebhookEvent, transaction: Transaction): Promise<AcceptResult['outcome']> {

@@ -80,7 +80,7 @@ export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: Webhook
     const account = res.locals.account as OmsAccount;
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     // The embedded sandbox signs with its own clock, which tests move forward.
-    const nowMs = account.sandbox ? account.sandbox.clock.now() : Date.now();
+    const nowMs = account.now();
     const check = verifyWebhookSignature({
       header: req.header('webhook-signature'),
       rawBody: body,

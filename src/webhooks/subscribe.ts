@@ -14,7 +14,7 @@ export async function subscribeToSandboxWebhooks(accounts: Iterable<OmsAccount>,
   const host = address.address === '::1' ? '[::1]' : '127.0.0.1';
   const base = `http://${host}:${address.port}`;
   for (const account of accounts) {
-    if (!account.sandbox) {
+    if (!account.embedded) {
       if (account.webhookSecrets.length === 0) {
         logger.warn({ accountId: account.id }, 'no webhookSecrets configured for this OMS account: its webhooks will be refused with 401');
       }

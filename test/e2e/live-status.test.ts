@@ -135,8 +135,8 @@ describe('live status over two instances sharing one Redis', () => {
     it.each(scenarios)('$name, to a tenant token on B', async ({ faults, amount }) => {
       const tenant = await listen(c, B, c.keys.acme, { tenant: 'acme' });
       expect(await tenant.quiet()).toEqual([]);
-      const before = c.instances[A]!.webhooks.stats();
-      const staleBefore = await c.instances[A]!.events.staleCount('acme');
+      const before = c.webhooks[A]!.stats();
+      const staleBefore = await c.events[A]!.staleCount('acme');
       c.oms.sandbox.faults.webhooks = faults;
 
       const txns = await Promise.all([deposit(c, s, amount), deposit(c, s, amount), deposit(c, s, amount)]);
@@ -156,11 +156,11 @@ describe('live status over two instances sharing one Redis', () => {
       // Every event OMS published reached the log exactly once: appended (and pushed) or, arriving
       // behind its transaction, counted stale; every extra copy was a duplicate.
       const published = (amount === '77.77' ? 3 : 2) * txns.length;
-      const after = c.instances[A]!.webhooks.stats();
+      const after = c.webhooks[A]!.stats();
       const stale = after.stale - before.stale;
       expect(after.appended - before.appended).toBe(pushed.length);
       expect(pushed.length + stale).toBe(published);
-      expect(await c.instances[A]!.events.staleCount('acme')).toBe(staleBefore + stale);
+      expect(await c.events[A]!.staleCount('acme')).toBe(staleBefore + stale);
       expect(after.duplicate - before.duplicate).toBe(faults.duplicateRate ? published : 0);
       // processing and completed of a 500.00 deposit are published 20 ms apart; only reordering swaps them.
       // (underReview is published with processing, to the other subscription, so those two may cross.)
@@ -256,12 +256,12 @@ describe('Redis stopped while webhooks arrive', () => {
     await c.oms.sandbox.idle();
 
     await redis.stop();
-    const unavailableBefore = c.instances[A]!.webhooks.stats().unavailable;
+    const unavailableBefore = c.webhooks[A]!.stats().unavailable;
     const refusedBefore = answers.filter((a) => a === 503).length;
     const txns = [await deposit(c, s, '500.00'), await deposit(c, s, '500.00')];
     // Redis comes back only once the route has refused 8 attempts: at least the first of each event, and retries.
     await answered.until('8 answers of 503', () => answers.filter((a) => a === 503).length - refusedBefore >= 8, 10_000);
-    expect(c.instances[A]!.webhooks.stats().unavailable - unavailableBefore).toBeGreaterThanOrEqual(8);
+    expect(c.webhooks[A]!.stats().unavailable - unavailableBefore).toBeGreaterThanOrEqual(8);
     await redis.start();
     await c.oms.sandbox.idle();
 
@@ -282,7 +282,7 @@ describe('Redis stopped while webhooks arrive', () => {
     // The warm-up deposit came before the outage, in order. After it, the retries come in whatever
     // order each attempt's wait produced: an event behind its transaction is stale, by design, so each
     // event was taken exactly once, pushed or counted stale (Redis lost the counter with its data).
-    const stale = await c.instances[A]!.events.staleCount('acme');
+    const stale = await c.events[A]!.staleCount('acme');
     for (const subscriber of [onB, onA]) {
       await subscriber.until('every deposit completed', completedAll(txns), 10_000);
       const pushed = await subscriber.quiet(10_000);

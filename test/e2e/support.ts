@@ -95,7 +95,7 @@ export async function mark(c: Cluster, tenantId: string, sellerIds: string[] = [
     compliance: false,
     transaction,
   };
-  const result = await c.instances[0]!.events.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
+  const result = await c.events[0]!.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
   if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
   return result.cursor;
 }

@@ -192,7 +192,7 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
     },
   );
   s.token = createSellerSession.session.token;
-  const oms = t.gateway.accounts.get('shared')!.client;
+  const oms = t.oms;
   s.externalAccountId = (await oms.externalAccounts.create(s.id, { type: 'blockchainAddress', address: `0x${'cd'.repeat(20)}` })).id;
   return s;
 }
@@ -507,8 +507,8 @@ const SUBSCRIPTION =
 
 /** An event of `s`'s deposit, as the webhook router would log it for s's tenant; returns its cursor. */
 async function appendDepositEvent(s: SellerFixture): Promise<string> {
-  const transaction = await t.gateway.accounts.get('shared')!.client.transactions.get(s.depositId);
-  const result = await t.gateway.events.accept(
+  const transaction = await t.oms.transactions.get(s.depositId);
+  const result = await t.events.accept(
     {
       event: 'transaction.fiatToCrypto.completed',
       occurredAt: new Date().toISOString(),

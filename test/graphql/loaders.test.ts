@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoaders } from '../../src/graphql/loaders.js';
-import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
+import type { OmsClient } from '../../src/oms/index.js';
 import { TENANT_METADATA_KEY } from '../../src/tenancy/ownership.js';
+import { naiveLoaders } from '../../bench/naive-loaders.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**
@@ -27,11 +28,8 @@ interface Recorder {
   reset(): void;
 }
 
-/**
- * Points the gateway's shared account at a client whose fetch records every request before handing it
- * to the sandbox. The gateway looks its account up per GraphQL request, so the swap takes effect at once.
- */
-function record(t: TestGateway): { client: OmsClient; recorder: Recorder } {
+/** A gateway whose OMS client records every request before handing it to the sandbox; `client` is that client. */
+async function recordedGateway(options: Parameters<typeof startTestGateway>[0] = {}): Promise<{ t: TestGateway; client: OmsClient; recorder: Recorder }> {
   const recorder: Recorder = {
     targets: [],
     inFlight: 0,
@@ -41,21 +39,21 @@ function record(t: TestGateway): { client: OmsClient; recorder: Recorder } {
       this.maxInFlight = this.inFlight;
     },
   };
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    recorder.targets.push(`${init?.method ?? 'GET'} ${url.pathname.replace(/^\/v0\.9/, '')}${url.search}`);
-    recorder.inFlight += 1;
-    recorder.maxInFlight = Math.max(recorder.maxInFlight, recorder.inFlight);
-    try {
-      return await t.sandbox.fetch(input, init);
-    } finally {
-      recorder.inFlight -= 1;
-    }
-  };
-  const account = t.gateway.accounts.get('shared')!;
-  const client = createOmsClient({ baseUrl: t.sandbox.baseUrl, ...t.sandbox.accounts[0]!, fetch });
-  t.gateway.accounts.set('shared', { ...account, client });
-  return { client, recorder };
+  const recording =
+    (inner: typeof fetch): typeof fetch =>
+    async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      recorder.targets.push(`${init?.method ?? 'GET'} ${url.pathname.replace(/^\/v0\.9/, '')}${url.search}`);
+      recorder.inFlight += 1;
+      recorder.maxInFlight = Math.max(recorder.maxInFlight, recorder.inFlight);
+      try {
+        return await inner(input, init);
+      } finally {
+        recorder.inFlight -= 1;
+      }
+    };
+  const t = await startTestGateway({ ...options, omsFetch: recording });
+  return { t, client: t.account.client, recorder };
 }
 
 /** Request targets sent more than once, with how many times. */
@@ -144,8 +142,7 @@ describe('loaders: OMS calls per level, not per field', () => {
   let world: Awaited<ReturnType<typeof seed>>;
 
   beforeAll(async () => {
-    t = await startTestGateway();
-    ({ client, recorder } = record(t));
+    ({ t, client, recorder } = await recordedGateway());
     world = await seed(t, client);
   });
   afterAll(() => t.close());
@@ -190,7 +187,7 @@ describe('loaders: OMS calls per level, not per field', () => {
   it('a by-id load made while a list is on its way is answered by the list, and fetched only when the list lacks it', async () => {
     const [a, b] = [world.sellers[0]!, world.sellers[1]!];
     for (const naive of [false, true]) {
-      const loaders = createLoaders(client, { concurrency: 8, naive });
+      const loaders = naive ? naiveLoaders(client) : createLoaders(client, { concurrency: 8 });
       client.resetStats();
       // Same tick: the list's batch goes out first, then the by-id batch finds it in flight.
       const [listed, mine, other] = await Promise.all([
@@ -251,8 +248,7 @@ describe('naive loaders (the benchmark baseline)', () => {
   let recorder: Recorder;
 
   beforeAll(async () => {
-    t = await startTestGateway({ naiveLoaders: true });
-    ({ client, recorder } = record(t));
+    ({ t, client, recorder } = await recordedGateway({ loaders: naiveLoaders }));
     await seed(t, client);
   });
   afterAll(() => t.close());
@@ -273,8 +269,7 @@ describe('bounded concurrency', () => {
   let world: Awaited<ReturnType<typeof seed>>;
 
   beforeAll(async () => {
-    t = await startTestGateway({ env: { OMS_MAX_CONCURRENCY: '4' } });
-    ({ client, recorder } = record(t));
+    ({ t, client, recorder } = await recordedGateway({ env: { OMS_MAX_CONCURRENCY: '4' } }));
     world = await seed(t, client);
   });
   afterAll(() => t.close());

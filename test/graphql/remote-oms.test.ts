@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from '../../src/demo.js';
+import { embeddedAccount } from '../../src/sandbox/account.js';
+import { createSandbox } from '../../src/sandbox/app.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { newApiKey } from '../../src/tenancy/api-keys.js';
@@ -69,16 +71,12 @@ describe('the demo of npm start', () => {
 
   it('gives the demo tenant sellers with wallets, deposits in every state, and a send', async () => {
     const key = newApiKey(DEMO_TENANT_ID);
-    gateway = await startGateway({
-      config: config(),
-      tenants: demoTenants(key),
-      logger: pino({ level: 'silent' }),
-      playgroundToken: key,
-      sandbox: { completionDelayMs: 5, followUpDelayMs: 5 },
-    });
-    const account = gateway.accounts.get('sandbox')!;
-    await seedDemo(account.client, account.sandbox!);
-    await account.sandbox!.idle();
+    // As npm start does: the process entry makes the sandbox, hands the gateway its account, and seeds it.
+    const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
+    const account = embeddedAccount('sandbox', sandbox, { timeoutMs: 10_000 });
+    gateway = await startGateway({ config: config(), tenants: demoTenants(key), logger: pino({ level: 'silent' }), playgroundToken: key, accounts: [account] });
+    await seedDemo(account.client, sandbox);
+    await sandbox.idle();
     const result = await post(
       gateway,
       key,
@@ -94,5 +92,8 @@ describe('the demo of npm start', () => {
     expect(sellers.Alan.transactions.nodes.map((t: any) => t.status)).toContain('FAILED');
     const page = await fetch(gateway.url, { headers: { accept: 'text/html' } });
     expect(await page.text()).toContain(key);
+    await gateway.close();
+    gateway = undefined;
+    sandbox.close();
   });
 });

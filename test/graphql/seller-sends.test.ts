@@ -26,7 +26,7 @@ beforeAll(async () => {
   a1Second = await createWallet(t, 'acme', a1.id);
   await deposit(t, 'acme', await virtualAccount(t, a1), '500.00');
   await t.sandbox.idle();
-  const oms = t.gateway.accounts.get('shared')!.client;
+  const oms = t.oms;
   a1External = (await oms.externalAccounts.create(a1.id, { type: 'blockchainAddress', address: `0x${'cd'.repeat(20)}` })).id;
   a2External = (await oms.externalAccounts.create(a2.id, { type: 'blockchainAddress', address: `0x${'ef'.repeat(20)}` })).id;
 }, 30_000);

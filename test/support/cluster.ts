@@ -1,7 +1,9 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createRedisEventLog } from '../../src/events/redis-log.js';
+import type { EventLog } from '../../src/events/event-log.js';
 import type { TenantLimits } from '../../src/tenancy/caller.js';
+import { createWebhookCounters, type WebhookCounters } from '../../src/webhooks/stats.js';
 import { createRequestBudgets } from '../../src/tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from '../../src/tenancy/limits/socket-slots.js';
 import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
@@ -18,6 +20,11 @@ export interface Cluster {
   /** An OMS client of the same account, for set-up (deposits: the gateways see a "real" OMS, so simulateDeposit is refused there). */
   admin: OmsClient;
   instances: Gateway[];
+  /** Each instance's event log (all on one Redis) and webhook counters, by instance. */
+  events: EventLog[];
+  webhooks: WebhookCounters[];
+  /** The secrets of the OMS webhook subscriptions pointing at instance 0. */
+  webhookSecrets: string[];
   keys: { acme: string; globex: string };
   sessionSecret: string;
   request(instance: number, token: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }>;
@@ -66,13 +73,16 @@ export async function startCluster(options: {
     ],
   });
   const sessionSecret = 'cluster-session-secret-of-at-least-32-chars';
+  const events = ports.map(() => createRedisEventLog({ url: options.redisUrl, prefix: options.prefix }));
+  const webhooks = ports.map(() => createWebhookCounters());
   const instances = await Promise.all(
-    ports.map((port) =>
+    ports.map((port, i) =>
       startGateway({
         config: loadConfig({ PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: sessionSecret }),
         tenants,
         logger: pino({ level: 'silent' }),
-        events: createRedisEventLog({ url: options.redisUrl, prefix: options.prefix }),
+        events: events[i]!,
+        webhookCounters: webhooks[i]!,
         limits: {
           budgets: createRequestBudgets({ redis: options.redisUrl, prefix: options.prefix }),
           sockets: createRedisSocketSlots({ redis: options.redisUrl, prefix: options.prefix }),
@@ -84,6 +94,9 @@ export async function startCluster(options: {
     oms,
     admin,
     instances,
+    events,
+    webhooks,
+    webhookSecrets: hooks.map((h) => h.secret!),
     keys,
     sessionSecret,
     async request(instance, token, query, variables) {

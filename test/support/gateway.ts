@@ -1,8 +1,14 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
 import type { EventLog } from '../../src/events/event-log.js';
-import type { Sandbox } from '../../src/sandbox/app.js';
+import { createMemoryEventLog } from '../../src/events/memory-log.js';
+import type { LoaderFactory } from '../../src/graphql/context.js';
+import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
+import { embeddedAccount } from '../../src/sandbox/account.js';
+import type { OmsAccount } from '../../src/tenancy/accounts.js';
+import { createWebhookCounters, type WebhookCounters } from '../../src/webhooks/stats.js';
+import { createSandbox, type Sandbox } from '../../src/sandbox/app.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
@@ -18,7 +24,15 @@ export type TenantOverrides = Partial<Omit<z.input<typeof TenantsFileSchema>['te
 
 export interface TestGateway {
   gateway: Gateway;
+  /** The embedded OMS, made here and handed to the gateway as its account. */
   sandbox: Sandbox;
+  /** That account: the gateway's own client of the sandbox, and the webhook secrets it subscribed with. */
+  account: OmsAccount;
+  /** A client of the same sandbox account for the test's own set-up and checks. */
+  oms: OmsClient;
+  events: EventLog;
+  /** What the webhook route counted. */
+  webhooks: WebhookCounters;
   /** API keys of the two tenants, which share one OMS account. */
   keys: { acme: string; globex: string };
   /** POSTs a GraphQL operation with `token` as bearer. */
@@ -33,7 +47,12 @@ export interface TestGateway {
 export async function startTestGateway(
   options: {
     sandbox?: SandboxOptionsInput;
-    naiveLoaders?: boolean;
+    /** The per-operation loaders (the benchmark baseline); the gateway's own when not given. */
+    loaders?: LoaderFactory;
+    /** Wraps the fetch the gateway's OMS client calls the sandbox with (to record or hold calls). */
+    omsFetch?: (sandbox: typeof fetch) => typeof fetch;
+    /** Where the gateway logs; silent when not given. */
+    logger?: Logger;
     env?: Record<string, string>;
     /** The token the playground offers: a fixed one, or picked from the keys made here. */
     playgroundToken?: string | ((keys: TestGateway['keys']) => string);
@@ -60,18 +79,27 @@ export async function startTestGateway(
     SELLER_SHARE: '1',
     ...options.env,
   });
+  const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5, ...options.sandbox });
+  const account = embeddedAccount('shared', sandbox, { timeoutMs: config.omsTimeoutMs, fetch: options.omsFetch?.(sandbox.fetch) ?? sandbox.fetch });
+  const events = options.events ?? createMemoryEventLog();
+  const webhooks = createWebhookCounters();
   const gateway = await startGateway({
     config,
     tenants,
-    logger: pino({ level: 'silent' }),
-    sandbox: { completionDelayMs: 5, followUpDelayMs: 5, ...options.sandbox },
-    naiveLoaders: options.naiveLoaders ?? false,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    accounts: [account],
+    events,
+    webhookCounters: webhooks,
+    ...(options.loaders ? { loaders: options.loaders } : {}),
     playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
-    ...(options.events ? { events: options.events } : {}),
   });
   return {
     gateway,
-    sandbox: gateway.accounts.get('shared')!.sandbox!,
+    sandbox,
+    account,
+    oms: createOmsClient({ baseUrl: sandbox.baseUrl, ...sandbox.accounts[0]!, fetch: sandbox.fetch }),
+    events,
+    webhooks,
     keys,
     async request(token, query, variables) {
       const response = await fetch(gateway.url, {
@@ -81,6 +109,9 @@ export async function startTestGateway(
       });
       return (await response.json()) as GraphQLResponse<any>;
     },
-    close: () => gateway.close(),
+    async close() {
+      await gateway.close();
+      sandbox.close();
+    },
   };
 }

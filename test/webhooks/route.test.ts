@@ -48,8 +48,8 @@ async function listen(token: string, who: { tenant: string; sellerId?: string },
   return subscriber;
 }
 
-const shared = () => t.gateway.accounts.get('shared')!;
-const stats = () => t.gateway.webhooks.stats();
+const shared = () => t.account;
+const stats = () => t.webhooks.stats();
 /** Events from webhooks (not the tests' markers) the log appended. */
 const appendedFromWebhooks = () => log.accepted.filter((a) => a.event.event !== MARKER && a.result.outcome === 'appended').length;
 const summary = (pushed: { event: string; transaction: { id: string; status: string; subStatus: string | null } }[]) =>
@@ -169,7 +169,7 @@ describe('deliveries of the embedded sandbox, end to end', () => {
     expect(await globex.quiet()).toEqual([]);
     expect(stats().orphaned - before.orphaned).toBe(2);
     expect(stats().appended).toBe(before.appended);
-    expect(t.gateway.webhooks.orphans().filter((o) => o.transactionId === deposit.transactionId)).toEqual([
+    expect(t.webhooks.orphans().filter((o) => o.transactionId === deposit.transactionId)).toEqual([
       expect.objectContaining({ accountId: 'shared', event: 'transaction.fiatToCrypto.processing', customerIds: [customer.id] }),
       expect.objectContaining({ accountId: 'shared', event: 'transaction.fiatToCrypto.completed', customerIds: [customer.id] }),
     ]);
@@ -284,7 +284,7 @@ describe('deliveries signed here', () => {
   it('does not move a transaction backwards: processing after completed is counted stale, not pushed', async () => {
     for (const sequenced of [true, false]) {
       const id = `txn_${unique('o')}`;
-      const staleBefore = await t.gateway.events.staleCount('acme');
+      const staleBefore = await t.events.staleCount('acme');
       const processing = envelope(
         'transaction.fiatToCrypto.processing',
         rawTransaction({ id, customerId: s.id, status: 'processing' }),
@@ -293,7 +293,7 @@ describe('deliveries signed here', () => {
       expect((await deliver(t, completed(id, sequenced ? { sequence: 2 } : {}))).status).toBe(200);
       expect((await deliver(t, processing)).status).toBe(200);
       expect(summary(await own.quiet()), sequenced ? 'by sequence' : 'by status rank').toEqual([`transaction.fiatToCrypto.completed ${id} COMPLETED`]);
-      expect(await t.gateway.events.staleCount('acme')).toBe(staleBefore + 1);
+      expect(await t.events.staleCount('acme')).toBe(staleBefore + 1);
       own.received.length = 0;
     }
   });

@@ -40,7 +40,7 @@ export async function deliver(
   body: string | Buffer,
   options: { secret?: string; header?: string | null; accountId?: string; t?: number } = {},
 ) {
-  const secret = options.secret ?? t.gateway.accounts.get('shared')!.webhookSecrets[0]!;
+  const secret = options.secret ?? t.account.webhookSecrets[0]!;
   const header = options.header === undefined ? signature(secret, body, options.t) : options.header;
   const response = await fetch(webhookUrl(t, options.accountId), {
     method: 'POST',
@@ -118,7 +118,7 @@ export async function simulateDeposit(t: TestGateway, s: Seller, amount: string)
 
 /** A customer of the shared OMS account that no tenant created (no tenant stamp). */
 export async function strangerCustomer(t: TestGateway): Promise<string> {
-  const client = t.gateway.accounts.get('shared')!.client;
+  const client = t.oms;
   const customer = await client.customers.create({
     firstName: 'Nobody',
     lastName: 'Owned',
@@ -246,7 +246,7 @@ export async function mark(t: TestGateway, tenantId: string, sellerIds: string[]
     compliance: false,
     transaction,
   };
-  const result = await t.gateway.events.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
+  const result = await t.events.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
   if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
   return result.cursor;
 }
