@@ -94,8 +94,8 @@ export function createDoor(options: DoorOptions): Door {
   const { documents, logger } = options;
 
   function refuse<T>(requestId: string, error: GatewayError, caller?: Caller): Admitted<T> {
-    // A client's mistake, not ours: no stack, no submitted values.
-    logger.info({ requestId, tenant: caller?.tenant.id, role: caller?.role, code: error.code }, `refused: ${error.message}`);
+    // A client's mistake, not ours: its code, never its message (a syntax error quotes what was sent).
+    logger.info({ requestId, tenant: caller?.tenant.id, role: caller?.role, code: error.code }, 'refused');
     return { ok: false, error, requestId };
   }
 

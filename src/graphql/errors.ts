@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode, fromOmsFailure, GatewayError } from '../errors.js';
 import { OmsError } from '../oms/index.js';
@@ -25,6 +25,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...base, message: 'Internal error; quote the requestId when reporting it', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
+/** A request Apollo refused before running anything (variables that do not coerce): the client's, not ours. */
+function isClientMistake(error: GraphQLError): boolean {
+  const code = error.extensions.code;
+  return error.path === undefined && typeof code === 'string' && APOLLO_REQUEST_CODES.has(code);
+}
+
 /**
  * Logs each error once, at the level it deserves: a client's mistake at info with its code alone (no
  * stack, no submitted values), an OMS failure at warn, a fault of ours at error with the request id.
@@ -41,7 +47,7 @@ export function errorReportingPlugin(logger: Logger): ApolloServerPlugin<Gateway
             if (original instanceof GatewayError) continue;
             if (original instanceof OmsError)
               logger.warn({ requestId, endpoint: original.endpoint, status: original.status, code: original.code, path: error.path }, 'OMS call failed');
-            else if (original instanceof GraphQLError && !original.originalError) logger.info({ requestId, code: original.extensions.code }, 'request refused');
+            else if (isClientMistake(error)) logger.info({ requestId, code: error.extensions.code }, 'request refused');
             else logger.error({ requestId, err: original, path: error.path }, 'graphql error');
           }
         },
