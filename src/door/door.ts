@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DocumentNode, OperationTypeNode } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode, GatewayError } from '../errors.js';
@@ -9,6 +8,7 @@ import { mayRun } from '../tenancy/permissions.js';
 import type { Documents } from './documents.js';
 import { operationOf } from './operation.js';
 import type { Origins } from './origins.js';
+import { requestIdFrom } from './request-id.js';
 
 /**
  * The door: the one admission step of every operation, whatever its transport. It authenticates,
@@ -159,13 +159,13 @@ export function createDoor(options: DoorOptions): Door {
 
   return {
     async http(request) {
-      const requestId = validRequestId(request.requestId) ?? randomUUID();
+      const requestId = requestIdFrom(request.requestId);
       const caller = await enter(request);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
       return admit(caller, requestId, request, 'http', request.method);
     },
     async connect(credentials) {
-      const requestId = randomUUID();
+      const requestId = requestIdFrom(undefined);
       const caller = await enter(credentials);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
       // Opening a socket costs no operation: the socket caps bound it, and its operations pay their own way.
@@ -184,7 +184,7 @@ export function createDoor(options: DoorOptions): Door {
       return { ok: true, value: { caller, slot: claim.slot }, requestId };
     },
     async operation(request) {
-      const requestId = validRequestId(request.requestId) ?? randomUUID();
+      const requestId = requestIdFrom(request.requestId);
       const cap = request.caller.tenant.limits.subscriptionsPerSocket;
       if (request.running >= cap) {
         return refuse(requestId, new GatewayError(ErrorCode.RATE_LIMITED, `At most ${cap} operations may run at once on one socket`), request.caller);
@@ -202,8 +202,4 @@ function scopeOf(client: AbortSignal, deadlineMs: number | undefined): Operation
   const timer = setTimeout(() => deadline.abort(new DOMException('The operation deadline passed', 'TimeoutError')), deadlineMs);
   timer.unref();
   return { signal: AbortSignal.any([client, deadline.signal]), deadlineAt: Date.now() + deadlineMs, finish: () => clearTimeout(timer) };
-}
-
-function validRequestId(value: string | undefined): string | undefined {
-  return value && /^[A-Za-z0-9_.:-]{1,128}$/.test(value) ? value : undefined;
 }

@@ -1,5 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { requestIdFrom } from '../door/request-id.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
 import { EventLogUnavailable, readEvent, type WebhookIngestion } from './ingest.js';
 import { CustomerLookupFailed } from './router.js';
@@ -61,12 +62,15 @@ export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: Webhook
 
   function refuse(res: Response, reason: Rejection, message: string, accountId: string | undefined): void {
     counts.rejected[reason] += 1;
-    logger.warn({ accountId, reason }, `webhook refused: ${message}`);
+    logger.warn({ accountId, reason, requestId: res.locals.requestId }, `webhook refused: ${message}`);
     res.status(STATUS[reason]).json({ error: { code: reason, message } });
   }
 
   function knownAccount(req: Request, res: Response, next: NextFunction): void {
     counts.received += 1;
+    // The same request id as every other door of the gateway: the caller's when well-formed, echoed back.
+    res.locals.requestId = requestIdFrom(req.header('x-request-id'));
+    res.setHeader('X-Request-Id', res.locals.requestId);
     const account = accounts.get(String(req.params.omsAccountId));
     if (!account) return refuse(res, 'unknown_account', 'No such OMS account', undefined);
     res.locals.account = account;
