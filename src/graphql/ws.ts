@@ -3,7 +3,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Admission, Door } from '../door/door.js';
-import type { GatewayError } from '../errors.js';
+import { ErrorCode, GatewayError } from '../errors.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { SocketSlot } from '../tenancy/limits/limits.js';
 import { formatError } from './errors.js';
@@ -75,9 +75,13 @@ export function startSubscriptions(options: {
           return false;
         }
         const { caller, slot } = admitted.value;
+        if (socket.readyState !== socket.OPEN) {
+          // Closed while the door decided: onClose has run already, so nothing may be left behind.
+          void slot.release();
+          return false;
+        }
         const state = connection(ctx.extra);
         Object.assign(state, { caller, slot, operations: new Map() });
-        if (socket.readyState !== socket.OPEN) void slot.release();
         if (caller.role === 'seller') {
           // A session token is good until it expires, and so is the socket it opened.
           const left = Math.max(0, caller.expiresAt.getTime() - Date.now());
@@ -88,6 +92,11 @@ export function startSubscriptions(options: {
       onSubscribe: async (ctx, id, payload) => {
         const state = connection(ctx.extra);
         const operations = state.operations!;
+        if (operations.has(id)) {
+          // An id still being admitted or running (graphql-ws forgets a completed one at once; we do not).
+          ctx.extra.socket.close(4409, `Subscriber for ${id} already exists`);
+          return asErrors(new GatewayError(ErrorCode.BAD_REQUEST, `Operation id ${id} is in use`), 'duplicate-id');
+        }
         const controller = new AbortController();
         // Counted before the door is asked: messages of one socket are admitted concurrently.
         const running = operations.size;
@@ -107,7 +116,12 @@ export function startSubscriptions(options: {
         }
         const admission = admitted.value;
         slot.admission = admission;
-        if (controller.signal.aborted) admission.finish(); // the socket closed while the door was deciding
+        if (controller.signal.aborted || !(id in ctx.subscriptions)) {
+          // Completed by the client, or its socket closed, while the door decided: it never starts.
+          end(state, id);
+          admission.finish();
+          return asErrors(new GatewayError(ErrorCode.BAD_REQUEST, 'The operation was completed before it started'), admission.requestId);
+        }
         return {
           schema: options.schema,
           document: admission.document,

@@ -117,6 +117,39 @@ describe('socket and operation caps', () => {
     await Promise.all(running);
   });
 
+  it('an operation completed before the door admitted it holds no place; an id reused while still admitted closes the socket (4409)', async () => {
+    const socket = await acknowledged(t.keys.globex);
+    const answers = new Map<string, string>();
+    const arrived = new Map<string, () => void>();
+    const answered = (id: string) => new Promise<void>((resolve) => (answers.has(id) ? resolve() : arrived.set(id, resolve)));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { id: string; type: string; payload?: { extensions?: { code?: string } }[] };
+      if (!answers.has(message.id)) answers.set(message.id, message.type === 'error' ? String(message.payload?.[0]?.extensions?.code) : message.type);
+      arrived.get(message.id)?.();
+    });
+    const send = (message: object) => socket.send(JSON.stringify(message));
+    const sub = (id: string) => send({ id, type: 'subscribe', payload: { query: 'subscription { transactionUpdated { cursor } }' } });
+    // b is completed while the door decides; the query q, admitted after it, marks that b's turn is over.
+    sub('b');
+    send({ id: 'b', type: 'complete' });
+    send({ id: 'q', type: 'subscribe', payload: { query: '{ viewer { role } }' } });
+    await answered('q');
+    // Had b kept its place, d would be the one too many: with the cap of 2, c and d run and e is refused.
+    sub('c');
+    sub('d');
+    sub('e');
+    await answered('e');
+    expect(answers.get('e')).toBe('RATE_LIMITED');
+    expect([answers.get('b'), answers.get('c'), answers.get('d')]).toEqual([undefined, undefined, undefined]);
+
+    const reused = await acknowledged(t.keys.globex);
+    const closed = new Promise<number>((resolve) => reused.on('close', (code) => resolve(code)));
+    reused.send(JSON.stringify({ id: 'a', type: 'subscribe', payload: { query: 'subscription { transactionUpdated { cursor } }' } }));
+    reused.send(JSON.stringify({ id: 'a', type: 'complete' }));
+    reused.send(JSON.stringify({ id: 'a', type: 'subscribe', payload: { query: 'subscription { transactionUpdated { cursor } }' } }));
+    expect(await closed).toBe(4409);
+  });
+
   it('refuses a 100 KiB frame: the socket closes with 1009 before anything is parsed', async () => {
     const socket = await acknowledged(t.keys.globex);
     const code = new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
