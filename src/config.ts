@@ -13,6 +13,13 @@ const positiveMs = z.coerce.number().int().min(0);
 
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 const count = z.coerce.number().int().min(1);
+/** "a, b,,c" as ["a", "b", "c"]. */
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const EnvSchema = z
   .object({
@@ -34,16 +41,7 @@ const EnvSchema = z
     WS_MAX_SOCKETS_PER_SELLER: count.default(10),
     WS_MAX_SUBSCRIPTIONS_PER_SOCKET: count.default(20),
     /** Comma-separated browser origins allowed for every tenant (CORS and graphql-ws); tenants add their own. */
-    CORS_ALLOWED_ORIGINS: z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(origin))
-      .default([]),
+    CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(origin)).default([]),
     PORT: port.default(4000),
     HOST: z.string().min(1).default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,16 +52,7 @@ const EnvSchema = z
     OMS_API_SECRET: z.string().min(1).optional(),
     OMS_TIMEOUT_MS: positiveMs.default(10_000),
     /** Comma-separated whsec_ secrets of the OMS webhook subscriptions pointing at this gateway. */
-    OMS_WEBHOOK_SECRETS: z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((secrets) => secrets.every((s) => s.startsWith('whsec_')), 'each secret must start with whsec_')
-      .optional(),
+    OMS_WEBHOOK_SECRETS: commaList.refine((secrets) => secrets.every((s) => s.startsWith('whsec_')), 'each secret must start with whsec_').optional(),
     /** Sandbox credentials; generated at start when unset. */
     SANDBOX_API_KEY: z.string().regex(/^sk_/, 'must start with sk_').optional(),
     SANDBOX_API_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

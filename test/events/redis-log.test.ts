@@ -6,29 +6,18 @@ import type { EventLog, TransactionEvent } from '../../src/events/event-log.js';
 import { createRedisEventLog } from '../../src/events/redis-log.js';
 import { createTenantReaders } from '../../src/events/redis-reader.js';
 import { redisUrl } from '../support/redis.js';
-import { freePort, redisServer, type RedisServer } from '../support/redis-server.js';
+import { freePort, redisServer, tracker } from '../support/redis-server.js';
 import { clientIds, deleteKeys } from './redis-support.js';
 import { makeEvent, numberOf, reader, within } from './support.js';
 
 /** What only the Redis log does: fail fast without Redis, survive losing it, its keys, its connections. */
 describe('Redis event log', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  function track<T extends { close(): Promise<void> } | Redis | RedisServer>(thing: T): T {
-    cleanups.push(async () => {
-      if (thing instanceof Redis) await thing.quit().catch(() => thing.disconnect());
-      else if ('close' in thing) await thing.close();
-      else await thing.stop();
-    });
-    return thing;
-  }
+  const { track, defer, cleanUp } = tracker();
+  afterEach(cleanUp);
 
   function fresh(url = redisUrl(), options: { maxAgeMs?: number; redis?: Redis } = {}) {
     const prefix = `test-${randomUUID()}`;
-    if (url === redisUrl()) cleanups.push(() => deleteKeys(url, `${prefix}:*`));
+    if (url === redisUrl()) defer(() => deleteKeys(url, `${prefix}:*`));
     const { redis, ...rest } = options;
     const log = track(createRedisEventLog(redis ? { redis, prefix, ...rest } : { url, prefix, ...rest }));
     return { log, prefix };
@@ -36,7 +25,7 @@ describe('Redis event log', () => {
 
   function subscribe(log: EventLog, tenantId: string, after?: string) {
     const controller = new AbortController();
-    cleanups.push(async () => controller.abort());
+    defer(async () => controller.abort());
     return reader(log.subscribe(tenantId, after, controller.signal));
   }
 

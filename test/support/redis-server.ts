@@ -69,3 +69,30 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Closes, in reverse order after each test, what a test opened: event logs and limits (close),
+ * Redis connections (quit), private redis-servers (stop). Call `afterEach(cleanUp)` once per file.
+ */
+export function tracker(): {
+  track<T extends { close(): Promise<void> } | Redis | RedisServer>(thing: T): T;
+  /** Any other clean-up, run in the same reverse order. */
+  defer(cleanup: () => Promise<void>): void;
+  cleanUp(): Promise<void>;
+} {
+  const cleanups: (() => Promise<void>)[] = [];
+  return {
+    defer: (cleanup) => void cleanups.push(cleanup),
+    track(thing) {
+      cleanups.push(async () => {
+        if (thing instanceof Redis) await thing.quit().catch(() => thing.disconnect());
+        else if ('close' in thing) await thing.close();
+        else await thing.stop();
+      });
+      return thing;
+    },
+    async cleanUp() {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    },
+  };
+}

@@ -6,31 +6,22 @@ import { createRedisSocketSlots, type RedisSocketSlotsOptions } from '../../src/
 import { deleteKeys } from '../events/redis-support.js';
 import { within } from '../events/support.js';
 import { redisUrl } from '../support/redis.js';
-import { freePort, type RedisServer, redisServer } from '../support/redis-server.js';
+import { freePort, redisServer, tracker } from '../support/redis-server.js';
 import { testTenant } from '../support/tenants.js';
 import { held, sellerCaller, tenantCaller } from './limits.contract.js';
 
 /** What only the Redis limits do: keys of one hash tag that expire, leases, outages, connections. */
 describe('Redis limits', () => {
-  const cleanups: (() => Promise<void>)[] = [];
+  const { track, defer, cleanUp } = tracker();
   afterEach(async () => {
     vi.useRealTimers();
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await cleanUp();
   });
-
-  function track<T extends { close(): Promise<void> } | Redis | RedisServer>(thing: T): T {
-    cleanups.push(async () => {
-      if (thing instanceof Redis) await thing.quit().catch(() => thing.disconnect());
-      else if ('close' in thing) await thing.close();
-      else await thing.stop();
-    });
-    return thing;
-  }
 
   /** A key prefix of the test's own, its keys deleted afterwards. */
   function freshPrefix(): string {
     const prefix = `test-${randomUUID()}`;
-    cleanups.push(() => deleteKeys(redisUrl(), `${prefix}:*`));
+    defer(() => deleteKeys(redisUrl(), `${prefix}:*`));
     return prefix;
   }
 
@@ -154,7 +145,7 @@ describe('Redis limits', () => {
 
   it('leaves a connection it was given open, and closes one it made', async () => {
     const quit = vi.spyOn(Redis.prototype, 'quit');
-    cleanups.push(async () => quit.mockRestore());
+    defer(async () => quit.mockRestore());
     const given = track(new Redis(redisUrl()));
     const prefix = freshPrefix();
     const budgets = createRequestBudgets({ redis: given, prefix });
