@@ -141,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
   app.use('/graphql', graphqlOverHttp({ door, apollo, maxBodyBytes: doorConfig.maxBodyBytes, logger }));
-  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, maxPayloadBytes: doorConfig.maxPayloadBytes });
+  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address() as AddressInfo;

@@ -86,6 +86,8 @@ export function graphqlOverHttp(options: { door: Door; apollo: ApolloServer<Gate
 }
 
 function sendRefusal(res: Response, error: GatewayError, requestId?: string): void {
+  // The rest of an oversized body is not worth reading: the connection ends with the answer.
+  if (error.code === ErrorCode.REQUEST_TOO_LARGE) res.setHeader('Connection', 'close');
   if (error.retryAfterMs !== null) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
   const json = error.toJSON();
   res.status(HTTP_STATUS[error.code]).json({ errors: [{ ...json, extensions: { ...json.extensions, ...(requestId ? { requestId } : {}) } }] });

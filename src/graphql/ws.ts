@@ -1,6 +1,7 @@
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Admission, Door } from '../door/door.js';
 import { ErrorCode, GatewayError } from '../errors.js';
@@ -47,6 +48,7 @@ export function startSubscriptions(options: {
   schema: GraphQLSchema;
   door: Door;
   maxPayloadBytes: number;
+  logger: Logger;
   initTimeoutMs?: number;
 }): Subscriptions {
   const { door } = options;
@@ -144,6 +146,12 @@ export function startSubscriptions(options: {
     },
     wss,
   );
+  // A socket error is the client's doing (a frame over maxPayload, a bad frame; ws closes the socket
+  // itself): graphql-ws would print a stack trace to stderr for each, so abusers would write the logs.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) => options.logger.info({ code: error.code }, 'graphql-ws socket error'));
+  });
   return {
     async close() {
       for (const client of wss.clients) client.close(1012, 'Service restart: reconnect');
