@@ -110,13 +110,9 @@ let counter = 0;
 const unique = (what: string) => `${what}-${Date.now().toString(36)}-${(counter += 1)}`;
 const ADDRESS = `0x${'ab'.repeat(20)}`;
 
-/** A request as `who`; a RATE_LIMITED answer (the tenant's token bucket) is waited out, not compared. */
-async function call(who: Who, op: Op): Promise<GraphQLResponse> {
-  for (let attempt = 0; ; attempt += 1) {
-    const res = await t.request(token(who), op.query, op.variables);
-    if (!res.errors?.some((e) => e.extensions?.code === 'RATE_LIMITED') || attempt > 60) return res;
-    await sleep(1_000);
-  }
+/** A request as `who` (the test gateway's budgets are too large for these probes to meet). */
+function call(who: Who, op: Op): Promise<GraphQLResponse> {
+  return t.request(token(who), op.query, op.variables);
 }
 
 /** The data of a call that must succeed without GraphQL errors or userErrors. */
