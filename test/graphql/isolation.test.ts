@@ -1,5 +1,4 @@
 import { createClient } from 'graphql-ws';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildGatewaySchema } from '../../src/graphql/schema.js';
@@ -521,6 +520,29 @@ async function appendDepositEvent(s: SellerFixture): Promise<string> {
 }
 let appended = 0;
 
+const MARKER = 'test.marker';
+
+/** A marker for `who`'s subscription with `variables`: of its tenant, its own seller and the filter's, so it is delivered. */
+async function appendMarker(who: Who, variables: Record<string, unknown>, id: string): Promise<string> {
+  const own = home(who);
+  const filterSeller = typeof variables.sellerId === 'string' ? [variables.sellerId] : [];
+  const transaction = { ...(await t.oms.transactions.get(own.depositId)), id };
+  const result = await t.events.accept(
+    {
+      event: MARKER,
+      occurredAt: new Date().toISOString(),
+      tenantId: own.tenant,
+      sellerIds: [own.id, ...filterSeller],
+      virtualAccountId: typeof variables.virtualAccountId === 'string' ? variables.virtualAccountId : null,
+      compliance: false,
+      transaction,
+    },
+    { eventId: `whk_evt_marker_${id}`, transactionId: id, position: 0 },
+  );
+  if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
+  return result.cursor;
+}
+
 const appendEveryDeposit = async () => {
   for (const s of [A1, A2, G1]) await appendDepositEvent(s);
 };
@@ -543,17 +565,38 @@ async function subscribe(who: Who, variables: Record<string, unknown>, during: (
       client.on('connected', () => resolve());
       client.on('closed', (event) => reject(new Error(`closed: ${JSON.stringify(event)}`)));
     });
+    // Markers are events this subscription must receive: the first proves it runs, the second that
+    // everything logged before it has been delivered (the log is ordered), so silence is proven.
+    const arrivals = new Map<string, () => void>();
+    let failed: () => void = () => {};
+    const ended = new Promise<void>((resolve) => (failed = resolve));
+    // Started from a cursor taken now, so a marker logged before the server has the subscription
+    // running is replayed to it, not missed (unless the case brings its own cursor).
+    const from = 'after' in variables ? {} : { after: await appendMarker(who, variables, `txn_marker_${++appended}`) };
     const stop = client.subscribe(
-      { query: SUBSCRIPTION, variables },
+      { query: SUBSCRIPTION, variables: { ...variables, ...from } },
       {
-        next: (value) => answer.data.push(value),
-        error: (error) => (answer.errors = JSON.parse(JSON.stringify(error, (k, v) => (k === 'requestId' ? undefined : v)))),
+        next: (value) => {
+          const pushed = (value.data as { transactionUpdated?: { event: string; transaction: { id: string } } } | null)?.transactionUpdated;
+          if (pushed?.event === MARKER) return arrivals.get(pushed.transaction.id)?.();
+          answer.data.push(value);
+        },
+        error: (error) => {
+          answer.errors = JSON.parse(JSON.stringify(error, (k, v) => (k === 'requestId' ? undefined : v)));
+          failed();
+        },
         complete: () => {},
       },
     );
-    await sleep(100); // the server has the subscription running
+    const marker = async () => {
+      const id = `txn_marker_${++appended}`;
+      const arrived = new Promise<void>((resolve) => arrivals.set(id, resolve));
+      await appendMarker(who, variables, id);
+      await Promise.race([arrived, ended]);
+    };
+    await marker();
     await during();
-    await sleep(200);
+    await marker();
     stop();
   } finally {
     await client.dispose();
@@ -727,9 +770,9 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
   it('Subscription.transactionUpdated(after): another tenant’s log cursor replays like a cursor never issued', async () => {
     // Cursors are "<ms>-<seq>" positions; one acme got is, to globex, the same position as any other.
     const acmeCursor = await appendDepositEvent(A1);
-    await sleep(10); // so "<ms>-<seq+1>" is never issued
+    // A position past any this test can reach within that millisecond: never issued.
     const [ms, seq] = acmeCursor.split('-');
-    const neverIssued = `${ms}-${Number(seq) + 1}`;
+    const neverIssued = `${ms}-${Number(seq) + 1_000_000}`;
     await appendDepositEvent(G1); // globex has something to replay after either
     await appendDepositEvent(A2);
     const nothing = async () => {};
