@@ -12,7 +12,13 @@ import { origin } from './origin.js';
  *   { "omsAccounts": [{ "kind": "oms", "id": "main", "baseUrl": "https://api.polygon.technology/v0.9",
  *                       "apiKey": "sk_live_…", "apiSecret": "…", "webhookSecrets": ["whsec_…"] }],
  *     "tenants": [{ "id": "acme", "name": "Acme Market", "omsAccount": "main",
- *                   "apiKeyHashes": ["sha256:…"], "limits": { "requestsPerMinute": 600 } }] }
+ *                   "apiKeyHashes": ["sha256:…"],
+ *                   "limits": { "requestsPerMinute": 1200, "sellerShare": 0.05, "socketsPerSeller": 4 },
+ *                   "sellerTokens": { "allow": ["createWallet"], "sendAnywhere": false, "seeDeveloperFees": false },
+ *                   "allowedOrigins": ["https://sellers.acme.example"] }] }
+ *
+ * Limits left out take the gateway-wide defaults of the config (RATE_LIMIT_PER_MINUTE, SELLER_SHARE,
+ * WS_MAX_*); seller tokens get the default policy of src/tenancy/permissions.ts unless widened here.
  */
 
 /** Mutations a tenant may open to its seller tokens (createQuote and executeQuote are open by default). */
