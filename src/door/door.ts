@@ -99,13 +99,14 @@ export function createDoor(options: DoorOptions): Door {
     return { ok: false, error, requestId };
   }
 
-  async function enter(credentials: Credentials): Promise<Caller | GatewayError> {
+  async function authenticate(credentials: Credentials): Promise<Caller | GatewayError> {
     const caller = await options.authenticate(credentials.authorization);
-    if (!caller) return new GatewayError(ErrorCode.UNAUTHENTICATED, 'Send a tenant API key or a seller session token as `Authorization: Bearer <token>`');
-    if (!options.origins.mayEnter(caller.tenant, credentials.origin, credentials.host)) {
-      return new GatewayError(ErrorCode.FORBIDDEN, `Origin ${credentials.origin} is not allowed for this tenant`);
-    }
-    return caller;
+    return caller ?? new GatewayError(ErrorCode.UNAUTHENTICATED, 'Send a tenant API key or a seller session token as `Authorization: Bearer <token>`');
+  }
+
+  function refusedOrigin(caller: Caller, credentials: Credentials): GatewayError | undefined {
+    if (options.origins.mayEnter(caller.tenant, credentials.origin, credentials.host)) return undefined;
+    return new GatewayError(ErrorCode.FORBIDDEN, `Origin ${credentials.origin} is not allowed for this tenant`);
   }
 
   async function charge(caller: Caller): Promise<GatewayError | undefined> {
@@ -118,9 +119,8 @@ export function createDoor(options: DoorOptions): Door {
     return new GatewayError(ErrorCode.RATE_LIMITED, limit, { retryAfterMs: charged.retryAfterMs });
   }
 
+  /** Everything after the caller is known and charged: the document, the operation, its permission, its scope. */
   async function admit(caller: Caller, requestId: string, request: OperationRequest, transport: 'http' | 'ws', method = 'POST'): Promise<Admitted<Admission>> {
-    const spent = await charge(caller);
-    if (spent) return refuse(requestId, spent, caller);
     if (typeof request.query !== 'string' || request.query === '') {
       return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, 'Expected `query`, a GraphQL document as a non-empty string'), caller);
     }
@@ -160,14 +160,19 @@ export function createDoor(options: DoorOptions): Door {
   return {
     async http(request) {
       const requestId = requestIdFrom(request.requestId);
-      const caller = await enter(request);
+      const caller = await authenticate(request);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
+      // Every authenticated request pays, refused ones included.
+      const refusal = (await charge(caller)) ?? refusedOrigin(caller, request);
+      if (refusal) return refuse(requestId, refusal, caller);
       return admit(caller, requestId, request, 'http', request.method);
     },
     async connect(credentials) {
       const requestId = requestIdFrom(undefined);
-      const caller = await enter(credentials);
+      const caller = await authenticate(credentials);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
+      const origin = refusedOrigin(caller, credentials);
+      if (origin) return refuse(requestId, origin, caller);
       // Opening a socket costs no operation: the socket caps bound it, and its operations pay their own way.
       let claim: Awaited<ReturnType<SocketSlots['claim']>>;
       try {
@@ -186,9 +191,10 @@ export function createDoor(options: DoorOptions): Door {
     async operation(request) {
       const requestId = requestIdFrom(request.requestId);
       const cap = request.caller.tenant.limits.subscriptionsPerSocket;
-      if (request.running >= cap) {
-        return refuse(requestId, new GatewayError(ErrorCode.RATE_LIMITED, `At most ${cap} operations may run at once on one socket`), request.caller);
-      }
+      const refusal =
+        (await charge(request.caller)) ??
+        (request.running >= cap ? new GatewayError(ErrorCode.RATE_LIMITED, `At most ${cap} operations may run at once on one socket`) : undefined);
+      if (refusal) return refuse(requestId, refusal, request.caller);
       return admit(request.caller, requestId, request, 'ws');
     },
     mayKnock: (origin, host) => options.origins.mayKnock(origin, host),

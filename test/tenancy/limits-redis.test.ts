@@ -49,6 +49,30 @@ describe('Redis limits', () => {
     expect((await admin.keys(`${prefix}:*`)).sort()).toEqual(keys.slice(0, 2));
   });
 
+  it('gives a seller its point back when the tenant’s budget refuses it, so its share is not spent on refusals', async () => {
+    const prefix = freshPrefix();
+    const budgets = track(createRequestBudgets({ redis: redisUrl(), prefix }));
+    const acme = testTenant('acme', { limits: { requestsPerMinute: 2, sellerShare: 1 } });
+    await budgets.charge(tenantCaller(acme));
+    await budgets.charge(tenantCaller(acme));
+    for (let i = 0; i < 3; i += 1) expect(await budgets.charge(sellerCaller(acme, 'sel_1'))).toMatchObject({ ok: false, scope: 'tenant' });
+    const admin = track(new Redis(redisUrl()));
+    expect(Number(await admin.get(`${prefix}:{gw:acme}:budget:seller:sel_1`))).toBe(0);
+  });
+
+  it('takes back a claim whose answer was lost (Redis stalled past the command timeout): no orphan slot stays', async () => {
+    const prefix = freshPrefix();
+    const slots = slotsOn({ redis: redisUrl(), prefix });
+    const admin = track(new Redis(redisUrl()));
+    const acme = testTenant('acme', { limits: { socketsPerSeller: 1 } });
+    await admin.client('PAUSE', 1_500, 'WRITE');
+    await expect(slots.claim(sellerCaller(acme, 'sel_1'), 'stalled')).rejects.toThrow();
+    // The claim script and the take-back both run once Redis resumes, in that order, on one connection.
+    const fresh = held(await slots.claim(sellerCaller(acme, 'sel_1'), 'fresh'));
+    expect(await admin.zrange(`${prefix}:{gw:acme}:sockets:sel_1`, 0, -1)).toEqual(['fresh']);
+    await fresh.release();
+  });
+
   it('refuses a prefix with braces, which would take the hash tag from the tenant', () => {
     expect(() => createRequestBudgets({ prefix: 'gw{x}' })).toThrow(/without braces/);
     expect(() => createRedisSocketSlots({ redis: redisUrl(), prefix: '{gw}' })).toThrow(/without braces/);

@@ -67,13 +67,20 @@ export function createRequestBudgets(options: RequestBudgetsOptions = {}): Reque
       if (closed) throw new Error('request budgets used after close');
       await connection?.settled();
       const { id, limits } = caller.tenant;
-      if (caller.role === 'seller') {
+      const sellerKey = caller.role === 'seller' ? `${tenantTag(id)}:budget:seller:${caller.sellerId}` : undefined;
+      if (sellerKey) {
         // The seller's own budget first, so a seller over its share never spends the tenant's.
-        const wait = await take(`${tenantTag(id)}:budget:seller:${caller.sellerId}`, sellerBudget(limits));
+        const wait = await take(sellerKey, sellerBudget(limits));
         if (wait !== undefined) return { ok: false, retryAfterMs: wait, scope: 'seller' };
       }
       const wait = await take(`${tenantTag(id)}:budget:tenant`, limits.requestsPerMinute);
-      return wait === undefined ? { ok: true } : { ok: false, retryAfterMs: wait, scope: 'tenant' };
+      if (wait === undefined) return { ok: true };
+      // Refused for the tenant: the seller's point is given back, so its share is not spent on nothing.
+      if (sellerKey)
+        await limiter(sellerBudget(limits))
+          .reward(sellerKey, 1)
+          .catch(() => undefined);
+      return { ok: false, retryAfterMs: wait, scope: 'tenant' };
     },
     async close() {
       if (closed) return;

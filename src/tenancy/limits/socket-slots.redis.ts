@@ -59,9 +59,13 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
   const connection = limitsConnection(options.redis, onError);
   const { redis } = connection;
   const live = new Map<string, Live>();
+  /** Slots whose release failed (Redis away): removed again with the next renewal, not left to their lease. */
+  const unreleased = new Map<string, Live>();
   let closed = false;
   const renewing = setInterval(() => renew().catch(onError), leaseMs / 3);
   renewing.unref();
+  // Back from an outage: renew at once, so leases that ran out meanwhile are counted again before new claims fill the caps.
+  redis.on('ready', () => void renew().catch(onError));
 
   async function runClaim(keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
@@ -88,14 +92,26 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
 
   function forget(socketId: string, slot: Live): Promise<void> {
     live.delete(socketId);
-    return perTenant([[socketId, slot]], (pipeline) => {
+    return remove([[socketId, slot]]).catch((error: unknown) => {
+      unreleased.set(socketId, slot);
+      throw error;
+    });
+  }
+
+  function remove(slots: [string, Live][]): Promise<void> {
+    return perTenant(slots, (pipeline, socketId, slot) => {
       for (const key of slot.keys) pipeline.zrem(key, socketId);
     });
   }
 
   // No wait for the connection here: a renewal missed while it connects is made up a third of a lease later.
-  function renew(): Promise<void> {
-    if (closed) return Promise.reject(new Error('socket slots used after close'));
+  async function renew(): Promise<void> {
+    if (closed) throw new Error('socket slots used after close');
+    if (unreleased.size > 0) {
+      const pending = [...unreleased];
+      await remove(pending);
+      for (const [socketId, slot] of pending) if (unreleased.get(socketId) === slot) unreleased.delete(socketId);
+    }
     const expiry = now() + leaseMs;
     // ZADD, not ZADD XX: a lease that ran out during an outage comes back, since its socket is still open.
     return perTenant([...live], (pipeline, socketId, slot) => {
@@ -112,7 +128,14 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
       const { id, limits } = caller.tenant;
       const keys = [tenantKey(prefix, id, 'sockets'), ...(caller.role === 'seller' ? [tenantKey(prefix, id, 'sockets', caller.sellerId)] : [])];
       const at = now();
-      const answer = await runClaim(keys, [at, at + leaseMs, socketId, limits.socketsPerTenant, limits.socketsPerSeller, leaseMs]);
+      let answer: unknown;
+      try {
+        answer = await runClaim(keys, [at, at + leaseMs, socketId, limits.socketsPerTenant, limits.socketsPerSeller, leaseMs]);
+      } catch (error) {
+        // A timed-out claim may still run in Redis: take back whatever it added, on the same connection after it.
+        void remove([[socketId, { tenantId: id, keys }]]).catch(onError);
+        throw error;
+      }
       switch (answer) {
         case 'seller':
           return { ok: false, scope: 'seller', limit: limits.socketsPerSeller };
@@ -149,9 +172,7 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
       // A graceful stop frees its slots at once; the leases would only free them leaseMs later.
       const held = [...live];
       live.clear();
-      await perTenant(held, (pipeline, socketId, slot) => {
-        for (const key of slot.keys) pipeline.zrem(key, socketId);
-      }).catch(onError);
+      await remove([...held, ...unreleased]).catch(onError);
       await connection.close();
     },
   };
