@@ -770,9 +770,13 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
   it('Subscription.transactionUpdated(after): another tenant’s log cursor replays like a cursor never issued', async () => {
     // Cursors are "<ms>-<seq>" positions; one acme got is, to globex, the same position as any other.
     const acmeCursor = await appendDepositEvent(A1);
-    // A position past any this test can reach within that millisecond: never issued.
+    // Once the clock has left that millisecond, the log's next positions are in a later one, so
+    // "<ms>-<seq+1>" is never issued. (The clock itself is the signal: this spins a millisecond at most.)
     const [ms, seq] = acmeCursor.split('-');
-    const neverIssued = `${ms}-${Number(seq) + 1_000_000}`;
+    while (Date.now() <= Number(ms)) {
+      // spin
+    }
+    const neverIssued = `${ms}-${Number(seq) + 1}`;
     await appendDepositEvent(G1); // globex has something to replay after either
     await appendDepositEvent(A2);
     const nothing = async () => {};
