@@ -1,4 +1,4 @@
-import type { DocumentNode, OperationTypeNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode, GatewayError } from '../errors.js';
 import type { GatewayContext } from '../graphql/context.js';
@@ -71,7 +71,6 @@ export interface Admission {
   caller: Caller;
   document: DocumentNode;
   operationName: string | null;
-  operationType: OperationTypeNode;
   context: GatewayContext;
   /** Ends the deadline's timer; the transport calls it once the operation has answered. */
   finish(): void;
@@ -150,7 +149,6 @@ export function createDoor(options: DoorOptions): Door {
       caller,
       document: prepared,
       operationName: operation.name,
-      operationType: operation.type,
       context: options.context(caller, requestId, scope),
       finish: scope.finish,
     };

@@ -3,10 +3,12 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import type { NewTransactionEvent } from '../../src/events/event-log.js';
 import { transaction as transactionSchema } from '../../src/oms/schemas/index.js';
 import { CreateSellerDocument, CreateSellerSessionDocument, CreateVirtualAccountDocument, CreateWalletDocument } from '../generated/graphql.js';
 import type { Cluster } from '../support/cluster.js';
+import { appendMarker, MARKER } from '../support/markers.js';
+
+export { MARKER };
 
 /**
  * Helpers of the end-to-end tests over a cluster (test/support/cluster.ts): sellers made through
@@ -68,8 +70,6 @@ export async function deposit(c: Cluster, s: Seller, amount: string, sandboxOutc
 
 // ---- Markers: events appended straight to a tenant's log, to start from and to prove silence ----
 
-export const MARKER = 'test.marker';
-
 /** Appends a marker to the tenant's shared log (through an instance's event log) and answers its cursor. */
 export async function mark(c: Cluster, tenantId: string, sellerIds: string[] = [], id = `txn_marker_${unique('m')}`): Promise<string> {
   const transaction = transactionSchema.parse({
@@ -86,18 +86,7 @@ export async function mark(c: Cluster, tenantId: string, sellerIds: string[] = [
     metadata: null,
     createdAt: new Date().toISOString(),
   });
-  const event: NewTransactionEvent = {
-    event: MARKER,
-    occurredAt: new Date().toISOString(),
-    tenantId,
-    sellerIds,
-    virtualAccountId: null,
-    compliance: false,
-    transaction,
-  };
-  const result = await c.events[0]!.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
-  if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
-  return result.cursor;
+  return appendMarker(c.events[0]!, { tenantId, sellerIds, transaction });
 }
 
 // ---- Subscribers ----

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { buildGatewaySchema } from '../../src/graphql/schema.js';
 import { SELLER_WIDENABLE_MUTATIONS } from '../../src/tenancy/tenants-file.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.js';
+import { appendMarker, MARKER } from '../support/markers.js';
 import { comparable, cursorArgumentPaths, cursorOf, idArgumentPaths, missingIdLike } from '../support/isolation.js';
 
 /**
@@ -520,27 +521,17 @@ async function appendDepositEvent(s: SellerFixture): Promise<string> {
 }
 let appended = 0;
 
-const MARKER = 'test.marker';
-
 /** A marker for `who`'s subscription with `variables`: of its tenant, its own seller and the filter's, so it is delivered. */
-async function appendMarker(who: Who, variables: Record<string, unknown>, id: string): Promise<string> {
+async function markFor(who: Who, variables: Record<string, unknown>, id: string): Promise<string> {
   const own = home(who);
   const filterSeller = typeof variables.sellerId === 'string' ? [variables.sellerId] : [];
   const transaction = { ...(await t.oms.transactions.get(own.depositId)), id };
-  const result = await t.events.accept(
-    {
-      event: MARKER,
-      occurredAt: new Date().toISOString(),
-      tenantId: own.tenant,
-      sellerIds: [own.id, ...filterSeller],
-      virtualAccountId: typeof variables.virtualAccountId === 'string' ? variables.virtualAccountId : null,
-      compliance: false,
-      transaction,
-    },
-    { eventId: `whk_evt_marker_${id}`, transactionId: id, position: 0 },
-  );
-  if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
-  return result.cursor;
+  return appendMarker(t.events, {
+    tenantId: own.tenant,
+    sellerIds: [own.id, ...filterSeller],
+    virtualAccountId: typeof variables.virtualAccountId === 'string' ? variables.virtualAccountId : null,
+    transaction,
+  });
 }
 
 const appendEveryDeposit = async () => {
@@ -572,7 +563,7 @@ async function subscribe(who: Who, variables: Record<string, unknown>, during: (
     const ended = new Promise<void>((resolve) => (failed = resolve));
     // Started from a cursor taken now, so a marker logged before the server has the subscription
     // running is replayed to it, not missed (unless the case brings its own cursor).
-    const from = 'after' in variables ? {} : { after: await appendMarker(who, variables, `txn_marker_${++appended}`) };
+    const from = 'after' in variables ? {} : { after: await markFor(who, variables, `txn_marker_${++appended}`) };
     const stop = client.subscribe(
       { query: SUBSCRIPTION, variables: { ...variables, ...from } },
       {
@@ -591,7 +582,7 @@ async function subscribe(who: Who, variables: Record<string, unknown>, during: (
     const marker = async () => {
       const id = `txn_marker_${++appended}`;
       const arrived = new Promise<void>((resolve) => arrivals.set(id, resolve));
-      await appendMarker(who, variables, id);
+      await markFor(who, variables, id);
       await Promise.race([arrived, ended]);
     };
     await marker();

@@ -13,6 +13,9 @@ import {
 } from '../generated/graphql.js';
 import { data } from '../support/documents.js';
 import type { TestGateway } from '../support/gateway.js';
+import { appendMarker, MARKER } from '../support/markers.js';
+
+export { MARKER };
 
 /**
  * Helpers of the webhook route's tests: subscribers that collect what graphql-ws pushes and are
@@ -232,23 +235,10 @@ export async function subscribe(
   };
 }
 
-export const MARKER = 'test.marker';
-
 /** Appends a marker event straight to the tenant's log; answers its cursor. */
 export async function mark(t: TestGateway, tenantId: string, sellerIds: string[], id = `txn_marker_${unique('m')}`): Promise<string> {
   const transaction = transactionSchema.parse(rawTransaction({ id, customerId: sellerIds[0] ?? 'cst_marker', status: 'completed' }));
-  const event: NewTransactionEvent = {
-    event: MARKER,
-    occurredAt: new Date().toISOString(),
-    tenantId,
-    sellerIds,
-    virtualAccountId: null,
-    compliance: false,
-    transaction,
-  };
-  const result = await t.events.accept(event, { eventId: `evt_${id}`, transactionId: id, position: 0 });
-  if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
-  return result.cursor;
+  return appendMarker(t.events, { tenantId, sellerIds, transaction });
 }
 
 // ---- An event log whose store can fail ----
