@@ -1,31 +1,14 @@
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
-import './enums.js';
+import { assertInterfaceType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { nodeKinds, resources } from './resources.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from './scalars.js';
-import { QuoteResolver } from './quote/quote.resolver.js';
-import { SellerResolver } from './seller/seller.resolver.js';
-import { TransactionEventResolver } from './subscription/transaction-event.resolver.js';
-import { TransactionLegResolver, TransactionResolver } from './transaction/transaction.resolver.js';
-import { ViewerResolver } from './viewer/viewer.resolver.js';
-import { FeeEntryResolver, PaymentTargetResolver, VirtualAccountResolver } from './virtual-account/virtual-account.resolver.js';
-import { WalletResolver } from './wallet/wallet.resolver.js';
 
 /** The gateway's GraphQL schema, built from the resolver classes (code first). */
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [
-      ViewerResolver,
-      SellerResolver,
-      WalletResolver,
-      VirtualAccountResolver,
-      PaymentTargetResolver,
-      FeeEntryResolver,
-      TransactionResolver,
-      TransactionLegResolver,
-      QuoteResolver,
-      TransactionEventResolver,
-    ],
+    // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes as Function
+    resolvers: resources.flatMap((resource) => resource.resolvers()) as unknown as NonEmptyArray<Function>,
     scalarsMap: [
       { type: DecimalScalar.constructor, scalar: DecimalScalar },
       { type: DateTimeScalar.constructor, scalar: DateTimeScalar },
@@ -43,6 +26,8 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
       },
     },
   });
+  // Objects are OMS's plain JSON, not class instances: the id prefix tells the type.
+  assertInterfaceType(schema.getType('Node')).resolveType = (value: { id: string }) => nodeKinds.find((node) => value.id.startsWith(node.prefix))?.type;
   // type-graphql cannot describe the root types; the contract wants every type described.
   schema.getQueryType()!.description = 'What a tenant or seller token can read.';
   schema.getMutationType()!.description = 'What a tenant or seller token can change. Expected failures come back as userErrors.';

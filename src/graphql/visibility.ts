@@ -1,43 +1,35 @@
-import type { Customer, Quote, Transaction, VirtualAccount, Wallet } from '../oms/schemas/index.js';
-import { canSee } from '../tenancy/ownership.js';
 import type { Caller } from '../tenancy/caller.js';
-import type { Loaders } from './loaders.js';
+import { canSee } from '../tenancy/ownership.js';
+import type { VisibilityScope } from './resource.js';
+import { nodeKinds, resources, type Loaders, type Visibility } from './resources.js';
+
+export type { Visibility } from './resources.js';
 
 /**
  * Every object the API returns, fetched through the loaders and checked against the caller through
  * its customer. Another tenant's or another seller's object is null, exactly like a missing one.
+ * Each resource brings its own checks (its folder's `visibility`); `node` finds any of them by prefix.
  */
-export interface Visibility {
-  seller(id: string): Promise<Customer | null>;
-  wallet(id: string): Promise<Wallet | null>;
-  virtualAccount(id: string): Promise<VirtualAccount | null>;
-  transaction(id: string): Promise<Transaction | null>;
-  quote(id: string): Promise<Quote | null>;
-}
-
 export function createVisibility(caller: Caller, loaders: Loaders): Visibility {
   const seller = async (id: string) => {
     const customer = await loaders.customer.load(id);
     return customer && canSee(caller, customer) ? customer : null;
   };
-  const through =
-    <T extends { customerId: string }>(load: (id: string) => Promise<T | null>) =>
-    async (id: string) => {
-      const item = await load(id);
-      return item && (await seller(item.customerId)) ? item : null;
-    };
-  return {
+  const scope: VisibilityScope = {
+    caller,
     seller,
-    wallet: through((id) => loaders.wallet.load(id)),
-    virtualAccount: through((id) => loaders.virtualAccount.load(id)),
-    quote: through((id) => loaders.quote.load(id)),
-    // A transaction belongs to its sender and, for a send between sellers, to its recipient too.
-    async transaction(id) {
-      const txn = await loaders.transaction.load(id);
-      if (!txn) return null;
-      const parties = [txn.customerId, txn.recipientCustomerId].filter((p): p is string => Boolean(p));
-      const seen = await Promise.all(parties.map(seller));
-      return seen.some(Boolean) ? txn : null;
+    owned: (load, owners) => async (id) => {
+      const item = await load(id);
+      if (!item) return null;
+      const parties = [...new Set(owners(item))].filter((p): p is string => Boolean(p));
+      return (await Promise.all(parties.map(seller))).some(Boolean) ? item : null;
     },
   };
+  const visible = Object.assign({ seller }, ...resources.map((resource) => resource.visibility?.(scope, loaders as never) ?? {})) as Visibility;
+  visible.node = async (id: string) => {
+    const kind = nodeKinds.find((candidate) => id.startsWith(candidate.prefix));
+    const find = kind && (visible as unknown as Record<string, (id: string) => Promise<{ id: string } | null>>)[kind.find];
+    return find ? find(id) : null;
+  };
+  return visible;
 }

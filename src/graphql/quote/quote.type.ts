@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
 import { Node } from '../common/node.js';
-import { Asset, FixedAmountSide, Network, QuoteStatus, TransactionType } from '../enums.js';
+import { Asset, Network } from '../common/enums.js';
+import { FixedAmountSide, QuoteStatus } from './quote.enums.js';
+import { TransactionType } from '../transaction/transaction.enums.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../scalars.js';
 import { Transaction } from '../transaction/transaction.type.js';
 

@@ -6,11 +6,7 @@ import { pageSize, scan, toConnection } from '../common/connection.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
-import { TransactionStatus, TransactionType, VirtualAccountStatus } from '../enums.js';
 import { JSONObjectScalar } from '../scalars.js';
-import { TransactionConnection } from '../transaction/transaction.type.js';
-import { VirtualAccount } from '../virtual-account/virtual-account.type.js';
-import { Wallet } from '../wallet/wallet.type.js';
 import {
   CreateSellerInput,
   CreateSellerPayload,
@@ -61,39 +57,6 @@ export class SellerResolver {
     if (!seller.metadata) return null;
     const { [TENANT_METADATA_KEY]: _stamp, ...mine } = seller.metadata;
     return mine;
-  }
-
-  @FieldResolver(() => [Wallet], { description: "The seller's wallets." })
-  wallets(@Root() seller: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.loaders.walletsOf.load(seller.id);
-  }
-
-  @FieldResolver(() => [VirtualAccount], { description: "The seller's virtual accounts; deleted ones only when asked for by status." })
-  virtualAccounts(
-    @Root() seller: Customer,
-    @Ctx() ctx: GatewayContext,
-    @Arg('status', () => VirtualAccountStatus, { nullable: true, description: 'Only accounts in this status.' }) status?: VirtualAccountStatus | null,
-  ) {
-    return ctx.loaders.virtualAccountsOf.load(`${seller.id}:${status ?? ''}`);
-  }
-
-  @FieldResolver(() => TransactionConnection, { description: 'Newest first.' })
-  async transactions(
-    @Root() seller: Customer,
-    @Ctx() ctx: GatewayContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many, 1 to 100.' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
-    @Arg('type', () => TransactionType, { nullable: true, description: 'Only transactions of this type.' }) type?: TransactionType | null,
-    @Arg('status', () => TransactionStatus, { nullable: true, description: 'Only transactions in this status.' }) status?: TransactionStatus | null,
-  ) {
-    const page = await ctx.loaders.transactionPage.load({
-      customerId: seller.id,
-      limit: pageSize(first ?? 20),
-      startingAfter: ctx.cursors.decode(after),
-      type: type ?? undefined,
-      status: status ?? undefined,
-    });
-    return toConnection(ctx.cursors, page.data, page.hasMore);
   }
 
   @Mutation(() => CreateSellerPayload, {

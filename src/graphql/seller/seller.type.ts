@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo } from '../common/common.type.js';
 import { Node } from '../common/node.js';
-import { EndorsementName, EndorsementStatus, SellerStatus } from '../enums.js';
+import { EndorsementName, EndorsementStatus, SellerStatus } from './seller.enums.js';
 import { DateTimeScalar } from '../scalars.js';
 
 @ObjectType({ description: 'A capability of a seller and where its review stands.' })

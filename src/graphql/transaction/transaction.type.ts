@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo } from '../common/common.type.js';
 import { Node } from '../common/node.js';
-import { Asset, Network, TransactionStatus, TransactionType } from '../enums.js';
+import { Asset, Network } from '../common/enums.js';
+import { TransactionStatus, TransactionType } from './transaction.enums.js';
 import { DateTimeScalar, DecimalScalar } from '../scalars.js';
 
 @ObjectType({ description: 'Fees taken on one side of a transaction; total = developer + oms + gas.' })

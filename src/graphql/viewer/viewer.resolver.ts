@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Node, nodeTypeOf } from '../common/node.js';
+import { Node } from '../common/node.js';
 import type { GatewayContext } from '../context.js';
-import { ViewerRole } from '../enums.js';
+import { ViewerRole } from './viewer.enums.js';
 import { Seller, Tenant } from '../seller/seller.type.js';
 
 @ObjectType({ description: 'Who the token belongs to.' })
@@ -27,24 +27,6 @@ export class ViewerResolver {
 
   @Query(() => Node, { nullable: true, description: "Any object by its OMS id, or null where it does not exist or is not the caller's." })
   node(@Arg('id', () => ID, { description: 'An OMS id.' }) id: string, @Ctx() { visible }: GatewayContext) {
-    const type = nodeTypeOf(id);
-    switch (type) {
-      case undefined:
-        return null;
-      case 'Seller':
-        return visible.seller(id);
-      case 'Wallet':
-        return visible.wallet(id);
-      case 'VirtualAccount':
-        return visible.virtualAccount(id);
-      case 'Transaction':
-        return visible.transaction(id);
-      case 'Quote':
-        return visible.quote(id);
-      default: {
-        const unreachable: never = type;
-        throw new Error(`no loader for ${String(unreachable)}`);
-      }
-    }
+    return visible.node(id);
   }
 }

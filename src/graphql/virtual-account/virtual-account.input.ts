@@ -2,7 +2,8 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { AMOUNT, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
-import { AccountholderName, Asset, DepositRail, Network, VirtualAccountStatus } from '../enums.js';
+import { AccountholderName, DepositRail, VirtualAccountStatus } from './virtual-account.enums.js';
+import { Asset, Network } from '../common/enums.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
 import { VirtualAccount } from './virtual-account.type.js';
 

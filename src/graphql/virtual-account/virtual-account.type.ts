@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../common/node.js';
-import { AccountholderName, Asset, FeeType, Network, VirtualAccountStatus } from '../enums.js';
+import { AccountholderName, VirtualAccountStatus } from './virtual-account.enums.js';
+import { Asset, FeeType, Network } from '../common/enums.js';
 import { DateTimeScalar, DecimalScalar } from '../scalars.js';
 
 @ObjectType({ description: 'The US bank account details a payer sends ACH or wire transfers to.' })

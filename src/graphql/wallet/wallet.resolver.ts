@@ -3,7 +3,7 @@ import type { Wallet as OmsWallet } from '../../oms/schemas/index.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
-import { Network } from '../enums.js';
+import { Network } from '../common/enums.js';
 import { Seller } from '../seller/seller.type.js';
 import { CreateWalletInput, CreateWalletPayload, createWalletSchema, Wallet, WalletBalance } from './wallet.type.js';
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { id, idempotencyKeyInput, optional } from '../common/inputs.js';
 import { Node } from '../common/node.js';
-import { Asset, Network, WalletStatus } from '../enums.js';
+import { Asset, Network } from '../common/enums.js';
+import { WalletStatus } from './wallet.enums.js';
 import { DateTimeScalar, DecimalScalar } from '../scalars.js';
 
 @ObjectType({ description: 'What a wallet holds now.' })

@@ -17,7 +17,11 @@ import {
 const bankRail = z.enum(['usBank', 'ach']);
 const destination = z.object({ wallet: walletTarget, asset: cryptoAsset, network: cryptoNetwork });
 const destinationRequest = z.strictObject({ wallet: walletTargetRequest, asset: cryptoAsset, network: cryptoNetwork });
-const accountStatus = z.enum(['active', 'paused', 'deleted']);
+export const accountStatus = z.enum(['active', 'paused', 'deleted']);
+export const accountholderName = z.enum(['customer', 'oms', 'developer']);
+export const depositRail = z.enum(['ach_in', 'wire_in', 'swift_in']);
+export const externalAccountType = z.enum(['usBank', 'intlBank', 'card', 'blockchainAddress']);
+export const externalAccountStatus = z.enum(['pending', 'verified', 'declined', 'deleted']);
 
 export const virtualAccount = z.object({
   id: z.string().startsWith('va_'),
@@ -38,7 +42,7 @@ export const virtualAccount = z.object({
   omsFeeSchedule: feeSchedule,
   label: z.string().nullish(),
   bankMemo: z.string().nullish(),
-  accountholderName: z.enum(['customer', 'oms', 'developer']),
+  accountholderName,
   metadata: metadata.nullish(),
   createdAt: timestamp,
   updatedAt: timestamp.nullish(),
@@ -49,7 +53,7 @@ export const createVirtualAccountRequest = z.strictObject({
   source: z.strictObject({ asset: z.literal('usd'), network: bankRail }),
   destination: destinationRequest,
   developerFees: z.array(developerFeeRequest).max(5).optional(),
-  accountholderName: z.enum(['customer', 'oms', 'developer']).optional(),
+  accountholderName: accountholderName.optional(),
   label: z.string().max(200).optional(),
   bankMemo: z.string().max(140).optional(),
   metadata: metadata.optional(),
@@ -69,7 +73,7 @@ export const listAccountsParams = z.object({ status: accountStatus.optional() })
 
 /** Amount in integer cents, as the docs fix for this one endpoint: "50000" is 500.00 USD. */
 export const simulateVirtualAccountRequest = z.strictObject({
-  rail: z.enum(['ach_in', 'wire_in', 'swift_in']),
+  rail: depositRail,
   amount: z.strictObject({
     currency: z.literal('USD'),
     value: z.string().regex(/^[1-9]\d{0,11}$/, 'expected a positive whole number of cents, e.g. "50000"'),
@@ -79,7 +83,7 @@ export type SimulateVirtualAccountRequest = z.input<typeof simulateVirtualAccoun
 
 export const simulateVirtualAccountResponse = z.object({
   object: z.literal('simulatedDeposit'),
-  rail: z.enum(['ach_in', 'wire_in', 'swift_in']),
+  rail: depositRail,
   virtualAccountId: z.string().startsWith('va_'),
   amount: z.object({ currency: z.literal('USD'), value: z.string() }),
   status: z.literal('submitted'),
@@ -131,8 +135,8 @@ export const externalAccount = z.object({
   id: z.string().regex(/^(pmCard|cpUsBank|cpIntlBank|cpBcAddr)_/, 'expected an external account id'),
   object: z.literal('externalAccount'),
   customerId: z.string().startsWith('cst_'),
-  type: z.enum(['usBank', 'intlBank', 'card', 'blockchainAddress']),
-  status: z.enum(['pending', 'verified', 'declined', 'deleted']),
+  type: externalAccountType,
+  status: externalAccountStatus,
   network: z.string(),
   bankDetails: z.object({ bankName: z.string(), accountNumber: z.string() }).nullish(),
   address: z.string().nullish(),

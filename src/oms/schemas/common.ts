@@ -57,6 +57,8 @@ export const fees = z.object({
   gas: decimal.optional(),
 });
 
+export const feeType = z.enum(['percentage', 'fixed']);
+
 export const feeEntry = z.discriminatedUnion('type', [
   z.object({ type: z.literal('percentage'), rate: decimal, wallet: z.string().nullish() }),
   z.object({ type: z.literal('fixed'), amount: decimal, wallet: z.string().nullish() }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { asset, decimal, metadata, timestamp } from './common.js';
 
 export const endorsementName = z.enum(['basic', 'cryptoCustody', 'usd']);
+export const customerStatus = z.enum(['active', 'inactive']);
 export const endorsementStatus = z.enum(['pending', 'active', 'rejected', 'revoked']);
 export type EndorsementName = z.infer<typeof endorsementName>;
 export type EndorsementStatus = z.infer<typeof endorsementStatus>;
@@ -33,7 +34,7 @@ export const customer = z.object({
   birthDate: z.string().nullish(),
   nationality: z.string().nullish(),
   externalId: z.string().nullish(),
-  status: z.enum(['active', 'inactive']),
+  status: customerStatus,
   signedAgreement: z.boolean().nullish(),
   residentialAddress: address.nullish(),
   endorsements: z.array(endorsement),
@@ -88,7 +89,7 @@ export const updateCustomerRequest = z.strictObject(customerFields);
 export type UpdateCustomerRequest = z.input<typeof updateCustomerRequest>;
 
 export const listCustomersParams = z.object({
-  status: z.enum(['active', 'inactive']).optional(),
+  status: customerStatus.optional(),
   email: z.string().optional(),
   externalId: z.string().optional(),
   createdAfter: timestamp.optional(),

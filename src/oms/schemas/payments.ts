@@ -4,6 +4,8 @@ import { asset, cryptoAsset, cryptoNetwork, decimal, fees, metadata, network, ti
 /** Quotes, transactions, cash-ins: the resources that move money. */
 
 export const transactionType = z.enum(['fiatToCrypto', 'cryptoToCrypto', 'cryptoToFiat']);
+export const quoteStatus = z.enum(['open', 'accepted', 'expired']);
+export const fixedAmountSide = z.enum(['source', 'destination']);
 export const transactionStatus = z.enum(['processing', 'cashPickupReady', 'completed', 'failed']);
 export type TransactionType = z.infer<typeof transactionType>;
 export type TransactionStatus = z.infer<typeof transactionStatus>;
@@ -42,12 +44,12 @@ export const quote = z.object({
   id: z.string().startsWith('qt_'),
   object: z.literal('quote'),
   type: transactionType,
-  status: z.enum(['open', 'accepted', 'expired']),
+  status: quoteStatus,
   customerId: z.string().startsWith('cst_'),
   source: sourceLeg,
   destination: destinationLeg,
   rates,
-  fixedAmountSide: z.enum(['source', 'destination']),
+  fixedAmountSide,
   sponsorGas: z.boolean().optional(),
   sponsorGasCost: decimal.nullish(),
   metadata: metadata.nullish(),
@@ -71,7 +73,7 @@ export const createQuoteRequest = z
       network: z.enum(['polygon', 'ethereum', 'ach', 'wire']),
       amount: decimal.nullish(),
     }),
-    fixedAmountSide: z.enum(['source', 'destination']).optional(),
+    fixedAmountSide: fixedAmountSide.optional(),
     sponsorGas: z.boolean().optional(),
     promoCode: z.string().optional(),
     metadata: metadata.optional(),
@@ -106,7 +108,7 @@ export const transaction = z
     source: sourceLeg,
     destination: destinationLeg,
     rail: z.string().nullish(),
-    fixedAmountSide: z.enum(['source', 'destination']).nullish(),
+    fixedAmountSide: fixedAmountSide.nullish(),
     sponsorGas: z.boolean().nullish(),
     sponsorGasCost: decimal.nullish(),
     rates: rates.nullish(),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cryptoAsset, cryptoNetwork, decimal, timestamp } from './common.js';
 
+export const walletStatus = z.enum(['active', 'suspended', 'closed']);
+
 /** Wallet objects say `chain`; the wallet embedded in a customer says `network`. */
 export const wallet = z
   .object({
@@ -12,7 +14,7 @@ export const wallet = z
     chain: cryptoNetwork.optional(),
     network: cryptoNetwork.optional(),
     type: z.enum(['custodial', 'internal', 'external']).optional(),
-    status: z.enum(['active', 'suspended', 'closed']),
+    status: walletStatus,
     createdAt: timestamp,
     updatedAt: timestamp.nullish(),
   })
