@@ -51,6 +51,8 @@ const EnvSchema = z
     OMS_API_KEY: z.string().min(1).optional(),
     OMS_API_SECRET: z.string().min(1).optional(),
     OMS_TIMEOUT_MS: positiveMs.default(10_000),
+    /** The OMS at OMS_BASE_URL is a sandbox (OMS's own, or `npm run sandbox`): sandbox-only mutations (simulate*) work. */
+    OMS_SANDBOX: z.stringbool().default(false),
     /** Comma-separated whsec_ secrets of the OMS webhook subscriptions pointing at this gateway. */
     OMS_WEBHOOK_SECRETS: commaList.refine((secrets) => secrets.every((s) => s.startsWith('whsec_')), 'each secret must start with whsec_').optional(),
     /** Sandbox credentials; generated at start when unset. */
@@ -95,7 +97,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string | undefined;
   /** Undefined: run against the embedded sandbox. */
-  oms: { baseUrl: string; apiKey: string; apiSecret: string; timeoutMs: number; webhookSecrets: string[] } | undefined;
+  oms: { baseUrl: string; apiKey: string; apiSecret: string; timeoutMs: number; webhookSecrets: string[]; sandbox: boolean } | undefined;
   omsTimeoutMs: number;
   sandbox: {
     apiKey: string | undefined;
@@ -148,6 +150,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           apiSecret: env.OMS_API_SECRET!,
           timeoutMs: env.OMS_TIMEOUT_MS,
           webhookSecrets: env.OMS_WEBHOOK_SECRETS ?? [],
+          sandbox: env.OMS_SANDBOX,
         }
       : undefined,
     omsTimeoutMs: env.OMS_TIMEOUT_MS,

@@ -39,6 +39,7 @@ runUntilSignal(async (config) => {
         apiKey: config.oms.apiKey,
         apiSecret: config.oms.apiSecret,
         webhookSecrets: config.oms.webhookSecrets,
+        sandbox: config.oms.sandbox,
       }
     : undefined;
   // The embedded sandbox is made here, handed to the gateway as its account, and seeded with demo data.

@@ -19,7 +19,14 @@ describe('config', () => {
   it('needs credentials with a real OMS', () => {
     expect(() => loadConfig({ OMS_BASE_URL: 'https://sandbox-api.polygon.technology/v0.9' })).toThrow(/OMS_API_KEY: is required when OMS_BASE_URL is set/);
     const config = loadConfig({ OMS_BASE_URL: 'https://api.example.com/v0.9', OMS_API_KEY: 'sk_live_x', OMS_API_SECRET: 's' });
-    expect(config.oms).toEqual({ baseUrl: 'https://api.example.com/v0.9', apiKey: 'sk_live_x', apiSecret: 's', timeoutMs: 10_000, webhookSecrets: [] });
+    expect(config.oms).toEqual({
+      baseUrl: 'https://api.example.com/v0.9',
+      apiKey: 'sk_live_x',
+      apiSecret: 's',
+      timeoutMs: 10_000,
+      webhookSecrets: [],
+      sandbox: false,
+    });
     const secrets = loadConfig({
       OMS_BASE_URL: 'https://api.example.com/v0.9',
       OMS_API_KEY: 'k',

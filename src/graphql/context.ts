@@ -18,7 +18,7 @@ export interface GatewayContext {
   loaders: Loaders;
   visible: Visibility;
   sessions: SessionIssuer;
-  /** The OMS behind this tenant is the embedded sandbox: simulateDeposit is allowed. */
+  /** The OMS behind this tenant is a sandbox (embedded, or marked so): sandbox-only mutations are allowed. */
   sandbox: boolean;
   log: Logger;
   /** Signs and checks this caller's connection cursors. */
@@ -71,7 +71,7 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
         return (visible ??= createVisibility(caller, this.loaders));
       },
       sessions: options.sessions,
-      sandbox: account.embedded,
+      sandbox: account.sandbox,
       get log() {
         return (log ??= options.logger.child({ requestId, tenant: caller.tenant.id }));
       },

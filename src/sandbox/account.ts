@@ -9,5 +9,5 @@ import type { Sandbox } from './app.js';
  */
 export function embeddedAccount(id: string, sandbox: Sandbox, options: { timeoutMs: number; fetch?: typeof fetch }): OmsAccount {
   const client = createOmsClient({ baseUrl: sandbox.baseUrl, ...sandbox.accounts[0]!, fetch: options.fetch ?? sandbox.fetch, timeoutMs: options.timeoutMs });
-  return { id, client, now: () => sandbox.clock.now(), webhookSecrets: [], embedded: true };
+  return { id, client, now: () => sandbox.clock.now(), webhookSecrets: [], embedded: true, sandbox: true };
 }

@@ -21,10 +21,16 @@ export interface OmsAccount {
    * webhooks at start. A real OMS (its sandbox included) is subscribed by its operator.
    */
   embedded: boolean;
+  /**
+   * A sandbox OMS, embedded or marked so in the tenants file: sandbox-only mutations (simulate*,
+   * registerExternalAccount, simulateKycDecision) work; against any other account they answer
+   * NOT_ALLOWED_IN_PRODUCTION.
+   */
+  sandbox: boolean;
 }
 
 /** An account of a real OMS, as the tenants file describes it. */
 export function openOmsAccount(config: Extract<OmsAccountConfig, { kind: 'oms' }>, options: { timeoutMs: number }): OmsAccount {
   const client = createOmsClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, apiSecret: config.apiSecret, timeoutMs: options.timeoutMs });
-  return { id: config.id, client, now: Date.now, webhookSecrets: [...config.webhookSecrets], embedded: false };
+  return { id: config.id, client, now: Date.now, webhookSecrets: [...config.webhookSecrets], embedded: false, sandbox: config.sandbox };
 }

@@ -43,6 +43,8 @@ const omsAccount = z.discriminatedUnion('kind', [
     apiSecret: z.string().min(1),
     /** The signing secrets of this account's webhook subscriptions: several during rotation, or one per subscription. */
     webhookSecrets: z.array(z.string().startsWith('whsec_', 'expected a whsec_ secret')).default([]),
+    /** A sandbox OMS (OMS's own sandbox, or this project's served over HTTP): sandbox-only mutations work against it. */
+    sandbox: z.boolean().default(false),
   }),
   /** The in-process sandbox (development and tests). */
   z.strictObject({ kind: z.literal('sandbox'), id }),

@@ -13,6 +13,13 @@ export const failed = (code: UserErrorCode, message: string, field: string[] | n
   userErrors: [{ code, message, field }],
 });
 
+/** Sandbox-only mutations (simulate*, registerExternalAccount, simulateKycDecision): refused against a production OMS account. */
+export function sandboxOnly(ctx: GatewayContext, what: string): Outcome<never> | null {
+  return ctx.sandbox
+    ? null
+    : failed(UserErrorCode.NOT_ALLOWED_IN_PRODUCTION, `${what} only against an OMS sandbox (embedded, or marked "sandbox": true in the tenants file)`);
+}
+
 /** Validates the input; each zod issue becomes a userError with its path under "input". */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): { data: z.output<S> } | { errors: UserError[] } {
   const result = schema.safeParse(input);

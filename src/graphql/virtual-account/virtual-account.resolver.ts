@@ -5,7 +5,7 @@ import { developerFeesFor } from '../../tenancy/ownership.js';
 import { requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { pageSize, scan } from '../common/connection.js';
-import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
+import { attempt, failed, idempotencyKey, sandboxOnly, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
 import { Asset, Network } from '../common/enums.js';
 import { TransactionStatus } from '../transaction/transaction.enums.js';
@@ -153,7 +153,8 @@ export class VirtualAccountResolver {
     @Arg('input', () => input.SimulateDepositInput, { description: 'What to do.' }) raw: input.SimulateDepositInput,
     @Ctx() ctx: GatewayContext,
   ) {
-    if (!ctx.sandbox) return { accepted: false, ...failed(UserErrorCode.NOT_ALLOWED_IN_PRODUCTION, 'Deposits can only be simulated against the OMS sandbox') };
+    const refused = sandboxOnly(ctx, 'Deposits can be simulated');
+    if (refused) return { accepted: false, userErrors: refused.userErrors };
     const valid = validate(input.simulateDepositSchema, raw);
     if ('errors' in valid) return { accepted: false, userErrors: valid.errors };
     const { virtualAccountId, rail, amount } = valid.data;
