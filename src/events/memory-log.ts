@@ -1,5 +1,5 @@
 import { isCursor, compareCursors } from './cursor.js';
-import type { AcceptGuard, EventFilter, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
+import type { AcceptGuard, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
 
 const everything: EventFilter = () => true;
 import { liveQueue } from './live-queue.js';
@@ -10,8 +10,8 @@ import { liveQueue } from './live-queue.js';
  * ids are remembered for `dedupeMs`.
  */
 export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3600_000, now = Date.now } = {}): EventLog {
-  const logs = new Map<string, TransactionEvent[]>();
-  const listeners = new Map<string, Set<(event: TransactionEvent) => void>>();
+  const logs = new Map<string, LoggedEvent[]>();
+  const listeners = new Map<string, Set<(event: LoggedEvent) => void>>();
   const seen = new Map<string, number>();
   const positions = new Map<string, number>();
   const stale = new Map<string, number>();
@@ -36,12 +36,12 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
   }
 
   return {
-    async accept(event: NewTransactionEvent, guard: AcceptGuard) {
+    async accept(event: NewEvent, guard: AcceptGuard) {
       forget();
       const key = `${event.tenantId}\u0000${guard.eventId}`;
       if (seen.has(key)) return { outcome: 'duplicate' };
       seen.set(key, now());
-      const positionKey = `${event.tenantId}\u0000${guard.transactionId}`;
+      const positionKey = `${event.tenantId}\u0000${guard.objectId}`;
       if (guard.position < (positions.get(positionKey) ?? -Infinity)) {
         stale.set(event.tenantId, (stale.get(event.tenantId) ?? 0) + 1);
         return { outcome: 'stale' };
@@ -57,10 +57,10 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
     },
     subscribe(tenantId, after, callerSignal, wants = everything) {
       const signal = AbortSignal.any([callerSignal, closing.signal]);
-      const queue = liveQueue<TransactionEvent>(signal);
+      const queue = liveQueue<LoggedEvent>(signal);
       const forTenant = listeners.get(tenantId) ?? new Set();
       listeners.set(tenantId, forTenant);
-      const listener = (event: TransactionEvent) => {
+      const listener = (event: LoggedEvent) => {
         if (wants(event)) queue.push(event);
       };
       // Listen before replaying, so nothing appended meanwhile falls between the two.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { compareCursors, isCursor } from './cursor.js';
-import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewTransactionEvent, TransactionEvent } from './event-log.js';
+import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
 
 const everything: EventFilter = () => true;
 import { liveQueue } from './live-queue.js';
@@ -88,7 +88,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   }
 
   /** The tenant's entries after `from`, page by page, until a page comes back short. */
-  async function* replay(tenantId: string, from: string, signal: AbortSignal, wants: EventFilter): AsyncGenerator<TransactionEvent> {
+  async function* replay(tenantId: string, from: string, signal: AbortSignal, wants: EventFilter): AsyncGenerator<LoggedEvent> {
     let after = from;
     for (;;) {
       const page = await unlessAborted(redis.xrange(key(tenantId, 'events'), `(${after}`, '+', 'COUNT', REPLAY_PAGE), signal);
@@ -103,9 +103,9 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   }
 
   return {
-    async accept(event: NewTransactionEvent, guard: AcceptGuard): Promise<AcceptResult> {
+    async accept(event: NewEvent, guard: AcceptGuard): Promise<AcceptResult> {
       const t = event.tenantId;
-      const keys = [key(t, 'events'), key(t, 'seen', guard.eventId), key(t, 'pos', guard.transactionId), key(t, 'stale')];
+      const keys = [key(t, 'events'), key(t, 'seen', guard.eventId), key(t, 'pos', guard.objectId), key(t, 'stale')];
       const reply = await runAccept(keys, [dedupeSeconds, String(guard.position), maxLength, maxAgeMs, JSON.stringify(event)]);
       if (reply === 'duplicate' || reply === 'stale') return { outcome: reply };
       if (typeof reply === 'string' && isCursor(reply)) return { outcome: 'appended', cursor: reply };
@@ -114,7 +114,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
 
     subscribe(tenantId, after, signal, wants = everything) {
       const ended = AbortSignal.any([signal, closing.signal]);
-      const queue = liveQueue<TransactionEvent>(ended);
+      const queue = liveQueue<LoggedEvent>(ended);
       // Without `after` the subscription starts at the stream's end as of now: asked on the command
       // connection, this answer comes before any accept this instance is asked for afterwards.
       const start = after === undefined ? lastEntryId(redis, key(tenantId, 'events')) : Promise.resolve(after);
@@ -122,8 +122,8 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       // A reader that lags (reconnecting) can still hand over entries at or before the start; they
       // are held until the start is known, then dropped.
       let floor = after;
-      const early: TransactionEvent[] = [];
-      const listener = (event: TransactionEvent) => {
+      const early: LoggedEvent[] = [];
+      const listener = (event: LoggedEvent) => {
         if (!wants(event)) return;
         if (floor === undefined) early.push(event);
         else if (compareCursors(event.cursor, floor) > 0) queue.push(event);
@@ -133,7 +133,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       if (ended.aborted) listening.stop();
       else ended.addEventListener('abort', () => listening.stop(), { once: true });
 
-      async function* replayThenSeam(): AsyncGenerator<TransactionEvent> {
+      async function* replayThenSeam(): AsyncGenerator<LoggedEvent> {
         const from = await unlessAborted(start, ended);
         if (from === ABORTED) return;
         floor = from;

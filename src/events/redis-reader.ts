@@ -1,17 +1,20 @@
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { TransactionEvent } from './event-log.js';
+import type { LoggedEvent } from './event-log.js';
 
 /** The one field of a stream entry: the event as JSON, so decimal strings stay strings. */
 export const EVENT_FIELD = 'event';
 
-export type EntryListener = (event: TransactionEvent) => void;
+export type EntryListener = (event: LoggedEvent) => void;
 
 /** A stream entry as an event; its id is the cursor. Answers undefined for an entry not written by the log. */
-export function decodeEntry(id: string, fields: string[]): TransactionEvent | undefined {
+export function decodeEntry(id: string, fields: string[]): LoggedEvent | undefined {
   const at = fields.indexOf(EVENT_FIELD);
   const json = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined;
-  return json === undefined ? undefined : { ...(JSON.parse(json) as Omit<TransactionEvent, 'cursor'>), cursor: id };
+  if (json === undefined) return undefined;
+  // Entries logged before events had kinds were all transaction events.
+  const event = JSON.parse(json) as Omit<LoggedEvent, 'cursor' | 'kind'> & { kind?: LoggedEvent['kind'] };
+  return { ...event, kind: event.kind ?? 'transaction', cursor: id } as LoggedEvent;
 }
 
 /** The id of the stream's newest entry, or "0-0" when it has none (or does not exist). */

@@ -31,6 +31,11 @@ export interface GatewayContext {
    * calls in flight stop and no retry starts.
    */
   disconnect: AbortSignal;
+  /**
+   * Starts over with new loaders: a subscription calls it before each event it pushes, so no event
+   * is resolved from what an earlier one loaded (a balance, a status) however long the subscription lives.
+   */
+  fresh(): void;
 }
 
 /** Per-operation loaders over an operation's scoped OMS client. */
@@ -77,6 +82,10 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
       },
       events: options.events,
       disconnect: scope.signal,
+      fresh() {
+        loaders = undefined;
+        visible = undefined;
+      },
       get cursors() {
         const scopeOfCursors = caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id;
         return (cursors ??= createCursors(options.sessionSecret, scopeOfCursors));

@@ -1,4 +1,4 @@
-import type { TransactionEvent } from '../events/event-log.js';
+import type { EventKind, LoggedEvent } from '../events/event-log.js';
 import type { Caller } from './caller.js';
 
 /**
@@ -87,16 +87,23 @@ export function metadataFor<T>(caller: Caller, metadata: T | null | undefined, o
 export interface EventFilter {
   sellerId?: string | null;
   virtualAccountId?: string | null;
+  depositAddressId?: string | null;
+  /** Only these kinds of event; every kind when absent. */
+  kinds?: readonly EventKind[] | null;
 }
 
 /**
  * Whether an event of the caller's tenant log may be pushed to this subscriber: a seller token gets
- * its own transactions alone and never compliance events; a tenant key may narrow by seller or
- * virtual account. The event's transaction then resolves through the same field rules as a query.
+ * its own events alone (its transactions, its wallets' balances, its cash-ins, itself) and never
+ * compliance events; a tenant key may narrow by seller, virtual account or deposit address. The
+ * event's objects then resolve through the same field rules as a query.
  */
-export function deliverable(caller: Caller, filter: EventFilter, event: TransactionEvent): boolean {
+export function deliverable(caller: Caller, filter: EventFilter, event: LoggedEvent): boolean {
   if (event.tenantId !== caller.tenant.id) return false;
-  if (caller.role === 'seller' && (event.compliance || !event.sellerIds.includes(caller.sellerId))) return false;
+  const compliance = event.kind === 'transaction' && event.compliance;
+  if (caller.role === 'seller' && (compliance || !event.sellerIds.includes(caller.sellerId))) return false;
+  if (filter.kinds && !filter.kinds.includes(event.kind)) return false;
   if (filter.sellerId && !event.sellerIds.includes(filter.sellerId)) return false;
-  return !filter.virtualAccountId || event.virtualAccountId === filter.virtualAccountId;
+  if (filter.virtualAccountId && !(event.kind === 'transaction' && event.virtualAccountId === filter.virtualAccountId)) return false;
+  return !filter.depositAddressId || (event.kind === 'transaction' && event.depositAddressId === filter.depositAddressId);
 }

@@ -1,32 +1,20 @@
-import { statusRank, type AcceptResult, type EventLog } from '../events/event-log.js';
-import { describeIssues } from '../oms/errors.js';
-import { transaction as transactionSchema, webhookEvent, type Transaction, type WebhookEvent } from '../oms/schemas/index.js';
+import { statusRank, type AcceptGuard, type AcceptResult, type EventLog, type NewEvent } from '../events/event-log.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
+import { readBalance, walletsMovedBy, type BalanceRead } from './balances.js';
+import type { ReadEvent } from './read-event.js';
 import { createTenantRouter, type TenantRouter } from './router.js';
 import { createWebhookCounters, type WebhookCounters, type WebhookObserver } from './stats.js';
 
+export { readEvent, type ReadEvent } from './read-event.js';
+
 /**
- * From a verified OMS event to the tenants' event logs: transaction status changes are routed to the
- * tenants owning the transaction's customers and accepted once per tenant (de-duplicated by event id,
- * ordered per transaction by the log, atomically); everything else is acknowledged and dropped.
+ * From a verified OMS event to the tenants' event logs. Each event is routed to the tenants owning
+ * its customers (the one ownership rule) and accepted once per tenant (de-duplicated by event id,
+ * ordered per object by the log, atomically). When a transaction touching a wallet completes, fails
+ * or is refunded, and on wallet.depositDetected, the wallet's new balance is read here, once per
+ * event, and logged beside it: subscribers never read it themselves. Anything else is acknowledged
+ * and dropped.
  */
-
-export type ReadEvent =
-  | { kind: 'invalid'; problem: string }
-  /** Not a transaction status change: customer.endorsement.*, cashIn.*, wallet.*, webhook.test, ... */
-  | { kind: 'other'; envelope: WebhookEvent }
-  | { kind: 'transaction'; envelope: WebhookEvent; transaction: Transaction };
-
-/** The parsed JSON of a verified delivery as an OMS event: the envelope, and for transaction.* events the transaction in `data`. */
-export function readEvent(body: unknown): ReadEvent {
-  const envelope = webhookEvent.safeParse(body);
-  if (!envelope.success) return { kind: 'invalid', problem: `expected an OMS event envelope {id, event, createdAt, data}: ${describeIssues(envelope.error)}` };
-  if (!envelope.data.event.startsWith('transaction.')) return { kind: 'other', envelope: envelope.data };
-  const transaction = transactionSchema.safeParse(envelope.data.data);
-  if (!transaction.success)
-    return { kind: 'invalid', problem: `expected a transaction in data of ${envelope.data.event}: ${describeIssues(transaction.error)}` };
-  return { kind: 'transaction', envelope: envelope.data, transaction: transaction.data };
-}
 
 /** The event log refused to take the event (e.g. Redis is down): it must not be acknowledged. */
 export class EventLogUnavailable extends Error {
@@ -43,7 +31,7 @@ export interface WebhookIngestion extends WebhookObserver {
   readonly counters: WebhookCounters;
   /**
    * Resolves once the event is durably where it belongs (or deliberately dropped); rejects with
-   * EventLogUnavailable or CustomerLookupFailed when that cannot be known now.
+   * EventLogUnavailable, CustomerLookupFailed or BalanceLookupFailed when that cannot be known now.
    */
   ingest(account: OmsAccount, event: Exclude<ReadEvent, { kind: 'invalid' }>): Promise<IngestOutcome>;
 }
@@ -57,6 +45,12 @@ export interface WebhookIngestionOptions {
   now?: () => number;
 }
 
+type Routed = Exclude<ReadEvent, { kind: 'invalid' | 'other' }>;
+/** One event for one tenant, from its sellers among the event's customers. */
+type Make = (tenantId: string, sellerIds: string[]) => [NewEvent, AcceptGuard];
+
+const CASH_IN_RANK = { pending: 1, processing: 2, completed: 3, failed: 3, expired: 3 } as const;
+
 export function createWebhookIngestion({
   events,
   tenants,
@@ -66,26 +60,112 @@ export function createWebhookIngestion({
 }: WebhookIngestionOptions): WebhookIngestion {
   const { counts } = counters;
 
-  async function accept(tenantId: string, sellerIds: string[], envelope: WebhookEvent, transaction: Transaction): Promise<AcceptResult['outcome']> {
-    const event = {
-      event: envelope.event,
-      occurredAt: envelope.createdAt,
-      tenantId,
-      sellerIds,
-      virtualAccountId: transaction.virtualAccountId,
-      compliance: envelope.event.endsWith('.underReview'),
-      transaction,
-    };
-    // OMS's per-object sequence orders best; without it, a status may not fall back to a lower rank.
-    const guard = { eventId: envelope.id, transactionId: transaction.id, position: envelope.sequence ?? statusRank(transaction.status) };
+  async function accept(event: NewEvent, guard: AcceptGuard): Promise<AcceptResult['outcome']> {
     let result: AcceptResult;
     try {
       result = await events.accept(event, guard);
     } catch (error) {
-      throw new EventLogUnavailable(`the event log did not take ${envelope.id} for tenant ${tenantId}`, { cause: error });
+      throw new EventLogUnavailable(`the event log did not take ${guard.eventId} for tenant ${event.tenantId}`, { cause: error });
     }
-    counts[result.outcome] += 1;
+    if (event.kind === 'balance') counts.balances[result.outcome] += 1;
+    else counts[result.outcome] += 1;
     return result.outcome;
+  }
+
+  /** Routes to the tenants owning `customerIds` and accepts one event per tenant; an event no tenant owns is kept aside. */
+  async function deliver(account: OmsAccount, read: Routed, objectId: string, customerIds: (string | null | undefined)[], make: Make): Promise<IngestOutcome> {
+    const routes = await router.routeCustomers(account.id, account.client, customerIds);
+    if (routes.size === 0) {
+      counters.keepOrphan({
+        accountId: account.id,
+        eventId: read.envelope.id,
+        event: read.envelope.event,
+        objectId,
+        customerIds: customerIds.filter((id): id is string => Boolean(id)),
+        receivedAt: new Date(now()).toISOString(),
+      });
+      return { kind: 'orphaned' };
+    }
+    // A send between sellers of two tenants: each tenant logs it once, with its own sellers.
+    const outcomes = await Promise.all([...routes].map(async ([tenantId, sellerIds]) => [tenantId, await accept(...make(tenantId, sellerIds))] as const));
+    return { kind: 'routed', outcomes: new Map(outcomes) };
+  }
+
+  /** The balance of each wallet, logged for its owner's tenant under the event that moved it. */
+  async function balances(account: OmsAccount, read: Routed, walletIds: string[], transactionId: string | null): Promise<void> {
+    const reads = (await Promise.all(walletIds.map((id) => readBalance(account.client, id)))).filter((r): r is BalanceRead => r !== null);
+    await Promise.all(
+      reads.map(({ wallet, balance }) =>
+        deliver(account, read, wallet.id, [wallet.customerId], (tenantId, sellerIds) => [
+          {
+            kind: 'balance',
+            event: 'wallet.balanceChanged',
+            occurredAt: balance.updatedAt ?? read.envelope.createdAt,
+            tenantId,
+            sellerIds,
+            walletId: wallet.id,
+            wallet,
+            balance,
+            transactionId,
+          },
+          // A later read has a later (or the same) updatedAt: an earlier read arriving last is stale.
+          {
+            eventId: `${read.envelope.id}:balance:${wallet.id}`,
+            objectId: `balance:${wallet.id}`,
+            position: Date.parse(balance.updatedAt ?? read.envelope.createdAt),
+          },
+        ]),
+      ),
+    );
+  }
+
+  async function ingestRouted(account: OmsAccount, read: Routed): Promise<IngestOutcome> {
+    const { envelope } = read;
+    const base = { event: envelope.event, occurredAt: envelope.createdAt };
+    switch (read.kind) {
+      case 'transaction': {
+        const txn = read.transaction;
+        const outcome = await deliver(account, read, txn.id, [txn.customerId, txn.senderCustomerId, txn.recipientCustomerId], (tenantId, sellerIds) => [
+          {
+            ...base,
+            kind: 'transaction',
+            tenantId,
+            sellerIds,
+            virtualAccountId: txn.virtualAccountId,
+            depositAddressId: txn.depositAddressId,
+            compliance: envelope.event.endsWith('.underReview'),
+            transaction: txn,
+          },
+          // OMS's per-object sequence orders best; without it, a status may not fall back to a lower rank.
+          { eventId: envelope.id, objectId: txn.id, position: envelope.sequence ?? statusRank(txn.status) },
+        ]);
+        const moved = walletsMovedBy(envelope.event, txn);
+        if (moved.length > 0) await balances(account, read, moved, txn.id);
+        return outcome;
+      }
+      case 'cashIn': {
+        const { cashIn } = read;
+        return deliver(account, read, cashIn.id, [cashIn.customerId], (tenantId, sellerIds) => [
+          { ...base, kind: 'cashIn', tenantId, sellerIds, cashIn },
+          { eventId: envelope.id, objectId: cashIn.id, position: envelope.sequence ?? CASH_IN_RANK[cashIn.status] },
+        ]);
+      }
+      case 'seller': {
+        const { customer } = read;
+        return deliver(account, read, customer.id, [customer.id], (tenantId, sellerIds) => [
+          { ...base, kind: 'seller', tenantId, sellerIds, customer },
+          { eventId: envelope.id, objectId: `seller:${customer.id}`, position: envelope.sequence ?? Date.parse(envelope.createdAt) },
+        ]);
+      }
+      case 'walletDeposit': {
+        await balances(account, read, [read.walletId], null);
+        return { kind: 'routed', outcomes: new Map() };
+      }
+      default: {
+        const unknown: never = read;
+        throw new Error(`unknown event kind ${JSON.stringify(unknown)}`);
+      }
+    }
   }
 
   return {
@@ -93,29 +173,9 @@ export function createWebhookIngestion({
     stats: counters.stats,
     orphans: counters.orphans,
     async ingest(account, read) {
-      if (read.kind === 'other') {
-        counts.ignored += 1;
-        return { kind: 'ignored' };
-      }
-      const { envelope, transaction } = read;
-      const routes = await router.route(account.id, account.client, transaction);
-      if (routes.size === 0) {
-        const customerIds = [transaction.customerId, transaction.recipientCustomerId].filter((id): id is string => Boolean(id));
-        counters.keepOrphan({
-          accountId: account.id,
-          eventId: envelope.id,
-          event: envelope.event,
-          transactionId: transaction.id,
-          customerIds,
-          receivedAt: new Date(now()).toISOString(),
-        });
-        return { kind: 'orphaned' };
-      }
-      // A send between sellers of two tenants: each tenant logs it once, with its own sellers.
-      const outcomes = await Promise.all(
-        [...routes].map(async ([tenantId, sellerIds]) => [tenantId, await accept(tenantId, sellerIds, envelope, transaction)] as const),
-      );
-      return { kind: 'routed', outcomes: new Map(outcomes) };
+      if (read.kind !== 'other') return ingestRouted(account, read);
+      counts.ignored += 1;
+      return { kind: 'ignored' };
     },
   };
 }

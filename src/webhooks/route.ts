@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Logger } from 'pino';
 import { requestIdFrom } from '../door/request-id.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
+import { BalanceLookupFailed } from './balances.js';
 import { EventLogUnavailable, readEvent, type WebhookIngestion } from './ingest.js';
 import { CustomerLookupFailed } from './router.js';
 import { verifyWebhookSignature, type SignatureFailure } from './signature.js';
@@ -107,7 +108,7 @@ export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: Webhook
       logger.debug({ accountId: account.id, eventId: read.envelope.id, event: read.envelope.event, outcome: outcome.kind }, 'webhook taken');
       res.status(200).json({ received: true });
     } catch (error) {
-      if (error instanceof EventLogUnavailable || error instanceof CustomerLookupFailed) {
+      if (error instanceof EventLogUnavailable || error instanceof CustomerLookupFailed || error instanceof BalanceLookupFailed) {
         counts.unavailable += 1;
         logger.error({ err: error, accountId: account.id, eventId: read.envelope.id }, 'webhook not taken: OMS will deliver it again');
         res.setHeader('Retry-After', '5');

@@ -13,6 +13,8 @@ export type Routes = Map<string, string[]>;
 
 export interface TenantRouter {
   route(accountId: string, client: OmsClient, transaction: Transaction): Promise<Routes>;
+  /** The same for any event: per tenant, its customers among `customerIds`. */
+  routeCustomers(accountId: string, client: OmsClient, customerIds: readonly (string | null | undefined)[]): Promise<Routes>;
 }
 
 /** OMS could not say who a customer is right now (5xx, timeout, network): OMS should deliver again later. */
@@ -74,20 +76,22 @@ export function createTenantRouter({ tenants, maxCachedCustomers = 50_000 }: Ten
     return pending;
   }
 
+  async function routeCustomers(accountId: string, client: OmsClient, customerIds: readonly (string | null | undefined)[]): Promise<Routes> {
+    const customers = [...new Set(customerIds)].filter((id): id is string => typeof id === 'string' && id !== '');
+    const owners = await Promise.all(customers.map((id) => tenantOfCustomer(accountId, client, id)));
+    const allowed = tenantsOfAccount.get(accountId) ?? new Set<string>();
+    const routes: Routes = new Map();
+    customers.forEach((customerId, i) => {
+      const tenantId = owners[i];
+      if (!tenantId || !allowed.has(tenantId)) return;
+      routes.set(tenantId, [...(routes.get(tenantId) ?? []), customerId]);
+    });
+    return routes;
+  }
+
   return {
-    async route(accountId, client, transaction) {
-      const customers = [...new Set([transaction.customerId, transaction.senderCustomerId, transaction.recipientCustomerId])].filter(
-        (id): id is string => typeof id === 'string' && id !== '',
-      );
-      const owners = await Promise.all(customers.map((id) => tenantOfCustomer(accountId, client, id)));
-      const allowed = tenantsOfAccount.get(accountId) ?? new Set<string>();
-      const routes: Routes = new Map();
-      customers.forEach((customerId, i) => {
-        const tenantId = owners[i];
-        if (!tenantId || !allowed.has(tenantId)) return;
-        routes.set(tenantId, [...(routes.get(tenantId) ?? []), customerId]);
-      });
-      return routes;
-    },
+    routeCustomers,
+    route: (accountId, client, transaction) =>
+      routeCustomers(accountId, client, [transaction.customerId, transaction.senderCustomerId, transaction.recipientCustomerId]),
   };
 }

@@ -18,13 +18,15 @@ export interface WebhookStats {
   /** Deliveries that reached the route, refused ones included. */
   received: number;
   rejected: Record<Rejection, number>;
-  /** Verified events that are not transaction status changes (customer.*, cashIn.*, wallet.*, webhook.test): acknowledged, not published. */
+  /** Verified events no dashboard shows (webhook.test, virtualAccount.*, ...): acknowledged, not published. */
   ignored: number;
-  /** Per tenant an event went to: appended to the log, a duplicate of one already there, or stale (behind the transaction). */
+  /** Per tenant an event went to: appended to the log, a duplicate of one already there, or stale (behind its object). */
   appended: number;
   duplicate: number;
   stale: number;
-  /** Transaction events no tenant of the account owns (each event id counted once). */
+  /** Balances the gateway read after an event and logged, per tenant: the same three outcomes, apart from OMS's own events. */
+  balances: { appended: number; duplicate: number; stale: number };
+  /** Events no tenant of the account owns (each event id counted once). */
   orphaned: number;
   /** Deliveries answered 503: the event log or the customer lookup failed, so OMS delivers again. */
   unavailable: number;
@@ -34,7 +36,8 @@ export interface OrphanedEvent {
   accountId: string;
   eventId: string;
   event: string;
-  transactionId: string;
+  /** The transaction, cash-in, customer or wallet the event is about. */
+  objectId: string;
   customerIds: string[];
   receivedAt: string;
 }
@@ -68,6 +71,7 @@ export function createWebhookCounters(maxOrphans = 1_000): WebhookCounters {
     appended: 0,
     duplicate: 0,
     stale: 0,
+    balances: { appended: 0, duplicate: 0, stale: 0 },
     orphaned: 0,
     unavailable: 0,
   };

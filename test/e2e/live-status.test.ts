@@ -160,7 +160,8 @@ describe('live status over two instances sharing one Redis', () => {
       const stale = after.stale - before.stale;
       expect(after.appended - before.appended).toBe(pushed.length);
       expect(pushed.length + stale).toBe(published);
-      expect(await c.events[A]!.staleCount('acme')).toBe(staleBefore + stale);
+      // The log's own count also holds balance reads that lost a race to a newer one (logged apart from OMS's events).
+      expect(await c.events[A]!.staleCount('acme')).toBe(staleBefore + stale + after.balances.stale - before.balances.stale);
       expect(after.duplicate - before.duplicate).toBe(faults.duplicateRate ? published : 0);
       // processing and completed of a 500.00 deposit are published 20 ms apart; only reordering swaps them.
       // (underReview is published with processing, to the other subscription, so those two may cross.)

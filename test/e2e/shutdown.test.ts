@@ -40,8 +40,17 @@ describe('shutdown', () => {
     // The event log is closed too: it refuses work instead of hanging.
     await expect(
       events.accept(
-        { event: 'x', occurredAt: new Date().toISOString(), tenantId: 't', sellerIds: [], virtualAccountId: null, compliance: false, transaction: {} as never },
-        { eventId: 'e', transactionId: 'txn_x', position: 1 },
+        {
+          kind: 'transaction',
+          event: 'x',
+          occurredAt: new Date().toISOString(),
+          tenantId: 't',
+          sellerIds: [],
+          virtualAccountId: null,
+          compliance: false,
+          transaction: {} as never,
+        },
+        { eventId: 'e', objectId: 'txn_x', position: 1 },
       ),
     ).rejects.toThrow();
   });

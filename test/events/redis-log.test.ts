@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventLog, TransactionEvent } from '../../src/events/event-log.js';
+import type { EventLog, LoggedEvent } from '../../src/events/event-log.js';
 import { createRedisEventLog } from '../../src/events/redis-log.js';
 import { createTenantReaders } from '../../src/events/redis-reader.js';
 import { redisUrl } from '../support/redis.js';
@@ -70,7 +70,7 @@ describe('Redis event log', () => {
   it('delivers events exactly once after its reader connection is killed', async () => {
     const { log, prefix } = fresh();
     const admin = track(new Redis(redisUrl()));
-    const got: TransactionEvent[] = [];
+    const got: LoggedEvent[] = [];
     let wanted = 0;
     let arrived: () => void = () => {};
     const readers = track(

@@ -1,4 +1,4 @@
-import type { AcceptGuard, NewTransactionEvent, TransactionEvent } from '../../src/events/event-log.js';
+import type { AcceptGuard, LoggedEvent, NewTransactionEvent } from '../../src/events/event-log.js';
 import { transaction, type TransactionStatus } from '../../src/oms/schemas/index.js';
 
 /** Event `n` of `tenantId`, on transaction `txn` (default its own), at `position` (default 1). */
@@ -13,6 +13,7 @@ export function makeEvent(
   }: { txn?: string; position?: number; eventId?: string; status?: TransactionStatus } = {},
 ): [NewTransactionEvent, AcceptGuard] {
   const event: NewTransactionEvent = {
+    kind: 'transaction',
     event: `transaction.fiatToCrypto.${status}`,
     occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, n % 60)).toISOString(),
     tenantId,
@@ -31,22 +32,22 @@ export function makeEvent(
       metadata: { n },
     }),
   };
-  return [event, { eventId, transactionId: txn, position }];
+  return [event, { eventId, objectId: txn, position }];
 }
 
 /** Which event `makeEvent` made this one from. */
-export const numberOf = (event: TransactionEvent) => (event.transaction.metadata as { n: number }).n;
+export const numberOf = (event: LoggedEvent) => (event.kind === 'transaction' ? (event.transaction.metadata as { n: number }).n : Number.NaN);
 
 /**
  * Reads an event iterable from one iterator, so later reads continue where earlier ones stopped.
  * `take(n)` FAILS (rejects) when n events have not come within `withinMs`; it never waits blindly.
  */
-export function reader(iterable: AsyncIterable<TransactionEvent>) {
+export function reader(iterable: AsyncIterable<LoggedEvent>) {
   const iterator = iterable[Symbol.asyncIterator]();
   return {
     iterator,
-    async take(n: number, withinMs = 5_000): Promise<TransactionEvent[]> {
-      const got: TransactionEvent[] = [];
+    async take(n: number, withinMs = 5_000): Promise<LoggedEvent[]> {
+      const got: LoggedEvent[] = [];
       const reading = (async () => {
         while (got.length < n) {
           const next = await iterator.next();
@@ -58,8 +59,8 @@ export function reader(iterable: AsyncIterable<TransactionEvent>) {
       return within(reading, withinMs, () => `expected ${n} events within ${withinMs} ms, got ${got.length}: ${got.map(numberOf).join(',')}`);
     },
     /** Events up to and including the first whose number is `n`. */
-    async until(n: number, withinMs = 5_000): Promise<TransactionEvent[]> {
-      const got: TransactionEvent[] = [];
+    async until(n: number, withinMs = 5_000): Promise<LoggedEvent[]> {
+      const got: LoggedEvent[] = [];
       const reading = (async () => {
         for (;;) {
           const next = await iterator.next();

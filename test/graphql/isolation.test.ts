@@ -506,6 +506,7 @@ async function appendDepositEvent(s: SellerFixture): Promise<string> {
   const transaction = await t.oms.transactions.get(s.depositId);
   const result = await t.events.accept(
     {
+      kind: 'transaction',
       event: 'transaction.fiatToCrypto.completed',
       occurredAt: new Date().toISOString(),
       tenantId: s.tenant,
@@ -514,7 +515,7 @@ async function appendDepositEvent(s: SellerFixture): Promise<string> {
       compliance: false,
       transaction,
     },
-    { eventId: `whk_evt_test_${++appended}`, transactionId: transaction.id, position: 3 },
+    { eventId: `whk_evt_test_${++appended}`, objectId: transaction.id, position: 3 },
   );
   if (result.outcome !== 'appended') throw new Error(`the event was not appended: ${result.outcome}`);
   return result.cursor;

@@ -61,7 +61,10 @@ describe('a compliance hold (a 77.77 deposit) reads as plain processing to the s
     const id = `txn_${unique('held').replace(/-/g, '')}`;
     const transaction = transactionSchema.parse(rawTransaction({ id, customerId: s.id, status: 'processing', subStatus: 'processing.underReview' }));
     const event = { event: 'transaction.fiatToCrypto.processing', occurredAt: new Date().toISOString(), tenantId: 'acme', sellerIds: [s.id] };
-    await t.events.accept({ ...event, virtualAccountId: null, compliance: false, transaction }, { eventId: `evt_${id}`, transactionId: id, position: 1 });
+    await t.events.accept(
+      { ...event, kind: 'transaction', virtualAccountId: null, compliance: false, transaction },
+      { eventId: `evt_${id}`, objectId: id, position: 1 },
+    );
     expect((await seller.first((p) => p.transaction.id === id)).transaction.subStatus).toBeNull();
     expect((await tenant.first((p) => p.transaction.id === id)).transaction.subStatus).toBe('processing.underReview');
     await Promise.all([seller.close(), tenant.close()]);

@@ -11,8 +11,15 @@ export async function appendMarker(
 ): Promise<string> {
   const { transaction } = marker;
   const result = await log.accept(
-    { event: MARKER, occurredAt: new Date().toISOString(), compliance: false, ...marker, virtualAccountId: marker.virtualAccountId ?? null },
-    { eventId: `evt_${transaction.id}`, transactionId: transaction.id, position: 0 },
+    {
+      kind: 'transaction',
+      event: MARKER,
+      occurredAt: new Date().toISOString(),
+      compliance: false,
+      ...marker,
+      virtualAccountId: marker.virtualAccountId ?? null,
+    },
+    { eventId: `evt_${transaction.id}`, objectId: transaction.id, position: 0 },
   );
   if (result.outcome !== 'appended') throw new Error(`the marker was not appended: ${result.outcome}`);
   return result.cursor;

@@ -51,6 +51,7 @@ describe("a transaction's metadata is its own customer's", () => {
 
 describe('deliverable: which events of the tenant log reach a subscriber', () => {
   const event = (fields: Partial<TransactionEvent> = {}): TransactionEvent => ({
+    kind: 'transaction',
     cursor: '1-0',
     event: 'transaction.fiatToCrypto.processing',
     occurredAt: new Date().toISOString(),

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
-import type { AcceptGuard, AcceptResult, EventLog, NewTransactionEvent } from '../../src/events/event-log.js';
+import type { AcceptGuard, AcceptResult, EventLog, NewEvent } from '../../src/events/event-log.js';
 import { transaction as transactionSchema } from '../../src/oms/schemas/index.js';
 import { TENANT_METADATA_KEY } from '../../src/tenancy/ownership.js';
 import {
@@ -246,7 +246,7 @@ export async function mark(t: TestGateway, tenantId: string, sellerIds: string[]
 export interface FlakyLog extends EventLog {
   down: boolean;
   /** Every accept that reached the store, and what it answered. */
-  readonly accepted: { event: NewTransactionEvent; guard: AcceptGuard; result: AcceptResult }[];
+  readonly accepted: { event: NewEvent; guard: AcceptGuard; result: AcceptResult }[];
   /** Resolves once `n` accepts have failed in total. */
   failures(n: number): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js
 import type { GatewayContext } from '../context.js';
 import { Network } from '../common/enums.js';
 import { Seller } from '../seller/seller.type.js';
+import { toBalance } from './wallet.map.js';
 import { CreateWalletInput, CreateWalletPayload, createWalletSchema, Wallet, WalletBalance } from './wallet.type.js';
 
 @Resolver(() => Wallet)
@@ -28,7 +29,7 @@ export class WalletResolver {
   async balance(@Root() wallet: OmsWallet, @Ctx() ctx: GatewayContext): Promise<WalletBalance> {
     const balance = await ctx.loaders.balance.load(wallet.id);
     if (!balance) throw new Error(`OMS has no balance for wallet ${wallet.id}`);
-    return { asset: balance.asset, available: balance.balance, pending: balance.pendingBalance, updatedAt: balance.updatedAt ?? null };
+    return toBalance(balance);
   }
 
   @Mutation(() => CreateWalletPayload, { description: 'Creates a custodial wallet for a seller; it can receive at once.' })
