@@ -498,8 +498,13 @@ interface SubscriptionAnswer {
   errors?: unknown;
 }
 
-const SUBSCRIPTION =
-  'subscription($sellerId: ID, $virtualAccountId: ID, $after: String) { transactionUpdated(sellerId: $sellerId, virtualAccountId: $virtualAccountId, after: $after) { event transaction { id } } }';
+/** The subscriptions, each selecting the same: the event's name and its transaction's id (markers are transaction events). */
+const SUBSCRIPTIONS = {
+  transactionUpdated:
+    'subscription($sellerId: ID, $virtualAccountId: ID, $depositAddressId: ID, $after: String) { transactionUpdated(sellerId: $sellerId, virtualAccountId: $virtualAccountId, depositAddressId: $depositAddressId, after: $after) { event transaction { id } } }',
+  activity: 'subscription($sellerId: ID, $after: String) { activity(sellerId: $sellerId, after: $after) { event transaction { id } } }',
+} as const;
+type SubscriptionField = keyof typeof SUBSCRIPTIONS;
 
 /** An event of `s`'s deposit, as the webhook router would log it for s's tenant; returns its cursor. */
 async function appendDepositEvent(s: SellerFixture): Promise<string> {
@@ -531,6 +536,7 @@ async function markFor(who: Who, variables: Record<string, unknown>, id: string)
     tenantId: own.tenant,
     sellerIds: [own.id, ...filterSeller],
     virtualAccountId: typeof variables.virtualAccountId === 'string' ? variables.virtualAccountId : null,
+    depositAddressId: typeof variables.depositAddressId === 'string' ? variables.depositAddressId : null,
     transaction,
   });
 }
@@ -543,7 +549,12 @@ const appendEveryDeposit = async () => {
  * Subscribes as `who`, lets every seller's deposit event be logged once (or does `during`), and answers everything the
  * subscription delivered (payloads and any error), in order.
  */
-async function subscribe(who: Who, variables: Record<string, unknown>, during: () => Promise<unknown> = appendEveryDeposit): Promise<SubscriptionAnswer> {
+async function subscribe(
+  who: Who,
+  variables: Record<string, unknown>,
+  during: () => Promise<unknown> = appendEveryDeposit,
+  field: SubscriptionField = 'transactionUpdated',
+): Promise<SubscriptionAnswer> {
   const client = createClient({
     url: t.gateway.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -566,10 +577,10 @@ async function subscribe(who: Who, variables: Record<string, unknown>, during: (
     // running is replayed to it, not missed (unless the case brings its own cursor).
     const from = 'after' in variables ? {} : { after: await markFor(who, variables, `txn_marker_${++appended}`) };
     const stop = client.subscribe(
-      { query: SUBSCRIPTION, variables: { ...variables, ...from } },
+      { query: SUBSCRIPTIONS[field], variables: { ...variables, ...from } },
       {
         next: (value) => {
-          const pushed = (value.data as { transactionUpdated?: { event: string; transaction: { id: string } } } | null)?.transactionUpdated;
+          const pushed = (value.data as Record<string, { event: string; transaction: { id: string } }> | null)?.[field];
           if (pushed?.event === MARKER) return arrivals.get(pushed.transaction.id)?.();
           answer.data.push(value);
         },
@@ -597,16 +608,23 @@ async function subscribe(who: Who, variables: Record<string, unknown>, during: (
 }
 
 interface SubscriptionCase {
+  field: SubscriptionField;
   targets(s: SellerFixture): Target[];
   variables(id: string): Record<string, unknown>;
 }
 
 const SUBSCRIPTION_ID_CASES: Record<string, SubscriptionCase> = {
-  'Subscription.transactionUpdated(sellerId)': { targets: (s) => [{ label: 'Seller', id: s.id }], variables: (id) => ({ sellerId: id }) },
+  'Subscription.transactionUpdated(sellerId)': {
+    field: 'transactionUpdated',
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    variables: (id) => ({ sellerId: id }),
+  },
   'Subscription.transactionUpdated(virtualAccountId)': {
+    field: 'transactionUpdated',
     targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }],
     variables: (id) => ({ virtualAccountId: id }),
   },
+  'Subscription.activity(sellerId)': { field: 'activity', targets: (s) => [{ label: 'Seller', id: s.id }], variables: (id) => ({ sellerId: id }) },
 };
 
 // ---- Cursors: ids in disguise ----
@@ -655,7 +673,7 @@ const CURSOR_CASES: Record<string, CursorCase> = {
 };
 
 /** Cursor arguments with a test of their own below: event-log positions, not object ids. */
-const CURSORS_TESTED_ON_THEIR_OWN = ['Subscription.transactionUpdated(after)'];
+const CURSORS_TESTED_ON_THEIR_OWN = ['Subscription.activity(after)', 'Subscription.transactionUpdated(after)'];
 
 // ---- The tests ----
 
@@ -708,16 +726,16 @@ describe('a stranger’s id answers exactly like a missing one', () => {
       if (!spec) throw new Error(`no isolation case for ${path}: add one to SUBSCRIPTION_ID_CASES`);
       for (const { who, victim } of PROBES) {
         for (const target of spec.targets(seller(victim))) {
-          const foreign = await subscribe(who, spec.variables(target.id));
-          const missing = await subscribe(who, spec.variables(missingIdLike(target.id)));
+          const foreign = await subscribe(who, spec.variables(target.id), appendEveryDeposit, spec.field);
+          const missing = await subscribe(who, spec.variables(missingIdLike(target.id)), appendEveryDeposit, spec.field);
           expect.soft(foreign, `${who} → ${victim}'s ${target.label}`).toEqual(missing);
           expectRefusal(foreign as GraphQLResponse, { kind: 'silent' });
         }
       }
       for (const who of OWNERS) {
         for (const target of spec.targets(A1)) {
-          expect(await subscribe(who, spec.variables(target.id))).toEqual({
-            data: [{ data: { transactionUpdated: { event: 'transaction.fiatToCrypto.completed', transaction: { id: A1.depositId } } } }],
+          expect(await subscribe(who, spec.variables(target.id), appendEveryDeposit, spec.field)).toEqual({
+            data: [{ data: { [spec.field]: { event: 'transaction.fiatToCrypto.completed', transaction: { id: A1.depositId } } } }],
           });
         }
       }
@@ -759,7 +777,7 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
     });
   }
 
-  it('Subscription.transactionUpdated(after): another tenant’s log cursor replays like a cursor never issued', async () => {
+  it.each(['transactionUpdated', 'activity'] as const)('Subscription.%s(after): another tenant’s log cursor replays like a cursor never issued', async (field) => {
     // Cursors are "<ms>-<seq>" positions; one acme got is, to globex, the same position as any other.
     const acmeCursor = await appendDepositEvent(A1);
     // Once the clock has left that millisecond, the log's next positions are in a later one, so
@@ -773,8 +791,8 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
     await appendDepositEvent(A2);
     const nothing = async () => {};
     for (const { who, victim } of PROBES.filter((p) => p.victim === 'A1')) {
-      const foreign = await subscribe(who, { after: acmeCursor }, nothing);
-      const missing = await subscribe(who, { after: neverIssued }, nothing);
+      const foreign = await subscribe(who, { after: acmeCursor }, nothing, field);
+      const missing = await subscribe(who, { after: neverIssued }, nothing, field);
       expect.soft(foreign, `${who} after ${victim}'s tenant's cursor`).toEqual(missing);
       if (who !== 'A2') expect(JSON.stringify(foreign)).not.toContain(A1.depositId);
       // Not vacuous: globex does replay its own event logged after that position.

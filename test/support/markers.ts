@@ -7,7 +7,7 @@ export const MARKER = 'test.marker';
 /** Appends a marker straight to a tenant's log, as the webhook router would log an event, and answers its cursor. */
 export async function appendMarker(
   log: EventLog,
-  marker: { tenantId: string; sellerIds: string[]; transaction: Transaction; virtualAccountId?: string | null },
+  marker: { tenantId: string; sellerIds: string[]; transaction: Transaction; virtualAccountId?: string | null; depositAddressId?: string | null },
 ): Promise<string> {
   const { transaction } = marker;
   const result = await log.accept(
