@@ -777,28 +777,31 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
     });
   }
 
-  it.each(['transactionUpdated', 'activity'] as const)('Subscription.%s(after): another tenant’s log cursor replays like a cursor never issued', async (field) => {
-    // Cursors are "<ms>-<seq>" positions; one acme got is, to globex, the same position as any other.
-    const acmeCursor = await appendDepositEvent(A1);
-    // Once the clock has left that millisecond, the log's next positions are in a later one, so
-    // "<ms>-<seq+1>" is never issued. (The clock itself is the signal: this spins a millisecond at most.)
-    const [ms, seq] = acmeCursor.split('-');
-    while (Date.now() <= Number(ms)) {
-      // spin
-    }
-    const neverIssued = `${ms}-${Number(seq) + 1}`;
-    await appendDepositEvent(G1); // globex has something to replay after either
-    await appendDepositEvent(A2);
-    const nothing = async () => {};
-    for (const { who, victim } of PROBES.filter((p) => p.victim === 'A1')) {
-      const foreign = await subscribe(who, { after: acmeCursor }, nothing, field);
-      const missing = await subscribe(who, { after: neverIssued }, nothing, field);
-      expect.soft(foreign, `${who} after ${victim}'s tenant's cursor`).toEqual(missing);
-      if (who !== 'A2') expect(JSON.stringify(foreign)).not.toContain(A1.depositId);
-      // Not vacuous: globex does replay its own event logged after that position.
-      if (who === 'globex') expect(JSON.stringify(foreign)).toContain(G1.depositId);
-    }
-  });
+  it.each(['transactionUpdated', 'activity'] as const)(
+    'Subscription.%s(after): another tenant’s log cursor replays like a cursor never issued',
+    async (field) => {
+      // Cursors are "<ms>-<seq>" positions; one acme got is, to globex, the same position as any other.
+      const acmeCursor = await appendDepositEvent(A1);
+      // Once the clock has left that millisecond, the log's next positions are in a later one, so
+      // "<ms>-<seq+1>" is never issued. (The clock itself is the signal: this spins a millisecond at most.)
+      const [ms, seq] = acmeCursor.split('-');
+      while (Date.now() <= Number(ms)) {
+        // spin
+      }
+      const neverIssued = `${ms}-${Number(seq) + 1}`;
+      await appendDepositEvent(G1); // globex has something to replay after either
+      await appendDepositEvent(A2);
+      const nothing = async () => {};
+      for (const { who, victim } of PROBES.filter((p) => p.victim === 'A1')) {
+        const foreign = await subscribe(who, { after: acmeCursor }, nothing, field);
+        const missing = await subscribe(who, { after: neverIssued }, nothing, field);
+        expect.soft(foreign, `${who} after ${victim}'s tenant's cursor`).toEqual(missing);
+        if (who !== 'A2') expect(JSON.stringify(foreign)).not.toContain(A1.depositId);
+        // Not vacuous: globex does replay its own event logged after that position.
+        if (who === 'globex') expect(JSON.stringify(foreign)).toContain(G1.depositId);
+      }
+    },
+  );
 });
 
 describe('lists and nested fields', () => {

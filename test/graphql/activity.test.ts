@@ -1,0 +1,129 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { watchActivity, type Activity, type ActivityWatcher } from '../support/activity.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { mark, seller, simulateDeposit, type Seller } from '../webhooks/support.js';
+
+/**
+ * The dashboard's one stream: `activity` carries transactions, the balances the gateway reads once
+ * per event, and seller (endorsement) changes, with one cursor, under the one ownership rule.
+ */
+
+let t: TestGateway;
+/** `GET /wallets/{id}` and `GET /wallets/{id}/balance` the gateway sent to OMS, in order. */
+const walletReads: string[] = [];
+const open: ActivityWatcher[] = [];
+
+beforeAll(async () => {
+  t = await startTestGateway({
+    omsFetch: (inner) => async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if ((init?.method ?? 'GET') === 'GET' && /\/wallets\/wlt_[^/]+(\/balance)?$/.test(url.pathname))
+        walletReads.push(url.pathname.replace(/^.*\/wallets\//, ''));
+      return inner(input, init);
+    },
+  });
+});
+afterEach(async () => {
+  await t.sandbox.idle();
+  await Promise.all(open.splice(0).map((w) => w.close()));
+});
+afterAll(() => t?.close());
+
+async function watch(...args: Parameters<typeof watchActivity> extends [TestGateway, ...infer R] ? R : never): Promise<ActivityWatcher> {
+  const watcher = await watchActivity(t, ...args);
+  open.push(watcher);
+  return watcher;
+}
+
+async function walletOf(s: Seller): Promise<string> {
+  const res = await t.request(t.keys[s.tenant], 'query($id: ID!) { seller(id: $id) { wallets { id } } }', { id: s.id });
+  return res.data!.seller.wallets[0].id;
+}
+
+const summary = (got: Activity[]) =>
+  got.map((a) =>
+    a.kind === 'BALANCE'
+      ? `BALANCE ${a.balance!.wallet.id} ${a.balance!.balance.available}/${a.balance!.balance.pending} by ${a.balance!.transaction?.id ?? '-'}`
+      : a.kind === 'TRANSACTION'
+        ? `TRANSACTION ${a.event} ${a.transaction!.id}`
+        : `${a.kind} ${a.event}`,
+  );
+const hasBalance = (got: Activity[]) => got.some((a) => a.kind === 'BALANCE');
+
+describe('activity: one stream for a dashboard', () => {
+  it("a seller's dashboard sees its 500.00 deposit move and its balance follow at 499.00 (OMS's 1.00 fee taken), and nobody else's", async () => {
+    const [s, other] = await Promise.all([seller(t, 'acme'), seller(t, 'acme')]);
+    const wallet = await walletOf(s);
+    const mine = await watch(s.token, { tenant: 'acme', sellerId: s.id });
+    const tenant = await watch(t.keys.acme, { tenant: 'acme', sellerId: s.id }, { sellerId: s.id });
+    const theirs = await watch(other.token, { tenant: 'acme', sellerId: other.id });
+    const globex = await watch(t.keys.globex, { tenant: 'globex' });
+
+    await simulateDeposit(t, s, '500.00');
+    const got = await mine.until(hasBalance, 'the balance after the deposit');
+    const txn = got[0]!.transaction!.id;
+    const expected = [
+      `TRANSACTION transaction.fiatToCrypto.processing ${txn}`,
+      `TRANSACTION transaction.fiatToCrypto.completed ${txn}`,
+      `BALANCE ${wallet} 499.00/0.00 by ${txn}`,
+    ];
+    expect(summary(got)).toEqual(expected);
+    expect(got[2]).toMatchObject({ event: 'wallet.balanceChanged', transaction: { id: txn, status: 'COMPLETED' } });
+    expect(new Set(got.map((a) => a.cursor)).size).toBe(3);
+
+    await t.sandbox.idle();
+    expect(summary(await mine.quiet())).toEqual(expected);
+    expect(summary(await tenant.quiet())).toEqual(expected);
+    expect(await theirs.quiet()).toEqual([]);
+    expect(await globex.quiet()).toEqual([]);
+  });
+
+  it('reads the balance once per event, not once per subscriber', async () => {
+    const s = await seller(t, 'acme');
+    const wallet = await walletOf(s);
+    const watchers = await Promise.all([
+      ...[1, 2, 3].map(() => watch(s.token, { tenant: 'acme', sellerId: s.id })),
+      ...[1, 2, 3].map(() => watch(t.keys.acme, { tenant: 'acme' })),
+    ]);
+    walletReads.length = 0;
+    await simulateDeposit(t, s, '500.00');
+    for (const w of watchers) await w.until(hasBalance, 'the balance');
+    const pushed = watchers.map((w) => w.received.find((a) => a.kind === 'BALANCE')!.balance);
+    expect(new Set(pushed.map((b) => JSON.stringify(b))).size).toBe(1);
+    expect(pushed[0]).toMatchObject({ wallet: { id: wallet }, balance: { available: '499.00' } });
+    // The ingestion's one read of the wallet and its balance served all six subscribers.
+    expect(walletReads.sort()).toEqual([wallet, `${wallet}/balance`].sort());
+  });
+
+  it('narrows by kind, and resumes after a cursor with no gap and no repeat', async () => {
+    const s = await seller(t, 'acme');
+    const all = await watch(t.keys.acme, { tenant: 'acme', sellerId: s.id }, { sellerId: s.id });
+    const balances = await watch(t.keys.acme, { tenant: 'acme', sellerId: s.id }, { sellerId: s.id, kinds: ['BALANCE'] });
+    await simulateDeposit(t, s, '77.00');
+    const got = await all.until(hasBalance, 'the balance');
+    expect((await balances.until(hasBalance, 'the balance')).map((a) => a.kind)).toEqual(['BALANCE']);
+
+    const resumed = await watch(t.keys.acme, { tenant: 'acme', sellerId: s.id }, { sellerId: s.id, after: got[0]!.cursor });
+    expect(summary(await resumed.until((r) => r.length >= 2, 'the replay'))).toEqual(summary(got.slice(1)));
+    expect(summary(await resumed.quiet())).toEqual(summary(got.slice(1)));
+  });
+
+  it("pushes a seller's endorsement changes to its tenant, and to the seller about itself alone", async () => {
+    const from = await mark(t, 'acme', []);
+    const [a, b] = [await seller(t, 'acme'), await seller(t, 'acme')];
+    const sellers = (got: Activity[], id: string) => got.filter((e) => e.kind === 'SELLER' && e.seller!.id === id);
+    // Resumed from before both were created: the replay holds their endorsement events.
+    const tenant = await watch(t.keys.acme, { tenant: 'acme' }, { kinds: ['SELLER'], after: from });
+    const own = await watch(a.token, { tenant: 'acme', sellerId: a.id }, { after: from });
+    const got = await tenant.until((r) => sellers(r, a.id).length === 3 && sellers(r, b.id).length === 3, 'three endorsements of each');
+    expect(sellers(got, a.id).map((e) => e.event)).toEqual(Array(3).fill('customer.endorsement.granted'));
+    expect(
+      sellers(got, a.id)
+        .at(-1)!
+        .seller!.endorsements.every((e) => e.status === 'ACTIVE'),
+    ).toBe(true);
+    const mine = await own.quiet();
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((e) => e.kind === 'SELLER' && e.seller!.id === a.id)).toBe(true);
+  });
+});
