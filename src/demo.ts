@@ -23,7 +23,7 @@ const SELLERS = [
 /**
  * Demo data in the sandbox, so the playground has something to show: three sellers with wallets and
  * virtual accounts (1% developer fee to the platform's wallet), deposits that complete, one held for
- * compliance and one that fails, and a send from one seller to another.
+ * compliance and one that fails, a send from one seller to another, and a cash-in paid in at a counter.
  */
 export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sellerIds: string[] }> {
   const metadata = { [TENANT_METADATA_KEY]: DEMO_TENANT_ID };
@@ -57,5 +57,26 @@ export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sell
     destination: { wallet: { wallet: grace!.wallet.id }, asset: 'usdc', network: 'polygon' },
   });
   await oms.transactions.create({ quoteId: quote.id, metadata: { note: 'demo send' } });
+  await seedDemoCashIn(oms, sandbox, sellers[2]!.customer.id, sellers[2]!.wallet.id);
   return { sellerIds: sellers.map((s) => s.customer.id) };
+}
+
+/**
+ * A completed cash-in: 200.00 USD paid in at a GreenDot counter near the docs' example point, through
+ * the sandbox's two counter steps. OMS takes 1.5% + 0.50 (3.50), so 196.50 USDC reach the wallet.
+ */
+export async function seedDemoCashIn(oms: OmsClient, sandbox: Sandbox, customerId: string, walletId: string): Promise<string> {
+  const [location] = await oms.cashLocations.list({ provider: 'greendot', latitude: 38.495133, longitude: -121.505336 });
+  if (!location) throw new Error('the sandbox lists no GreenDot location near Sacramento');
+  const cashIn = await oms.cashIns.create({
+    customerId,
+    source: { asset: 'usd', indicatedAmount: '200.00' },
+    destination: { wallet: { wallet: walletId }, asset: 'usdc', network: 'polygon' },
+    cash: { cashLocationId: location.id, cashLocationReference: location.locationReference },
+  });
+  const accountNumber = cashIn.depositInstructions.code;
+  const auth = await oms.cashIns.simulateBarcodeAuth({ accountNumber, amount: '200.00' });
+  await oms.cashIns.simulateAuthCommit({ accountNumber, accountReferenceNumber: cashIn.id, amount: '200.00', originalConfirmationId: auth.confirmationId });
+  await sandbox.idle();
+  return cashIn.id;
 }

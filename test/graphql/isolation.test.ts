@@ -45,6 +45,8 @@ interface SellerFixture {
   quoteId: string;
   /** A verified blockchain-address external account (payout target), made through the sandbox API. */
   externalAccountId: string;
+  /** A PENDING cash-in into walletId. */
+  cashInId: string;
 }
 
 interface Op {
@@ -75,6 +77,8 @@ interface IdCase {
   /** For calls that would use the fixture up (delete, execute, pause): a fresh A1 object per owner call. */
   fresh?(who: Owner): Promise<string>;
   refusal(who: Who): Refusal;
+  /** For an id of something nobody owns (a cash location; `targets` is then empty): it works alike for every caller. */
+  shared?: { id: string; works(res: GraphQLResponse, who: Who): void };
   /** Read as the owner, after the strangers' calls: the victim's object is as it was. */
   untouched?(victim: SellerFixture): Promise<void>;
 }
@@ -136,7 +140,20 @@ async function createSeller(tenant: 'acme' | 'globex', name: SellerName): Promis
   const { createSeller } = await ok(tenant, `mutation($input: CreateSellerInput!) { createSeller(input: $input) { seller { id } ${USER_ERRORS} } }`, {
     input: { firstName: name, lastName: 'Isolation', email, externalId },
   });
-  return { name, tenant, id: createSeller.seller.id, email, externalId, token: '', walletId: '', vaId: '', depositId: '', quoteId: '', externalAccountId: '' };
+  return {
+    name,
+    tenant,
+    id: createSeller.seller.id,
+    email,
+    externalId,
+    token: '',
+    walletId: '',
+    vaId: '',
+    depositId: '',
+    quoteId: '',
+    externalAccountId: '',
+    cashInId: '',
+  };
 }
 
 async function createWallet(who: Who, sellerId: string): Promise<string> {
@@ -166,6 +183,28 @@ async function createQuote(who: Who, sellerId: string, walletId: string): Promis
   return createQuote.quote.id;
 }
 
+/** The GreenDot counter nearest the docs' example point: a cash location is nobody's. */
+const LOCATION = { id: 'loc_01GREENDOT0000000000000001', reference: '' };
+
+async function createCashIn(who: Who, sellerId: string, walletId: string): Promise<string> {
+  if (!LOCATION.reference) {
+    const { cashLocations } = await ok(who, '{ cashLocations(latitude: 38.495133, longitude: -121.505336) { id reference } }');
+    LOCATION.reference = cashLocations.find((l: { id: string }) => l.id === LOCATION.id).reference;
+  }
+  const { createCashIn } = await ok(who, M.createCashIn, {
+    input: {
+      sellerId,
+      destinationWalletId: walletId,
+      amount: '100.00',
+      cashLocationId: LOCATION.id,
+      cashLocationReference: LOCATION.reference,
+      idempotencyKey: unique('cash-in'),
+    },
+  });
+  expect(createCashIn.cashIn.status).toBe('PENDING');
+  return createCashIn.cashIn.id;
+}
+
 async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<SellerFixture> {
   const s = await createSeller(tenant, name);
   await t.sandbox.idle(); // endorsements
@@ -180,6 +219,7 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
   expect(virtualAccount.transactions.nodes).toEqual([{ id: expect.stringMatching(/^txn_/), status: 'COMPLETED' }]);
   s.depositId = virtualAccount.transactions.nodes[0].id;
   s.quoteId = await createQuote(tenant, s.id, s.walletId); // after the deposit: the wallet holds something
+  s.cashInId = await createCashIn(tenant, s.id, s.walletId);
   const { createSellerSession } = await ok(
     tenant,
     `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token } ${USER_ERRORS} } }`,
@@ -216,6 +256,7 @@ const SNAPSHOT_FIELDS = `
   virtualAccounts { id status label destination { wallet { id } } developerFees { rate wallet { id } } }
   deleted: virtualAccounts(status: DELETED) { id }
   transactions(first: 100) { nodes { id status } pageInfo { hasNextPage } }
+  cashIns(first: 100) { nodes { id status depositInstructions { code } } pageInfo { hasNextPage } }
 `;
 
 async function snapshot(): Promise<unknown> {
@@ -272,7 +313,14 @@ const notFound = (payload: string, field: string): Refusal => ({ kind: 'userErro
 
 // ---- The cases, keyed by the generated names ----
 
-const TYPENAME_OF_FIELD = { seller: 'Seller', wallet: 'Wallet', virtualAccount: 'VirtualAccount', transaction: 'Transaction', quote: 'Quote' } as const;
+const TYPENAME_OF_FIELD = {
+  seller: 'Seller',
+  wallet: 'Wallet',
+  virtualAccount: 'VirtualAccount',
+  transaction: 'Transaction',
+  quote: 'Quote',
+  cashIn: 'CashIn',
+} as const;
 
 function byIdQuery(field: keyof typeof TYPENAME_OF_FIELD, pick: (s: SellerFixture) => string): IdCase {
   return {
@@ -292,7 +340,19 @@ const M = {
   executeQuote: `mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id quote { id } } ${USER_ERRORS} } }`,
   simulateDeposit: `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted ${USER_ERRORS} } }`,
   createSellerSession: `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token seller { id } } ${USER_ERRORS} } }`,
+  createCashIn: `mutation($input: CreateCashInInput!) { createCashIn(input: $input) { cashIn { id status seller { id } destination { wallet { id } } } ${USER_ERRORS} } }`,
+  refreshCashIn: `mutation($input: RefreshCashInInput!) { refreshCashIn(input: $input) { cashIn { id status depositInstructions { code } } ${USER_ERRORS} } }`,
+  simulateCashDeposit: `mutation($input: SimulateCashDepositInput!) { simulateCashDeposit(input: $input) { cashIn { id status transaction { id } } ${USER_ERRORS} } }`,
 };
+
+const cashInInput = (sellerId: string, destinationWalletId: string) => ({
+  sellerId,
+  destinationWalletId,
+  amount: '20.00',
+  cashLocationId: LOCATION.id,
+  cashLocationReference: LOCATION.reference,
+  idempotencyKey: unique('cash-in'),
+});
 
 const vaStatus = async (s: SellerFixture) =>
   (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
@@ -303,6 +363,7 @@ const ID_CASES: Record<string, IdCase> = {
   'Query.virtualAccount(id)': byIdQuery('virtualAccount', (s) => s.vaId),
   'Query.transaction(id)': byIdQuery('transaction', (s) => s.depositId),
   'Query.quote(id)': byIdQuery('quote', (s) => s.quoteId),
+  'Query.cashIn(id)': byIdQuery('cashIn', (s) => s.cashInId),
   'Query.node(id)': {
     targets: (s) => [
       { label: 'Seller', id: s.id },
@@ -310,6 +371,7 @@ const ID_CASES: Record<string, IdCase> = {
       { label: 'VirtualAccount', id: s.vaId },
       { label: 'Transaction', id: s.depositId },
       { label: 'Quote', id: s.quoteId },
+      { label: 'CashIn', id: s.cashInId },
     ],
     op: (id) => ({ query: 'query($id: ID!) { node(id: $id) { __typename id } }', variables: { id } }),
     owner: (res, _who, target) => expect(res).toEqual({ data: { node: { __typename: target.label, id: target.id } } }),
@@ -480,6 +542,47 @@ const ID_CASES: Record<string, IdCase> = {
       });
       expect(virtualAccount.transactions.nodes).toEqual([{ id: victim.depositId }]);
     },
+  },
+
+  'Mutation.createCashIn.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id, who) => ({ query: M.createCashIn, variables: { input: cashInInput(id, home(who).walletId) } }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createCashIn').cashIn).toMatchObject({ status: 'PENDING', seller: { id: target.id } }),
+    refusal: () => notFound('createCashIn', 'sellerId'),
+  },
+  // Own seller, the victim's wallet as where the cash arrives.
+  'Mutation.createCashIn.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({ query: M.createCashIn, variables: { input: cashInInput(home(who).id, id) } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'createCashIn').cashIn).toMatchObject({ status: 'PENDING', destination: { wallet: { id: target.id } } }),
+    refusal: () => notFound('createCashIn', 'destinationWalletId'),
+  },
+  // A retail counter is nobody's: every caller may name it, for its own seller and wallet.
+  'Mutation.createCashIn.input.cashLocationId': {
+    targets: () => [],
+    op: (id, who) => ({ query: M.createCashIn, variables: { input: { ...cashInInput(home(who).id, home(who).walletId), cashLocationId: id } } }),
+    owner: () => {},
+    shared: {
+      id: LOCATION.id,
+      works: (res, who) => expect(expectPayloadOk(res, 'createCashIn').cashIn).toMatchObject({ status: 'PENDING', seller: { id: home(who).id } }),
+    },
+    refusal: () => notFound('createCashIn', 'cashLocationId'),
+  },
+
+  'Mutation.refreshCashIn.input.id': {
+    targets: (s) => [{ label: 'CashIn', id: s.cashInId }],
+    op: (id) => ({ query: M.refreshCashIn, variables: { input: { id, idempotencyKey: unique('refresh') } } }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'refreshCashIn').cashIn).toMatchObject({ id: target.id, status: 'PENDING' }),
+    refusal: () => notFound('refreshCashIn', 'id'),
+  },
+
+  'Mutation.simulateCashDeposit.input.cashInId': {
+    targets: (s) => [{ label: 'CashIn', id: s.cashInId }],
+    op: (id) => ({ query: M.simulateCashDeposit, variables: { input: { cashInId: id, amount: '5.00', idempotencyKey: unique('cash') } } }),
+    fresh: async () => createCashIn('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'simulateCashDeposit').cashIn).toMatchObject({ id: target.id, status: 'PROCESSING' }),
+    refusal: () => notFound('simulateCashDeposit', 'cashInId'),
   },
 
   // Opened to seller tokens here: a seller token makes sessions of itself alone.
@@ -655,6 +758,18 @@ const CURSOR_CASES: Record<string, CursorCase> = {
       pick: (d) => d.seller.transactions.edges,
     }),
   },
+  // Own seller's cash-ins, paged after the victim's cash-in.
+  'Seller.cashIns(after)': {
+    target: (s) => s.cashInId,
+    op: (after, who) => ({
+      query: 'query($id: ID!, $after: String) { seller(id: $id) { cashIns(first: 5, after: $after) { nodes { id } } } }',
+      variables: { id: home(who).id, after },
+    }),
+    edges: (who) => ({
+      op: { query: 'query($id: ID!) { seller(id: $id) { cashIns(first: 100) { edges { cursor node { id } } } } }', variables: { id: home(who).id } },
+      pick: (d) => d.seller.cashIns.edges,
+    }),
+  },
   // Own virtual account's deposits, paged after the victim's deposit.
   'VirtualAccount.transactions(after)': {
     target: (s) => s.depositId,
@@ -709,6 +824,14 @@ describe('a stranger’s id answers exactly like a missing one', () => {
       }
       expect(await snapshot(), 'nothing of any seller changed').toEqual(before);
       for (const victim of new Set(PROBES.map((p) => p.victim))) await spec.untouched?.(seller(victim));
+
+      // Something nobody owns: works alike for every caller, and a made-up one is refused alike.
+      if (spec.shared) {
+        for (const who of ['acme', 'globex', 'A1', 'A2', 'G1'] as const) {
+          spec.shared.works(await call(who, spec.op(spec.shared.id, who)), who);
+          expectRefusal(await call(who, spec.op(missingIdLike(spec.shared.id), who)), spec.refusal(who), `${who}: a made-up id`);
+        }
+      }
 
       // The owner, last: its calls may change things.
       for (const who of OWNERS) {
@@ -861,6 +984,8 @@ describe('lists and nested fields', () => {
   it('what globex reaches through its own objects never names an acme object', async () => {
     const { seller: g1 } = await ok('globex', `query($id: ID!) { seller(id: $id) { ${SNAPSHOT_FIELDS} } }`, { id: G1.id });
     const text = JSON.stringify(g1);
-    for (const id of [A1.id, A1.walletId, A1.vaId, A1.depositId, A1.quoteId, A2.id, A2.walletId, A2.vaId, A2.depositId]) expect(text).not.toContain(id);
+    for (const id of [A1.id, A1.walletId, A1.vaId, A1.depositId, A1.quoteId, A1.cashInId, A2.id, A2.walletId, A2.vaId, A2.depositId, A2.cashInId]) {
+      expect(text).not.toContain(id);
+    }
   });
 });

@@ -205,7 +205,7 @@ describe('depositing the cash', () => {
     expect(txn.completedAt).toEqual(expect.any(String));
     expect(ids((await w.client.transactions.listForCustomer(alice.customer.id)).data)).toEqual([txnId]);
 
-    expect(w.eventsFor(cashIn.id)).toEqual(['cashIn.created', 'cashIn.completed']);
+    expect(w.eventsFor(cashIn.id)).toEqual(['cashIn.created', 'cashIn.processing', 'cashIn.completed']);
     expect(w.eventsFor(txnId)).toEqual(['transaction.fiatToCrypto.processing', 'transaction.fiatToCrypto.completed']);
     const cashInEvent = w.received.find((e) => e.event === 'cashIn.completed')!;
     expect(cashInEvent.data).toMatchObject({ id: cashIn.id, status: 'completed', transaction: txnId });
@@ -293,7 +293,7 @@ describe('depositing the cash', () => {
       completedAt: null,
       error: { code: 'cashDepositFailed', message: expect.stringContaining('cash deposit') },
     });
-    expect(w.eventsFor(cashIn.id)).toEqual(['cashIn.created', 'cashIn.failed']);
+    expect(w.eventsFor(cashIn.id)).toEqual(['cashIn.created', 'cashIn.processing', 'cashIn.failed']);
     expect(w.eventsFor(commit.responseId)).toEqual(expect.arrayContaining(['transaction.fiatToCrypto.processing', 'transaction.fiatToCrypto.failed']));
     expect(w.eventsFor(commit.responseId).slice(0, 2)).toEqual(['transaction.fiatToCrypto.processing', 'transaction.fiatToCrypto.failed']);
   });
@@ -337,6 +337,7 @@ describe('deposit code expiry and refresh', () => {
     await deposit(w, refreshed);
     await w.sandbox.idle();
     expect((await w.client.cashIns.get(cashIn.id)).status).toBe('completed');
+    expect(w.eventsFor(cashIn.id)).toEqual(['cashIn.created', 'cashIn.expired', 'cashIn.refreshed', 'cashIn.processing', 'cashIn.completed']);
     expect(await balances(w, alice.wallet.id)).toEqual({ balance: '98.00', pendingBalance: '0.00' });
   });
 

@@ -37,6 +37,9 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   updateVirtualAccount: { seller: false, widened: true },
   deleteVirtualAccount: { seller: false, widened: true },
   simulateDeposit: { seller: false, widened: true },
+  createCashIn: { seller: false, widened: true },
+  refreshCashIn: { seller: false, widened: true },
+  simulateCashDeposit: { seller: false, widened: true },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {

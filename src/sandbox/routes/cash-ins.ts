@@ -18,7 +18,9 @@ const MAX_CASH = parseAmount('1000.00', 'usd');
 
 /**
  * Cash-ins: a deposit code for a retail counter. pending -> (code expires: expired) | (cash deposited:
- * processing -> completed | failed). The deposit becomes a fiatToCrypto transaction.
+ * processing -> completed | failed). The deposit becomes a fiatToCrypto transaction. Every status change
+ * is a webhook (cashIn.created, .processing, .completed, .failed, .expired), and so is a refresh
+ * (cashIn.refreshed, a decision of ours: OMS names none), which may turn an expired code pending again.
  */
 export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
   const { clock, newId, options, events } = deps;
@@ -121,6 +123,7 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
     Object.assign(record.view.depositInstructions, depositCode(clock.now()));
     Object.assign(record.view, { status: 'pending', subStatus: 'order_reserved', updatedAt: clock.iso() });
     delete record.authorization;
+    events.publish(ledger, 'cashIn.refreshed', record.view);
     return c.json(record.view);
   });
 
@@ -194,6 +197,7 @@ export function cashInRoutes(app: SandboxApp, deps: SandboxDeps): void {
       source: { ...view.source, amountGross: txn.view.source.amountGross, amountNet: txn.view.source.amountNet, feesDeducted: txn.view.source.feesDeducted },
       destination: { ...view.destination, amountGross: txn.view.destination.amountGross, amountNet: txn.view.destination.amountNet },
     });
+    events.publish(ledger, 'cashIn.processing', view);
     lifecycle.start(ledger, txn, outcome, (settled) => {
       const completed = settled.view.status === 'completed';
       Object.assign(
