@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SimulateCashDepositDocument } from '../generated/graphql.js';
 import { watchActivity, type Activity, type ActivityWatcher } from '../support/activity.js';
+import { createCashIn, sellerWithWallet } from '../support/cash-ins.js';
+import { data } from '../support/documents.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { mark, seller, simulateDeposit, type Seller } from '../webhooks/support.js';
 
@@ -46,7 +49,9 @@ const summary = (got: Activity[]) =>
       ? `BALANCE ${a.balance!.wallet.id} ${a.balance!.balance.available}/${a.balance!.balance.pending} by ${a.balance!.transaction?.id ?? '-'}`
       : a.kind === 'TRANSACTION'
         ? `TRANSACTION ${a.event} ${a.transaction!.id}`
-        : `${a.kind} ${a.event}`,
+        : a.kind === 'CASH_IN'
+          ? `CASH_IN ${a.event} ${a.cashIn!.status}`
+          : `${a.kind} ${a.event}`,
   );
 const hasBalance = (got: Activity[]) => got.some((a) => a.kind === 'BALANCE');
 
@@ -125,5 +130,27 @@ describe('activity: one stream for a dashboard', () => {
     const mine = await own.quiet();
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((e) => e.kind === 'SELLER' && e.seller!.id === a.id)).toBe(true);
+  });
+
+  it("pushes a cash-in's every step, its transaction and the balance after, to the seller's dashboard", async () => {
+    const owner = await sellerWithWallet(t, t.keys.acme);
+    const session = await t.request(t.keys.acme, 'mutation($id: ID!) { createSellerSession(input: { sellerId: $id }) { session { token } } }', {
+      id: owner.sellerId,
+    });
+    const mine = await watch(session.data!.createSellerSession.session.token, { tenant: 'acme', sellerId: owner.sellerId });
+    const cashIn = await createCashIn(t, t.keys.acme, owner, { amount: '150.00' });
+    const { simulateCashDeposit } = await data(t, t.keys.acme, SimulateCashDepositDocument, { input: { cashInId: cashIn.id, amount: '150.00' } });
+    expect(simulateCashDeposit.userErrors).toEqual([]);
+    const got = await mine.until((r) => r.some((a) => a.event === 'cashIn.completed') && hasBalance(r), 'the completed cash-in and the balance');
+    await t.sandbox.idle();
+    const all = await mine.quiet();
+    expect(all.filter((a) => a.kind === 'CASH_IN').map((a) => `${a.event} ${a.cashIn!.status} ${a.cashIn!.id}`)).toEqual([
+      `cashIn.created PENDING ${cashIn.id}`,
+      `cashIn.processing PROCESSING ${cashIn.id}`,
+      `cashIn.completed COMPLETED ${cashIn.id}`,
+    ]);
+    const txn = got.find((a) => a.event === 'cashIn.completed')!.cashIn!.transaction!.id;
+    expect(all.filter((a) => a.kind === 'TRANSACTION').map((a) => a.transaction!.id)).toContain(txn);
+    expect(summary(all.filter((a) => a.kind === 'BALANCE'))).toEqual([`BALANCE ${owner.walletId} 147.25/0.00 by ${txn}`]);
   });
 });

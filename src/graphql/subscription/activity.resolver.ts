@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Resolver, Root, Subscri
 import type { BalanceEvent, LoggedEvent } from '../../events/event-log.js';
 import type { EventFilter } from '../../tenancy/ownership.js';
 import type { GatewayContext } from '../context.js';
+import { CashIn } from '../cash-in/cash-in.type.js';
 import { DateTimeScalar } from '../scalars.js';
 import { Seller } from '../seller/seller.type.js';
 import { Transaction } from '../transaction/transaction.type.js';
@@ -59,6 +60,11 @@ export class ActivityResolver {
     ctx.loaders.balance.prime(event.walletId, event.balance);
     ctx.loaders.wallet.prime(event.walletId, event.wallet);
     return event;
+  }
+
+  @FieldResolver(() => CashIn, { nullable: true, description: 'Set for CASH_IN.' })
+  cashIn(@Root() event: LoggedEvent) {
+    return event.kind === 'cashIn' ? event.cashIn : null;
   }
 
   @FieldResolver(() => Seller, { nullable: true, description: 'Set for SELLER (endorsements and KYC).' })
