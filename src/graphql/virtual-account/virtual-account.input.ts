@@ -132,6 +132,7 @@ export const simulateDepositSchema = z.object({
 @ObjectType({ description: 'Whether the simulated deposit was accepted, and the transaction it created.' })
 export class SimulateDepositPayload {
   @Field(() => Boolean, { description: 'True when OMS took the deposit.' }) accepted!: boolean;
-  @Field(() => Transaction, { nullable: true, description: 'The fiatToCrypto transaction the deposit created, processing.' }) transaction!: Transaction | null;
+  @Field(() => Transaction, { nullable: true, description: 'The fiatToCrypto transaction the deposit created, as it stood right after (normally processing).' })
+  transaction!: Transaction | null;
   @Field(() => [UserError], { description: 'Why it was refused; empty on success.' }) userErrors!: UserError[];
 }
