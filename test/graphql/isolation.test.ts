@@ -338,7 +338,7 @@ const M = {
   deleteVirtualAccount: `mutation($input: DeleteVirtualAccountInput!) { deleteVirtualAccount(input: $input) { deletedId ${USER_ERRORS} } }`,
   createQuote: `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id status seller { id } source { wallet { id } } destination { wallet { id } blockchainAddress externalAccountId } } ${USER_ERRORS} } }`,
   executeQuote: `mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id quote { id } } ${USER_ERRORS} } }`,
-  simulateDeposit: `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted ${USER_ERRORS} } }`,
+  simulateDeposit: `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted transaction { id virtualAccount { id } } ${USER_ERRORS} } }`,
   createSellerSession: `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token seller { id } } ${USER_ERRORS} } }`,
   createCashIn: `mutation($input: CreateCashInInput!) { createCashIn(input: $input) { cashIn { id status seller { id } destination { wallet { id } } } ${USER_ERRORS} } }`,
   refreshCashIn: `mutation($input: RefreshCashInInput!) { refreshCashIn(input: $input) { cashIn { id status depositInstructions { code } } ${USER_ERRORS} } }`,
@@ -533,7 +533,8 @@ const ID_CASES: Record<string, IdCase> = {
   'Mutation.simulateDeposit.input.virtualAccountId': {
     targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }],
     op: (id) => ({ query: M.simulateDeposit, variables: { input: { virtualAccountId: id, amount: '5.00', idempotencyKey: unique('deposit') } } }),
-    owner: (res) => expect(expectPayloadOk(res, 'simulateDeposit').accepted).toBe(true),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'simulateDeposit')).toMatchObject({ accepted: true, transaction: { virtualAccount: { id: target.id } } }),
     refusal: () => notFound('simulateDeposit', 'virtualAccountId'),
     untouched: async (victim) => {
       await t.sandbox.idle();
@@ -768,6 +769,26 @@ const CURSOR_CASES: Record<string, CursorCase> = {
     edges: (who) => ({
       op: { query: 'query($id: ID!) { seller(id: $id) { cashIns(first: 100) { edges { cursor node { id } } } } }', variables: { id: home(who).id } },
       pick: (d) => d.seller.cashIns.edges,
+    }),
+  },
+  // The same connections paged backward: `before` is an id in disguise too.
+  'Query.sellers(before)': {
+    target: (s) => s.id,
+    op: (before) => ({
+      query: 'query($before: String) { sellers(last: 5, before: $before) { nodes { id } pageInfo { hasPreviousPage } } }',
+      variables: { before },
+    }),
+    edges: () => ({ op: { query: '{ sellers(first: 100) { edges { cursor node { id } } } }', variables: {} }, pick: (d) => d.sellers.edges }),
+  },
+  'Seller.transactions(before)': {
+    target: (s) => s.depositId,
+    op: (before, who) => ({
+      query: 'query($id: ID!, $before: String) { seller(id: $id) { transactions(last: 5, before: $before) { nodes { id } } } }',
+      variables: { id: home(who).id, before },
+    }),
+    edges: (who) => ({
+      op: { query: 'query($id: ID!) { seller(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }', variables: { id: home(who).id } },
+      pick: (d) => d.seller.transactions.edges,
     }),
   },
   // Own virtual account's deposits, paged after the victim's deposit.

@@ -19,48 +19,79 @@ const post = async (gateway: Gateway, token: string, query: string, variables?: 
   return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
 };
 
+/** A seller of the gateway's tenant with a wallet and a virtual account into it. */
+async function virtualAccountOf(gateway: Gateway, key: string, email: string) {
+  const seller = await post(
+    gateway,
+    key,
+    `mutation { createSeller(input: { firstName: "Remote", lastName: "Seller", email: "${email}" }) { seller { id } userErrors { code } } }`,
+  );
+  const sellerId = seller.data.createSeller.seller.id as string;
+  const wallet = await post(gateway, key, `mutation { createWallet(input: { sellerId: "${sellerId}" }) { wallet { id } } }`);
+  const va = await post(
+    gateway,
+    key,
+    `mutation { createVirtualAccount(input: { sellerId: "${sellerId}", destinationWalletId: "${wallet.data.createWallet.wallet.id}" }) { virtualAccount { id bankDetails { routingNumber } } } }`,
+  );
+  expect(va.data.createVirtualAccount.virtualAccount.bankDetails.routingNumber).toBe('021000021');
+  return { sellerId, vaId: va.data.createVirtualAccount.virtualAccount.id as string };
+}
+
+const SIMULATE = (vaId: string) =>
+  `mutation { simulateDeposit(input: { virtualAccountId: "${vaId}", rail: WIRE_IN, amount: "500.00" }) { accepted transaction { id status source { amountGross amountNet } } userErrors { code message } } }`;
+
 describe('against an OMS over the network (the sandbox served over HTTP, configured as a real OMS)', () => {
   let oms: SandboxServer | undefined;
-  let gateway: Gateway | undefined;
+  const gateways: Gateway[] = [];
   afterAll(async () => {
-    await gateway?.close();
+    for (const gateway of gateways) await gateway.close();
     await oms?.close();
   });
 
-  it('runs the same client code, and refuses simulateDeposit with NOT_ALLOWED_IN_PRODUCTION', async () => {
-    oms = await startSandboxServer(config({ SANDBOX_COMPLETION_DELAY_MS: '5' }));
+  /** A gateway whose tenants file names the sandbox server as an OMS account, marked as a sandbox or not. */
+  async function gatewayOver(server: SandboxServer, sandbox: boolean) {
     const key = newApiKey(DEMO_TENANT_ID);
-    const { apiKey, apiSecret } = oms.sandbox.accounts[0]!;
-    gateway = await startGateway({
+    const { apiKey, apiSecret } = server.sandbox.accounts[0]!;
+    const gateway = await startGateway({
       config: config(),
-      tenants: demoTenants(key, { kind: 'oms', id: 'remote', baseUrl: oms.url, apiKey, apiSecret }),
+      tenants: demoTenants(key, { kind: 'oms', id: 'remote', baseUrl: server.url, apiKey, apiSecret, sandbox }),
       logger: pino({ level: 'silent' }),
     });
+    gateways.push(gateway);
+    return { gateway, key };
+  }
 
-    const seller = await post(
-      gateway,
-      key,
-      'mutation { createSeller(input: { firstName: "Remote", lastName: "Seller", email: "remote@example.com" }) { seller { id } userErrors { code } } }',
-    );
-    const sellerId = seller.data.createSeller.seller.id as string;
-    const wallet = await post(gateway, key, `mutation { createWallet(input: { sellerId: "${sellerId}" }) { wallet { id } } }`);
-    const va = await post(
-      gateway,
-      key,
-      `mutation { createVirtualAccount(input: { sellerId: "${sellerId}", destinationWalletId: "${wallet.data.createWallet.wallet.id}" }) { virtualAccount { id bankDetails { routingNumber } } } }`,
-    );
-    expect(va.data.createVirtualAccount.virtualAccount.bankDetails.routingNumber).toBe('021000021');
+  it('runs the same client code; simulateDeposit works where the account is marked as a sandbox, and is refused where not', async () => {
+    // Long enough that the deposit is still processing when simulateDeposit reads it back over HTTP.
+    oms = await startSandboxServer(config({ SANDBOX_COMPLETION_DELAY_MS: '250' }));
 
-    const simulated = await post(
-      gateway,
-      key,
-      `mutation { simulateDeposit(input: { virtualAccountId: "${va.data.createVirtualAccount.virtualAccount.id}", amount: "500.00" }) { accepted userErrors { code message } } }`,
-    );
+    const marked = await gatewayOver(oms, true);
+    const mine = await virtualAccountOf(marked.gateway, marked.key, 'remote-marked@example.com');
+    const simulated = await post(marked.gateway, marked.key, SIMULATE(mine.vaId));
     expect(simulated.data.simulateDeposit).toEqual({
-      accepted: false,
-      userErrors: [{ code: 'NOT_ALLOWED_IN_PRODUCTION', message: 'Deposits can only be simulated against the OMS sandbox' }],
+      accepted: true,
+      transaction: { id: expect.stringMatching(/^txn_/), status: 'PROCESSING', source: { amountGross: '500.00', amountNet: '499.00' } },
+      userErrors: [],
     });
-    const deposits = await post(gateway, key, `{ seller(id: "${sellerId}") { transactions { nodes { id } } } }`);
+    await oms.sandbox.idle();
+    const done = await post(marked.gateway, marked.key, `{ seller(id: "${mine.sellerId}") { transactions { nodes { id status } } } }`);
+    expect(done.data.seller.transactions.nodes).toEqual([{ id: simulated.data.simulateDeposit.transaction.id, status: 'COMPLETED' }]);
+
+    const unmarked = await gatewayOver(oms, false);
+    const theirs = await virtualAccountOf(unmarked.gateway, unmarked.key, 'remote-unmarked@example.com');
+    const refused = await post(unmarked.gateway, unmarked.key, SIMULATE(theirs.vaId));
+    expect(refused.data.simulateDeposit).toEqual({
+      accepted: false,
+      transaction: null,
+      userErrors: [
+        {
+          code: 'NOT_ALLOWED_IN_PRODUCTION',
+          message: 'Deposits can be simulated only against an OMS sandbox (embedded, or marked "sandbox": true in the tenants file)',
+        },
+      ],
+    });
+    await oms.sandbox.idle();
+    const deposits = await post(unmarked.gateway, unmarked.key, `{ seller(id: "${theirs.sellerId}") { transactions { nodes { id } } } }`);
     expect(deposits.data.seller.transactions.nodes).toEqual([]);
   });
 });

@@ -52,8 +52,8 @@ function walkInput(type: GraphQLInputType, path: string, out: string[], seen: Se
 const unwrapNonNull = (type: GraphQLInputType): GraphQLInputType => (isNonNullType(type) ? type.ofType : type);
 
 /**
- * Arguments that carry an id in disguise: a connection's `after` cursor (an OMS id, signed for the
- * caller it was given to), as `Query.sellers(after)`.
+ * Arguments that carry an id in disguise: a connection's `after` or `before` cursor (an OMS id, signed
+ * for the caller it was given to), as `Query.sellers(after)` and `Query.sellers(before)`.
  */
 export function cursorArgumentPaths(schema: GraphQLSchema): string[] {
   const paths: string[] = [];
@@ -61,7 +61,7 @@ export function cursorArgumentPaths(schema: GraphQLSchema): string[] {
     if (!isObjectType(type) || isIntrospectionType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       for (const arg of field.args) {
-        if (arg.name === 'after' && getNamedType(arg.type) === GraphQLString) paths.push(`${type.name}.${field.name}(${arg.name})`);
+        if ((arg.name === 'after' || arg.name === 'before') && getNamedType(arg.type) === GraphQLString) paths.push(`${type.name}.${field.name}(${arg.name})`);
       }
     }
   }

@@ -1,9 +1,15 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 
-@ObjectType({ description: 'Where a page of a connection ends.' })
+@ObjectType({ description: 'Where a page of a connection starts and ends.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether more items follow the last one.' })
   hasNextPage!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether items precede the first one (pass startCursor as `before` to get them, where the connection takes it).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item; pass it as `before` for the previous page.' })
+  startCursor!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page.' })
   endCursor!: string | null;

@@ -2,51 +2,79 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, GatewayError } from '../../errors.js';
 
 /**
- * Relay cursors name the OMS id of an edge (OMS pages after an id), signed for the caller: a cursor
- * the gateway did not hand to this caller is refused as BAD_USER_INPUT before OMS is asked, so no
- * one can probe which ids exist through `after`.
+ * Relay cursors name the OMS id of an edge (OMS pages after or before an id), signed for the caller:
+ * a cursor the gateway did not hand to this caller is refused as BAD_USER_INPUT before OMS is asked,
+ * so no one can probe which ids exist through `after` or `before`.
  */
 export interface Cursors {
   encode(id: string): string;
-  decode(cursor: string | null | undefined): string | undefined;
+  /** `argument` names the argument in the refusal; `after` when not given. */
+  decode(cursor: string | null | undefined, argument?: 'after' | 'before'): string | undefined;
 }
 
 export function createCursors(secret: string, scope: string): Cursors {
   const mac = (id: string) => createHmac('sha256', secret).update(`${scope}\u0000${id}`).digest('base64url').slice(0, 22);
-  const refuse = () => new GatewayError(ErrorCode.BAD_USER_INPUT, '`after` is not a cursor of this connection');
   return {
     encode: (id) => Buffer.from(`${id}.${mac(id)}`).toString('base64url'),
-    decode(cursor) {
+    decode(cursor, argument = 'after') {
       if (cursor === null || cursor === undefined || cursor === '') return undefined;
       const text = Buffer.from(cursor, 'base64url').toString('utf8');
       const dot = text.lastIndexOf('.');
       const id = text.slice(0, dot);
       const given = Buffer.from(text.slice(dot + 1));
       const expected = Buffer.from(mac(id));
-      if (dot < 0 || !/^[A-Za-z]+_[A-Za-z0-9]+$/.test(id) || given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse();
+      if (dot < 0 || !/^[A-Za-z]+_[A-Za-z0-9]+$/.test(id) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new GatewayError(ErrorCode.BAD_USER_INPUT, `\`${argument}\` is not a cursor of this connection`);
+      }
       return id;
     },
   };
 }
 
-/** `first` of a connection: 1 to 100. */
-export function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw new GatewayError(ErrorCode.BAD_USER_INPUT, '`first` must be between 1 and 100');
+/** `first` (or `last`) of a connection: 1 to 100. */
+export function pageSize(first: number, argument: 'first' | 'last' = 'first'): number {
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `\`${argument}\` must be between 1 and 100`);
   return first;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
 }
 
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: PageInfo;
 }
 
-/** `endId` overrides the end cursor when a scan stopped past the last item it kept. */
-export function toConnection<T extends { id: string }>(cursors: Cursors, nodes: T[], hasNextPage: boolean, endId?: string): Connection<T> {
-  const edges = nodes.map((node) => ({ cursor: cursors.encode(node.id), node }));
-  const last = endId ?? nodes[nodes.length - 1]?.id;
-  return { edges, nodes, pageInfo: { hasNextPage, endCursor: last ? cursors.encode(last) : null } };
+/**
+ * What lies beyond a page. `startId`/`endId` override the first/last item's cursor when a scan
+ * stopped past the items it kept, so the next page continues from where it stopped.
+ */
+export interface PageEnds {
+  hasNextPage: boolean;
+  hasPreviousPage?: boolean;
+  startId?: string | undefined;
+  endId?: string | undefined;
 }
+
+/** A connection of `nodes`; `ends` is hasNextPage alone for a forward-only connection that does not know what precedes. */
+export function toConnection<T extends { id: string }>(cursors: Cursors, nodes: T[], ends: boolean | PageEnds): Connection<T> {
+  const { hasNextPage, hasPreviousPage = false, startId, endId } = typeof ends === 'boolean' ? { hasNextPage: ends } : ends;
+  const edges = nodes.map((node) => ({ cursor: cursors.encode(node.id), node }));
+  const first = startId ?? nodes[0]?.id;
+  const last = endId ?? nodes[nodes.length - 1]?.id;
+  return {
+    edges,
+    nodes,
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: first ? cursors.encode(first) : null, endCursor: last ? cursors.encode(last) : null },
+  };
+}
+
+type OmsPage<T> = { data: T[]; hasMore: boolean };
 
 /**
  * Pages through an OMS list, keeping what `keep` accepts, until `first` are kept (plus one, to know
@@ -57,21 +85,52 @@ export async function scan<T extends { id: string }>(
   cursors: Cursors,
   first: number,
   after: string | undefined,
-  fetchPage: (startingAfter: string | undefined) => Promise<{ data: T[]; hasMore: boolean }>,
+  fetchPage: (startingAfter: string | undefined) => Promise<OmsPage<T>>,
   keep: (item: T) => boolean,
   maxPages = 20,
 ): Promise<Connection<T>> {
+  // Paging after an item the caller was given: that item precedes this page.
+  const hasPreviousPage = after !== undefined;
   const kept: T[] = [];
   let cursor = after;
   for (let pages = 0; pages < maxPages; pages += 1) {
     const page = await fetchPage(cursor);
     for (const item of page.data) {
       if (!keep(item)) continue;
-      if (kept.length === first) return toConnection(cursors, kept, true);
+      if (kept.length === first) return toConnection(cursors, kept, { hasNextPage: true, hasPreviousPage });
       kept.push(item);
     }
     cursor = page.data[page.data.length - 1]?.id;
-    if (!page.hasMore || !cursor) return toConnection(cursors, kept, false);
+    if (!page.hasMore || !cursor) return toConnection(cursors, kept, { hasNextPage: false, hasPreviousPage });
   }
-  return toConnection(cursors, kept, true, cursor);
+  return toConnection(cursors, kept, { hasNextPage: true, hasPreviousPage, endId: cursor });
+}
+
+/**
+ * `scan` backwards: pages of newer items (OMS's endingBefore) from `before`, walking from the item
+ * next to `before` towards the newest, until `last` are kept. The page is still newest first.
+ */
+export async function scanBackward<T extends { id: string }>(
+  cursors: Cursors,
+  last: number,
+  before: string,
+  fetchPage: (endingBefore: string) => Promise<OmsPage<T>>,
+  keep: (item: T) => boolean,
+  maxPages = 20,
+): Promise<Connection<T>> {
+  // Nearest to `before` first; reversed at the end. The item `before` names follows this page.
+  const kept: T[] = [];
+  const done = (hasPreviousPage: boolean, startId?: string) => toConnection(cursors, kept.reverse(), { hasNextPage: true, hasPreviousPage, startId });
+  let cursor: string | undefined = before;
+  for (let pages = 0; pages < maxPages; pages += 1) {
+    const page = await fetchPage(cursor);
+    for (const item of [...page.data].reverse()) {
+      if (!keep(item)) continue;
+      if (kept.length === last) return done(true);
+      kept.push(item);
+    }
+    cursor = page.data[0]?.id;
+    if (!page.hasMore || !cursor) return done(false);
+  }
+  return done(true, cursor);
 }

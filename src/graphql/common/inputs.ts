@@ -15,11 +15,24 @@ export const decimalInput = z
   .refine((value) => typeof value === 'string' && isDecimalString(value), { message: 'expected a decimal string like "494.00"', ...AMOUNT })
   .transform((value) => value as string);
 
-/** Metadata: at most 19 keys of the caller's (the gateway adds its tenant stamp as the 20th). */
-export const metadataInput = z
-  .record(z.string(), z.unknown())
-  .refine((value) => Object.keys(value).length <= 19, 'at most 19 keys (the gateway keeps one for itself)')
-  .refine((value) => !(TENANT_METADATA_KEY in value), `the key ${TENANT_METADATA_KEY} is reserved`);
+/** Metadata of `max` keys at most, the count and the limit named in the refusal. */
+const metadataOf = (max: number, why: string) =>
+  z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+    const keys = Object.keys(value).length;
+    if (keys > max) ctx.addIssue({ code: 'custom', message: `metadata has ${keys} keys; at most ${max} are allowed (${why})` });
+  });
+
+/** Metadata of objects the gateway never stamps (virtual accounts, quotes, transactions): OMS's own limit of 20 keys. */
+export const metadataInput = metadataOf(20, "OMS's limit");
+
+/** A seller's metadata: at most 19 keys of the caller's, as the gateway adds its tenant stamp as the 20th. */
+export const sellerMetadataInput = metadataOf(19, 'the gateway keeps one for itself').refine(
+  (value) => !(TENANT_METADATA_KEY in value),
+  `the key ${TENANT_METADATA_KEY} is reserved`,
+);
+
+/** An address on an EVM chain (Polygon, Ethereum): 0x and 40 hex digits. */
+export const blockchainAddressInput = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed address of 40 hex digits');
 
 export const idempotencyKeyInput = z.string().min(1).max(200);
 export const id = (prefix: string, what: string) => z.string().startsWith(prefix, `expected a ${what} id (${prefix}…)`);

@@ -29,7 +29,7 @@ export class CreateQuoteInput {
   @Field(() => ID, { nullable: true, description: "One of the seller's external accounts (bank payouts)." }) destinationExternalAccountId?: string | null;
   @Field(() => Asset, { defaultValue: Asset.USDC, description: 'What arrives.' }) destinationAsset!: Asset;
   @Field(() => Network, { defaultValue: Network.POLYGON, description: 'Where it arrives.' }) destinationNetwork!: Network;
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Your own key-value data (at most 19 keys).' }) metadata?: Record<string, unknown> | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Your own key-value data (at most 20 keys).' }) metadata?: Record<string, unknown> | null;
   @Field(() => String, { description: 'Makes retries safe: the same key makes one quote.' }) idempotencyKey!: string;
 }
 
@@ -70,7 +70,7 @@ export class CreateQuotePayload {
 @InputType({ description: 'Executes a quote: the money moves.' })
 export class ExecuteQuoteInput {
   @Field(() => ID, { description: 'The open quote to execute.' }) quoteId!: string;
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data for the transaction (at most 19 keys).' }) metadata?: Record<
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data for the transaction (at most 20 keys).' }) metadata?: Record<
     string,
     unknown
   > | null;

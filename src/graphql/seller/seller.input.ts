@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { id, idempotencyKeyInput, sellerMetadataInput, optional } from '../common/inputs.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import { Seller } from './seller.type.js';
 
@@ -50,7 +50,7 @@ export const createSellerSchema = z.object({
       zipCode: z.string().trim().min(1),
     }),
   ),
-  metadata: optional(metadataInput),
+  metadata: optional(sellerMetadataInput),
   idempotencyKey: optional(idempotencyKeyInput),
 });
 

@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Customer } from '../../oms/schemas/index.js';
 import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../tenancy/ownership.js';
 import { MAX_SESSION_SECONDS } from '../../tenancy/sessions.js';
-import { pageSize, scan, toConnection } from '../common/connection.js';
+import { toConnection } from '../common/connection.js';
+import { pageRequest, RelayPageArgs, scanPage } from '../common/paging.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
@@ -27,25 +29,24 @@ export class SellerResolver {
   @Query(() => SellerConnection, { description: "The tenant's sellers, newest first. A seller token sees a connection of itself alone." })
   async sellers(
     @Ctx() ctx: GatewayContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many, 1 to 100.' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
+    @Info() info: GraphQLResolveInfo,
+    @Args(() => RelayPageArgs) page: RelayPageArgs,
     @Arg('email', () => String, { nullable: true, description: 'Only the seller with this email.' }) email?: string | null,
     @Arg('externalId', () => String, { nullable: true, description: 'Only the seller with this externalId.' }) externalId?: string | null,
   ) {
-    const limit = pageSize(first ?? 20);
-    const startingAfter = ctx.cursors.decode(after);
+    const request = pageRequest(ctx.cursors, page, info);
     const { caller, oms, loaders } = ctx;
     if (caller.role === 'seller') {
-      const self = startingAfter ? null : await ctx.visible.seller(caller.sellerId);
+      // Its one item: any cursor (necessarily its own) leaves nothing on either side.
+      const self = request.direction === 'forward' && !request.after ? await ctx.visible.seller(caller.sellerId) : null;
       const matches = self && (!email || self.email === email) && (!externalId || self.externalId === externalId);
       return toConnection(ctx.cursors, matches ? [self] : [], false);
     }
     const filters = { ...(email ? { email } : {}), ...(externalId ? { externalId } : {}) };
-    const connection = await scan(
+    const connection = await scanPage(
       ctx.cursors,
-      limit,
-      startingAfter,
-      (cursor) => oms.customers.list({ limit: 100, ...filters, ...(cursor ? { startingAfter: cursor } : {}) }),
+      request,
+      (bound) => oms.customers.list({ limit: 100, ...filters, ...bound }),
       (customer) => canSee(caller, customer),
     );
     for (const seller of connection.nodes) loaders.customer.prime(seller.id, seller);

@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { Customer } from '../../oms/schemas/index.js';
-import { pageSize, toConnection } from '../common/connection.js';
+import { omsPage, pageConnection, pageRequest, RelayPageArgs } from '../common/paging.js';
 import type { GatewayContext } from '../context.js';
 import { Seller } from '../seller/seller.type.js';
 import { TransactionStatus, TransactionType } from './transaction.enums.js';
@@ -12,18 +13,13 @@ export class SellerTransactionsResolver {
   async transactions(
     @Root() seller: Customer,
     @Ctx() ctx: GatewayContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many, 1 to 100.' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
+    @Info() info: GraphQLResolveInfo,
+    @Args(() => RelayPageArgs) page: RelayPageArgs,
     @Arg('type', () => TransactionType, { nullable: true, description: 'Only transactions of this type.' }) type?: TransactionType | null,
     @Arg('status', () => TransactionStatus, { nullable: true, description: 'Only transactions in this status.' }) status?: TransactionStatus | null,
   ) {
-    const page = await ctx.loaders.transactionPage.load({
-      customerId: seller.id,
-      limit: pageSize(first ?? 20),
-      startingAfter: ctx.cursors.decode(after),
-      type: type ?? undefined,
-      status: status ?? undefined,
-    });
-    return toConnection(ctx.cursors, page.data, page.hasMore);
+    const request = pageRequest(ctx.cursors, page, info);
+    const found = await ctx.loaders.transactionPage.load({ customerId: seller.id, ...omsPage(request), type: type ?? undefined, status: status ?? undefined });
+    return pageConnection(ctx.cursors, request, found);
   }
 }

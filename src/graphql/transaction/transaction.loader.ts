@@ -7,6 +7,7 @@ export interface TransactionPageKey {
   customerId: string;
   limit: number;
   startingAfter?: string | undefined;
+  endingBefore?: string | undefined;
   type?: TransactionType | undefined;
   status?: TransactionStatus | undefined;
 }
@@ -21,7 +22,7 @@ export function transactionLoaders(oms: OmsClient, kit: LoaderKit): TransactionL
   return {
     transaction: transaction.loader,
     transactionPage: kit.many(({ customerId, ...params }: TransactionPageKey) => oms.transactions.listForCustomer(customerId, params), {
-      cacheKeyFn: (key) => JSON.stringify([key.customerId, key.limit, key.startingAfter, key.type, key.status]),
+      cacheKeyFn: (key) => JSON.stringify([key.customerId, key.limit, key.startingAfter, key.endingBefore, key.type, key.status]),
       lists: (page) => transaction.listed(page.then((p) => p.data)),
     }),
   };

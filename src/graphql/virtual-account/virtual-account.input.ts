@@ -1,10 +1,11 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { AMOUNT, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { AMOUNT, blockchainAddressInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
 import { AccountholderName, DepositRail, VirtualAccountStatus } from './virtual-account.enums.js';
 import { Asset, Network } from '../common/enums.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
+import { Transaction } from '../transaction/transaction.type.js';
 import { VirtualAccount } from './virtual-account.type.js';
 
 @InputType({ description: "A developer fee on every deposit, paid to one of the tenant's wallets." })
@@ -16,15 +17,21 @@ export class DeveloperFeeInput {
 @InputType({ description: 'A new virtual account for a seller.' })
 export class CreateVirtualAccountInput {
   @Field(() => ID, { description: 'The seller the account belongs to.' }) sellerId!: string;
-  @Field(() => ID, { description: "The seller's wallet deposits arrive in." }) destinationWalletId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: "The seller's wallet deposits arrive in. Exactly one of destinationWalletId and destinationBlockchainAddress.",
+  })
+  destinationWalletId?: string | null;
+  @Field(() => String, { nullable: true, description: 'An address outside OMS deposits are sent to (0x and 40 hex digits), instead of a wallet.' })
+  destinationBlockchainAddress?: string | null;
   @Field(() => Asset, { defaultValue: Asset.USDC, description: 'The stablecoin deposits turn into.' }) destinationAsset!: Asset;
-  @Field(() => Network, { defaultValue: Network.POLYGON, description: 'The blockchain of the destination wallet.' }) destinationNetwork!: Network;
+  @Field(() => Network, { defaultValue: Network.POLYGON, description: 'The blockchain deposits arrive on.' }) destinationNetwork!: Network;
   @Field(() => [DeveloperFeeInput], { nullable: true, description: 'Your fees on each deposit.' }) developerFees?: DeveloperFeeInput[] | null;
   @Field(() => AccountholderName, { nullable: true, description: 'Whose name is on the account; OMS by default.' })
   accountholderName?: AccountholderName | null;
   @Field(() => String, { nullable: true, description: 'Your label.' }) label?: string | null;
   @Field(() => String, { nullable: true, description: 'A memo shown on the bank side.' }) bankMemo?: string | null;
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data copied onto every deposit (at most 19 keys).' }) metadata?: Record<
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data copied onto every deposit (at most 20 keys).' }) metadata?: Record<
     string,
     unknown
   > | null;
@@ -36,18 +43,31 @@ const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), {
   ...AMOUNT,
 });
 
-export const createVirtualAccountSchema = z.object({
-  sellerId: id('cst_', 'seller'),
-  destinationWalletId: id('wlt_', 'wallet'),
-  destinationAsset: z.enum(['usdc', 'usdt'], 'deposits turn into USDC or USDT'),
-  destinationNetwork: z.enum(['polygon', 'ethereum'], 'deposits arrive on POLYGON or ETHEREUM'),
-  developerFees: optional(z.array(z.object({ rate, walletId: optional(id('wlt_', 'wallet')) })).max(5)),
-  accountholderName: optional(z.enum(['customer', 'oms', 'developer'])),
-  label: optional(z.string().max(200)),
-  bankMemo: optional(z.string().max(140)),
-  metadata: optional(metadataInput),
-  idempotencyKey: optional(idempotencyKeyInput),
-});
+export const createVirtualAccountSchema = z
+  .object({
+    sellerId: id('cst_', 'seller'),
+    destinationWalletId: optional(id('wlt_', 'wallet')),
+    destinationBlockchainAddress: optional(blockchainAddressInput),
+    destinationAsset: z.enum(['usdc', 'usdt'], 'deposits turn into USDC or USDT'),
+    destinationNetwork: z.enum(['polygon', 'ethereum'], 'deposits arrive on POLYGON or ETHEREUM'),
+    developerFees: optional(z.array(z.object({ rate, walletId: optional(id('wlt_', 'wallet')) })).max(5)),
+    accountholderName: optional(z.enum(['customer', 'oms', 'developer'])),
+    label: optional(z.string().max(200)),
+    bankMemo: optional(z.string().max(140)),
+    metadata: optional(metadataInput),
+    idempotencyKey: optional(idempotencyKeyInput),
+  })
+  .superRefine((input, ctx) => {
+    if (input.destinationWalletId && input.destinationBlockchainAddress) {
+      ctx.addIssue({ code: 'custom', path: ['destinationBlockchainAddress'], message: 'give destinationWalletId or destinationBlockchainAddress, not both' });
+    } else if (!input.destinationWalletId && !input.destinationBlockchainAddress) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['destinationWalletId'],
+        message: 'give destinationWalletId (a wallet of the seller) or destinationBlockchainAddress',
+      });
+    }
+  });
 
 @ObjectType({ description: 'The virtual account created, or why not.' })
 export class CreateVirtualAccountPayload {
@@ -109,8 +129,10 @@ export const simulateDepositSchema = z.object({
   idempotencyKey: optional(idempotencyKeyInput),
 });
 
-@ObjectType({ description: 'Whether the simulated deposit was accepted.' })
+@ObjectType({ description: 'Whether the simulated deposit was accepted, and the transaction it created.' })
 export class SimulateDepositPayload {
-  @Field(() => Boolean, { description: 'True when OMS took the deposit; its transaction follows.' }) accepted!: boolean;
+  @Field(() => Boolean, { description: 'True when OMS took the deposit.' }) accepted!: boolean;
+  @Field(() => Transaction, { nullable: true, description: 'The fiatToCrypto transaction the deposit created, as it stood right after (normally processing).' })
+  transaction!: Transaction | null;
   @Field(() => [UserError], { description: 'Why it was refused; empty on success.' }) userErrors!: UserError[];
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { parseAmount } from '../../money.js';
 import type { VirtualAccount as OmsVirtualAccount } from '../../oms/schemas/index.js';
 import { developerFeesFor } from '../../tenancy/ownership.js';
-import { requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
+import { requireMaySendTo, requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { pageSize, scan } from '../common/connection.js';
 import { attempt, failed, idempotencyKey, sandboxOnly, validate } from '../common/mutation.js';
@@ -91,17 +91,24 @@ export class VirtualAccountResolver {
     if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
     const [seller, wallet, ...feeWallets] = await Promise.all([
       ctx.visible.seller(v.sellerId),
-      ctx.visible.wallet(v.destinationWalletId),
+      v.destinationWalletId ? ctx.visible.wallet(v.destinationWalletId) : undefined,
       ...fees.map((fee) => (fee.walletId ? ctx.visible.wallet(fee.walletId) : Promise.resolve(true))),
     ]);
     if (!seller) return { virtualAccount: null, ...notFound('sellerId', 'seller') };
-    if (!wallet || wallet.customerId !== seller.id) return { virtualAccount: null, ...notFound('destinationWalletId', 'wallet of this seller') };
+    if (wallet === null || (wallet && wallet.customerId !== seller.id))
+      return { virtualAccount: null, ...notFound('destinationWalletId', 'wallet of this seller') };
+    // Deposits sent on to an address leave the gateway's sight, as a send there does.
+    if (!wallet) await requireMaySendTo(ctx.caller, 'input.destinationBlockchainAddress', () => ({ kind: 'blockchainAddress' }));
     const missingFee = feeWallets.findIndex((found) => !found);
     if (missingFee >= 0)
       return { virtualAccount: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
     const body = {
       source: { asset: 'usd' as const, network: 'usBank' as const },
-      destination: { wallet: { wallet: wallet.id }, asset: v.destinationAsset, network: v.destinationNetwork },
+      destination: {
+        wallet: wallet ? { wallet: wallet.id } : { blockchainAddress: v.destinationBlockchainAddress! },
+        asset: v.destinationAsset,
+        network: v.destinationNetwork,
+      },
       ...(fees.length
         ? { developerFees: fees.map((fee) => ({ type: 'percentage' as const, rate: fee.rate, ...(fee.walletId ? { wallet: fee.walletId } : {}) })) }
         : {}),
@@ -154,11 +161,12 @@ export class VirtualAccountResolver {
     @Ctx() ctx: GatewayContext,
   ) {
     const refused = sandboxOnly(ctx, 'Deposits can be simulated');
-    if (refused) return { accepted: false, userErrors: refused.userErrors };
+    if (refused) return { accepted: false, transaction: null, userErrors: refused.userErrors };
     const valid = validate(input.simulateDepositSchema, raw);
-    if ('errors' in valid) return { accepted: false, userErrors: valid.errors };
+    if ('errors' in valid) return { accepted: false, transaction: null, userErrors: valid.errors };
     const { virtualAccountId, rail, amount } = valid.data;
-    if (!(await ctx.visible.virtualAccount(virtualAccountId))) return { accepted: false, ...notFound('virtualAccountId', 'virtual account') };
+    if (!(await ctx.visible.virtualAccount(virtualAccountId)))
+      return { accepted: false, transaction: null, ...notFound('virtualAccountId', 'virtual account') };
     const cents = String(parseAmount(amount, 'usd'));
     const key = idempotencyKey(ctx, 'simulateDeposit', valid.data, valid.data.idempotencyKey);
     const outcome = await attempt(
@@ -168,7 +176,8 @@ export class VirtualAccountResolver {
         id: ['input', 'virtualAccountId'],
       },
     );
-    return { accepted: outcome.ok !== null, userErrors: outcome.userErrors };
+    if (!outcome.ok) return { accepted: false, transaction: null, userErrors: outcome.userErrors };
+    return { accepted: true, transaction: await ctx.visible.transaction(outcome.ok.transactionId), userErrors: [] };
   }
 }
 
@@ -182,6 +191,7 @@ function feeEntry(fee: OmsVirtualAccount['developerFees'][number]) {
 const VA_FIELDS: Record<string, string[]> = {
   customerId: ['input', 'sellerId'],
   'destination.wallet.wallet': ['input', 'destinationWalletId'],
+  'destination.wallet.blockchainAddress': ['input', 'destinationBlockchainAddress'],
   developerFees: ['input', 'developerFees'],
   metadata: ['input', 'metadata'],
   id: ['input', 'id'],
