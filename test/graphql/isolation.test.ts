@@ -45,6 +45,10 @@ interface SellerFixture {
   quoteId: string;
   /** A verified blockchain-address external account (payout target), made through the sandbox API. */
   externalAccountId: string;
+  /** An active deposit address into walletId. */
+  daId: string;
+  /** The completed 100.00 deposit to daId. */
+  daDepositId: string;
 }
 
 interface Op {
@@ -136,7 +140,21 @@ async function createSeller(tenant: 'acme' | 'globex', name: SellerName): Promis
   const { createSeller } = await ok(tenant, `mutation($input: CreateSellerInput!) { createSeller(input: $input) { seller { id } ${USER_ERRORS} } }`, {
     input: { firstName: name, lastName: 'Isolation', email, externalId },
   });
-  return { name, tenant, id: createSeller.seller.id, email, externalId, token: '', walletId: '', vaId: '', depositId: '', quoteId: '', externalAccountId: '' };
+  return {
+    name,
+    tenant,
+    id: createSeller.seller.id,
+    email,
+    externalId,
+    token: '',
+    walletId: '',
+    vaId: '',
+    depositId: '',
+    quoteId: '',
+    externalAccountId: '',
+    daId: '',
+    daDepositId: '',
+  };
 }
 
 async function createWallet(who: Who, sellerId: string): Promise<string> {
@@ -156,6 +174,12 @@ async function createVirtualAccount(who: Who, sellerId: string, walletId: string
   );
   expect(createVirtualAccount.virtualAccount.status).toBe('ACTIVE');
   return createVirtualAccount.virtualAccount.id;
+}
+
+async function createDepositAddress(who: Who, sellerId: string, walletId: string): Promise<string> {
+  const { createDepositAddress } = await ok(who, M.createDepositAddress, { input: { sellerId, destinationWalletId: walletId, idempotencyKey: unique('da') } });
+  expect(createDepositAddress.depositAddress.status).toBe('ACTIVE');
+  return createDepositAddress.depositAddress.id;
 }
 
 async function createQuote(who: Who, sellerId: string, walletId: string): Promise<string> {
@@ -180,6 +204,12 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
   expect(virtualAccount.transactions.nodes).toEqual([{ id: expect.stringMatching(/^txn_/), status: 'COMPLETED' }]);
   s.depositId = virtualAccount.transactions.nodes[0].id;
   s.quoteId = await createQuote(tenant, s.id, s.walletId); // after the deposit: the wallet holds something
+  s.daId = await createDepositAddress(tenant, s.id, s.walletId);
+  const { simulateCryptoDeposit } = await ok(tenant, M.simulateCryptoDeposit, {
+    input: { depositAddressId: s.daId, amount: '100.00', idempotencyKey: unique('crypto') },
+  });
+  s.daDepositId = simulateCryptoDeposit.transaction.id;
+  await t.sandbox.idle();
   const { createSellerSession } = await ok(
     tenant,
     `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token } ${USER_ERRORS} } }`,
@@ -215,6 +245,8 @@ const SNAPSHOT_FIELDS = `
   wallets { id status balance { available pending } }
   virtualAccounts { id status label destination { wallet { id } } developerFees { rate wallet { id } } }
   deleted: virtualAccounts(status: DELETED) { id }
+  depositAddresses { id status destination { wallet { id } } developerFees { rate wallet { id } } }
+  deletedDepositAddresses: depositAddresses(status: DELETED) { id }
   transactions(first: 100) { nodes { id status } pageInfo { hasNextPage } }
 `;
 
@@ -272,7 +304,14 @@ const notFound = (payload: string, field: string): Refusal => ({ kind: 'userErro
 
 // ---- The cases, keyed by the generated names ----
 
-const TYPENAME_OF_FIELD = { seller: 'Seller', wallet: 'Wallet', virtualAccount: 'VirtualAccount', transaction: 'Transaction', quote: 'Quote' } as const;
+const TYPENAME_OF_FIELD = {
+  seller: 'Seller',
+  wallet: 'Wallet',
+  virtualAccount: 'VirtualAccount',
+  transaction: 'Transaction',
+  quote: 'Quote',
+  depositAddress: 'DepositAddress',
+} as const;
 
 function byIdQuery(field: keyof typeof TYPENAME_OF_FIELD, pick: (s: SellerFixture) => string): IdCase {
   return {
@@ -292,7 +331,14 @@ const M = {
   executeQuote: `mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id quote { id } } ${USER_ERRORS} } }`,
   simulateDeposit: `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted ${USER_ERRORS} } }`,
   createSellerSession: `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token seller { id } } ${USER_ERRORS} } }`,
+  createDepositAddress: `mutation($input: CreateDepositAddressInput!) { createDepositAddress(input: $input) { depositAddress { id status seller { id } destination { wallet { id } } developerFees { rate wallet { id } } } ${USER_ERRORS} } }`,
+  updateDepositAddress: `mutation($input: UpdateDepositAddressInput!) { updateDepositAddress(input: $input) { depositAddress { id status destination { wallet { id } } } ${USER_ERRORS} } }`,
+  deleteDepositAddress: `mutation($input: DeleteDepositAddressInput!) { deleteDepositAddress(input: $input) { deletedId ${USER_ERRORS} } }`,
+  simulateCryptoDeposit: `mutation($input: SimulateCryptoDepositInput!) { simulateCryptoDeposit(input: $input) { accepted transaction { id depositAddress { id } } ${USER_ERRORS} } }`,
 };
+
+const daStatus = async (s: SellerFixture) =>
+  (await readAsOwner(s, 'query($id: ID!) { depositAddress(id: $id) { status } }', { id: s.daId })).depositAddress.status as string;
 
 const vaStatus = async (s: SellerFixture) =>
   (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
@@ -303,6 +349,7 @@ const ID_CASES: Record<string, IdCase> = {
   'Query.virtualAccount(id)': byIdQuery('virtualAccount', (s) => s.vaId),
   'Query.transaction(id)': byIdQuery('transaction', (s) => s.depositId),
   'Query.quote(id)': byIdQuery('quote', (s) => s.quoteId),
+  'Query.depositAddress(id)': byIdQuery('depositAddress', (s) => s.daId),
   'Query.node(id)': {
     targets: (s) => [
       { label: 'Seller', id: s.id },
@@ -310,6 +357,7 @@ const ID_CASES: Record<string, IdCase> = {
       { label: 'VirtualAccount', id: s.vaId },
       { label: 'Transaction', id: s.depositId },
       { label: 'Quote', id: s.quoteId },
+      { label: 'DepositAddress', id: s.daId },
     ],
     op: (id) => ({ query: 'query($id: ID!) { node(id: $id) { __typename id } }', variables: { id } }),
     owner: (res, _who, target) => expect(res).toEqual({ data: { node: { __typename: target.label, id: target.id } } }),
@@ -482,6 +530,98 @@ const ID_CASES: Record<string, IdCase> = {
     },
   },
 
+  'Mutation.createDepositAddress.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id, who) => ({
+      query: M.createDepositAddress,
+      variables: { input: { sellerId: id, destinationWalletId: home(who).walletId, idempotencyKey: unique('da') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createDepositAddress').depositAddress.seller.id).toBe(target.id),
+    refusal: () => notFound('createDepositAddress', 'sellerId'),
+  },
+  // Own seller, the victim's wallet.
+  'Mutation.createDepositAddress.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createDepositAddress,
+      variables: { input: { sellerId: home(who).id, destinationWalletId: id, idempotencyKey: unique('da') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createDepositAddress').depositAddress.destination.wallet.id).toBe(target.id),
+    refusal: () => notFound('createDepositAddress', 'destinationWalletId'),
+  },
+  // Own seller and wallet, the victim's wallet as where the developer fee goes.
+  'Mutation.createDepositAddress.input.developerFees[].walletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createDepositAddress,
+      variables: {
+        input: {
+          sellerId: home(who).id,
+          destinationWalletId: home(who).walletId,
+          developerFees: [{ rate: '0.010', walletId: id }],
+          idempotencyKey: unique('da'),
+        },
+      },
+    }),
+    owner: (res, who, target) => {
+      if (who === 'A1') return expectRefusal(res, { kind: 'error', code: 'FORBIDDEN' }); // fees are the tenant's
+      expect(expectPayloadOk(res, 'createDepositAddress').depositAddress.developerFees).toEqual([{ rate: '0.010', wallet: { id: target.id } }]);
+    },
+    refusal: (who) => (isTenant(who) ? notFound('createDepositAddress', 'developerFees.0.walletId') : { kind: 'error', code: 'FORBIDDEN' }),
+  },
+
+  'Mutation.updateDepositAddress.input.id': {
+    targets: (s) => [{ label: 'DepositAddress', id: s.daId }],
+    op: (id) => ({ query: M.updateDepositAddress, variables: { input: { id, status: 'PAUSED' } } }),
+    fresh: async () => createDepositAddress('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'updateDepositAddress').depositAddress).toMatchObject({ id: target.id, status: 'PAUSED' }),
+    refusal: () => notFound('updateDepositAddress', 'id'),
+    untouched: async (victim) => expect(await daStatus(victim)).toBe('ACTIVE'),
+  },
+  // Own deposit address, redirected to the victim's wallet.
+  'Mutation.updateDepositAddress.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({ query: M.updateDepositAddress, variables: { input: { id: home(who).daId, destinationWalletId: id } } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'updateDepositAddress').depositAddress).toMatchObject({
+        id: A1.daId,
+        status: 'ACTIVE',
+        destination: { wallet: { id: target.id } },
+      }),
+    refusal: () => notFound('updateDepositAddress', 'destinationWalletId'),
+  },
+
+  'Mutation.deleteDepositAddress.input.id': {
+    targets: (s) => [{ label: 'DepositAddress', id: s.daId }],
+    op: (id) => ({ query: M.deleteDepositAddress, variables: { input: { id } } }),
+    fresh: async () => createDepositAddress('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'deleteDepositAddress').deletedId).toBe(target.id),
+    refusal: () => notFound('deleteDepositAddress', 'id'),
+    untouched: async (victim) => expect(await daStatus(victim)).toBe('ACTIVE'),
+  },
+
+  'Mutation.simulateCryptoDeposit.input.depositAddressId': {
+    targets: (s) => [{ label: 'DepositAddress', id: s.daId }],
+    op: (id) => ({ query: M.simulateCryptoDeposit, variables: { input: { depositAddressId: id, amount: '5.00', idempotencyKey: unique('crypto') } } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'simulateCryptoDeposit')).toMatchObject({ accepted: true, transaction: { depositAddress: { id: target.id } } }),
+    refusal: () => notFound('simulateCryptoDeposit', 'depositAddressId'),
+    untouched: async (victim) => {
+      await t.sandbox.idle();
+      const { depositAddress } = await readAsOwner(victim, 'query($id: ID!) { depositAddress(id: $id) { transactions { nodes { id } } } }', {
+        id: victim.daId,
+      });
+      expect(depositAddress.transactions.nodes).toEqual([{ id: victim.daDepositId }]);
+    },
+  },
+  // A transfer to the victim's wallet's raw address: its balance (in the snapshot) must not move.
+  'Mutation.simulateCryptoDeposit.input.walletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id) => ({ query: M.simulateCryptoDeposit, variables: { input: { walletId: id, amount: '5.00', idempotencyKey: unique('crypto') } } }),
+    owner: (res) => expect(expectPayloadOk(res, 'simulateCryptoDeposit')).toMatchObject({ accepted: true, transaction: null }),
+    refusal: () => notFound('simulateCryptoDeposit', 'walletId'),
+  },
+
   // Opened to seller tokens here: a seller token makes sessions of itself alone.
   'Mutation.createSellerSession.input.sellerId': {
     targets: (s) => [{ label: 'Seller', id: s.id }],
@@ -649,6 +789,21 @@ const CURSOR_CASES: Record<string, CursorCase> = {
         variables: { id: home(who).vaId },
       },
       pick: (d) => d.virtualAccount.transactions.edges,
+    }),
+  },
+  // Own deposit address's deposits, paged after the victim's deposit.
+  'DepositAddress.transactions(after)': {
+    target: (s) => s.daDepositId,
+    op: (after, who) => ({
+      query: 'query($id: ID!, $after: String) { depositAddress(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }',
+      variables: { id: home(who).daId, after },
+    }),
+    edges: (who) => ({
+      op: {
+        query: 'query($id: ID!) { depositAddress(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }',
+        variables: { id: home(who).daId },
+      },
+      pick: (d) => d.depositAddress.transactions.edges,
     }),
   },
 };
@@ -839,6 +994,7 @@ describe('lists and nested fields', () => {
   it('what globex reaches through its own objects never names an acme object', async () => {
     const { seller: g1 } = await ok('globex', `query($id: ID!) { seller(id: $id) { ${SNAPSHOT_FIELDS} } }`, { id: G1.id });
     const text = JSON.stringify(g1);
-    for (const id of [A1.id, A1.walletId, A1.vaId, A1.depositId, A1.quoteId, A2.id, A2.walletId, A2.vaId, A2.depositId]) expect(text).not.toContain(id);
+    for (const id of [A1.id, A1.walletId, A1.vaId, A1.depositId, A1.quoteId, A1.daId, A1.daDepositId, A2.id, A2.walletId, A2.vaId, A2.depositId, A2.daId])
+      expect(text).not.toContain(id);
   });
 });
