@@ -86,6 +86,8 @@ describe('bad input, as userErrors naming the field, with nothing sent to OMS', 
       got[what] = codes(result.userErrors);
     }
     expect(got).toEqual(Object.fromEntries(cases.map(([what, , expected]) => [what, [expected]])));
+    const mismatch = await api.create({ sellerId: seller.id, destinationWalletId: usdtWallet.id });
+    expect(mismatch.userErrors[0]?.message).toBe('The wallet holds USDT on POLYGON: set asset and network to match');
     expect((await api.create({ sellerId: 'cst_nobody', destinationWalletId: wallet.id })).userErrors).toMatchObject([
       { code: 'NOT_FOUND', field: ['input', 'sellerId'] },
     ]);

@@ -37,6 +37,10 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   updateVirtualAccount: { seller: false, widened: true },
   deleteVirtualAccount: { seller: false, widened: true },
   simulateDeposit: { seller: false, widened: true },
+  createDepositAddress: { seller: false, widened: true },
+  updateDepositAddress: { seller: false, widened: true },
+  deleteDepositAddress: { seller: false, widened: true },
+  simulateCryptoDeposit: { seller: false, widened: true },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
 import { UserErrorCode } from '../common/common.type.js';
+import { constantCase } from '../common/enum.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
 import * as input from './deposit-address.input.js';
@@ -32,11 +33,10 @@ export class DepositAddressMutations {
     const missingFee = feeWallets.findIndex((found) => !found);
     if (missingFee >= 0)
       return { depositAddress: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
-    if (wallet && (wallet.asset !== v.asset || wallet.chain !== v.network))
-      return {
-        depositAddress: null,
-        ...failed(UserErrorCode.INVALID_INPUT, 'The wallet holds another asset or network than asset and network', ['input', 'destinationWalletId']),
-      };
+    if (wallet && (wallet.asset !== v.asset || wallet.chain !== v.network)) {
+      const holds = `The wallet holds ${constantCase(wallet.asset)} on ${constantCase(wallet.chain)}: set asset and network to match`;
+      return { depositAddress: null, ...failed(UserErrorCode.INVALID_INPUT, holds, ['input', 'destinationWalletId']) };
+    }
     const body = {
       source: { asset: v.asset, network: v.network },
       destination: {
