@@ -1,4 +1,5 @@
 import type { OmsClient } from './oms/index.js';
+import type { Customer, Wallet } from './oms/schemas/index.js';
 import type { Sandbox } from './sandbox/app.js';
 import { hashApiKey } from './tenancy/api-keys.js';
 import { TENANT_METADATA_KEY } from './tenancy/ownership.js';
@@ -23,7 +24,8 @@ const SELLERS = [
 /**
  * Demo data in the sandbox, so the playground has something to show: three sellers with wallets and
  * virtual accounts (1% developer fee to the platform's wallet), deposits that complete, one held for
- * compliance and one that fails, a send from one seller to another, and a cash-in paid in at a counter.
+ * compliance and one that fails, a send from one seller to another, a cash-in paid in at a counter, and a
+ * deposit address with a deposit.
  */
 export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sellerIds: string[] }> {
   const metadata = { [TENANT_METADATA_KEY]: DEMO_TENANT_ID };
@@ -58,6 +60,7 @@ export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sell
   });
   await oms.transactions.create({ quoteId: quote.id, metadata: { note: 'demo send' } });
   await seedDemoCashIn(oms, sandbox, sellers[2]!.customer.id, sellers[2]!.wallet.id);
+  await seedDepositAddress(oms, sellers[2]!, feeWallet.id);
   return { sellerIds: sellers.map((s) => s.customer.id) };
 }
 
@@ -79,4 +82,16 @@ export async function seedDemoCashIn(oms: OmsClient, sandbox: Sandbox, customerI
   await oms.cashIns.simulateAuthCommit({ accountNumber, accountReferenceNumber: cashIn.id, amount: '200.00', originalConfirmationId: auth.confirmationId });
   await sandbox.idle();
   return cashIn.id;
+}
+
+/** A deposit address of the seller's (1% developer fee to the platform) with one on-chain deposit of 250.00 USDC. */
+async function seedDepositAddress(oms: OmsClient, seller: { customer: Customer; wallet: Wallet }, feeWalletId: string): Promise<void> {
+  const usdcOnPolygon = { asset: 'usdc', network: 'polygon' } as const;
+  const da = await oms.depositAddresses.create(seller.customer.id, {
+    source: usdcOnPolygon,
+    destination: { wallet: { wallet: seller.wallet.id }, ...usdcOnPolygon },
+    developerFees: [{ type: 'percentage', rate: '0.010', wallet: feeWalletId }],
+    label: `${seller.customer.firstName}'s crypto checkout`,
+  });
+  await oms.depositAddresses.simulate(da.id, { amount: { value: '250.00' } });
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Resource } from './resource.js';
 import { cashInResource } from './cash-in/index.js';
+import { depositAddressResource } from './deposit-address/index.js';
 import { quoteResource } from './quote/index.js';
 import { sellerResource } from './seller/index.js';
 import { subscriptionResource } from './subscription/index.js';
@@ -18,6 +19,7 @@ export const resources = [
   transactionResource,
   quoteResource,
   cashInResource,
+  depositAddressResource,
   subscriptionResource,
 ] as const;
 

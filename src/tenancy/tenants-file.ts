@@ -33,6 +33,10 @@ export const SELLER_WIDENABLE_MUTATIONS = [
   'createCashIn',
   'refreshCashIn',
   'simulateCashDeposit',
+  'createDepositAddress',
+  'updateDepositAddress',
+  'deleteDepositAddress',
+  'simulateCryptoDeposit',
 ] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1-40 lowercase letters, digits, _ or -');

@@ -47,6 +47,10 @@ interface SellerFixture {
   externalAccountId: string;
   /** A PENDING cash-in into walletId. */
   cashInId: string;
+  /** An active deposit address into walletId. */
+  daId: string;
+  /** The completed 100.00 deposit to daId. */
+  daDepositId: string;
 }
 
 interface Op {
@@ -153,6 +157,8 @@ async function createSeller(tenant: 'acme' | 'globex', name: SellerName): Promis
     quoteId: '',
     externalAccountId: '',
     cashInId: '',
+    daId: '',
+    daDepositId: '',
   };
 }
 
@@ -173,6 +179,12 @@ async function createVirtualAccount(who: Who, sellerId: string, walletId: string
   );
   expect(createVirtualAccount.virtualAccount.status).toBe('ACTIVE');
   return createVirtualAccount.virtualAccount.id;
+}
+
+async function createDepositAddress(who: Who, sellerId: string, walletId: string): Promise<string> {
+  const { createDepositAddress } = await ok(who, M.createDepositAddress, { input: { sellerId, destinationWalletId: walletId, idempotencyKey: unique('da') } });
+  expect(createDepositAddress.depositAddress.status).toBe('ACTIVE');
+  return createDepositAddress.depositAddress.id;
 }
 
 async function createQuote(who: Who, sellerId: string, walletId: string): Promise<string> {
@@ -220,6 +232,12 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
   s.depositId = virtualAccount.transactions.nodes[0].id;
   s.quoteId = await createQuote(tenant, s.id, s.walletId); // after the deposit: the wallet holds something
   s.cashInId = await createCashIn(tenant, s.id, s.walletId);
+  s.daId = await createDepositAddress(tenant, s.id, s.walletId);
+  const { simulateCryptoDeposit } = await ok(tenant, M.simulateCryptoDeposit, {
+    input: { depositAddressId: s.daId, amount: '100.00', idempotencyKey: unique('crypto') },
+  });
+  s.daDepositId = simulateCryptoDeposit.transaction.id;
+  await t.sandbox.idle();
   const { createSellerSession } = await ok(
     tenant,
     `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token } ${USER_ERRORS} } }`,
@@ -255,6 +273,8 @@ const SNAPSHOT_FIELDS = `
   wallets { id status balance { available pending } }
   virtualAccounts { id status label destination { wallet { id } } developerFees { rate wallet { id } } }
   deleted: virtualAccounts(status: DELETED) { id }
+  depositAddresses { id status destination { wallet { id } } developerFees { rate wallet { id } } }
+  deletedDepositAddresses: depositAddresses(status: DELETED) { id }
   transactions(first: 100) { nodes { id status } pageInfo { hasNextPage } }
   cashIns(first: 100) { nodes { id status depositInstructions { code } } pageInfo { hasNextPage } }
 `;
@@ -320,6 +340,7 @@ const TYPENAME_OF_FIELD = {
   transaction: 'Transaction',
   quote: 'Quote',
   cashIn: 'CashIn',
+  depositAddress: 'DepositAddress',
 } as const;
 
 function byIdQuery(field: keyof typeof TYPENAME_OF_FIELD, pick: (s: SellerFixture) => string): IdCase {
@@ -343,6 +364,10 @@ const M = {
   createCashIn: `mutation($input: CreateCashInInput!) { createCashIn(input: $input) { cashIn { id status seller { id } destination { wallet { id } } } ${USER_ERRORS} } }`,
   refreshCashIn: `mutation($input: RefreshCashInInput!) { refreshCashIn(input: $input) { cashIn { id status depositInstructions { code } } ${USER_ERRORS} } }`,
   simulateCashDeposit: `mutation($input: SimulateCashDepositInput!) { simulateCashDeposit(input: $input) { cashIn { id status transaction { id } } ${USER_ERRORS} } }`,
+  createDepositAddress: `mutation($input: CreateDepositAddressInput!) { createDepositAddress(input: $input) { depositAddress { id status seller { id } destination { wallet { id } } developerFees { rate wallet { id } } } ${USER_ERRORS} } }`,
+  updateDepositAddress: `mutation($input: UpdateDepositAddressInput!) { updateDepositAddress(input: $input) { depositAddress { id status destination { wallet { id } } } ${USER_ERRORS} } }`,
+  deleteDepositAddress: `mutation($input: DeleteDepositAddressInput!) { deleteDepositAddress(input: $input) { deletedId ${USER_ERRORS} } }`,
+  simulateCryptoDeposit: `mutation($input: SimulateCryptoDepositInput!) { simulateCryptoDeposit(input: $input) { accepted transaction { id depositAddress { id } } ${USER_ERRORS} } }`,
 };
 
 const cashInInput = (sellerId: string, destinationWalletId: string) => ({
@@ -354,6 +379,9 @@ const cashInInput = (sellerId: string, destinationWalletId: string) => ({
   idempotencyKey: unique('cash-in'),
 });
 
+const daStatus = async (s: SellerFixture) =>
+  (await readAsOwner(s, 'query($id: ID!) { depositAddress(id: $id) { status } }', { id: s.daId })).depositAddress.status as string;
+
 const vaStatus = async (s: SellerFixture) =>
   (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
 
@@ -364,6 +392,7 @@ const ID_CASES: Record<string, IdCase> = {
   'Query.transaction(id)': byIdQuery('transaction', (s) => s.depositId),
   'Query.quote(id)': byIdQuery('quote', (s) => s.quoteId),
   'Query.cashIn(id)': byIdQuery('cashIn', (s) => s.cashInId),
+  'Query.depositAddress(id)': byIdQuery('depositAddress', (s) => s.daId),
   'Query.node(id)': {
     targets: (s) => [
       { label: 'Seller', id: s.id },
@@ -372,6 +401,7 @@ const ID_CASES: Record<string, IdCase> = {
       { label: 'Transaction', id: s.depositId },
       { label: 'Quote', id: s.quoteId },
       { label: 'CashIn', id: s.cashInId },
+      { label: 'DepositAddress', id: s.daId },
     ],
     op: (id) => ({ query: 'query($id: ID!) { node(id: $id) { __typename id } }', variables: { id } }),
     owner: (res, _who, target) => expect(res).toEqual({ data: { node: { __typename: target.label, id: target.id } } }),
@@ -586,6 +616,98 @@ const ID_CASES: Record<string, IdCase> = {
     refusal: () => notFound('simulateCashDeposit', 'cashInId'),
   },
 
+  'Mutation.createDepositAddress.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id, who) => ({
+      query: M.createDepositAddress,
+      variables: { input: { sellerId: id, destinationWalletId: home(who).walletId, idempotencyKey: unique('da') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createDepositAddress').depositAddress.seller.id).toBe(target.id),
+    refusal: () => notFound('createDepositAddress', 'sellerId'),
+  },
+  // Own seller, the victim's wallet.
+  'Mutation.createDepositAddress.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createDepositAddress,
+      variables: { input: { sellerId: home(who).id, destinationWalletId: id, idempotencyKey: unique('da') } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'createDepositAddress').depositAddress.destination.wallet.id).toBe(target.id),
+    refusal: () => notFound('createDepositAddress', 'destinationWalletId'),
+  },
+  // Own seller and wallet, the victim's wallet as where the developer fee goes.
+  'Mutation.createDepositAddress.input.developerFees[].walletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createDepositAddress,
+      variables: {
+        input: {
+          sellerId: home(who).id,
+          destinationWalletId: home(who).walletId,
+          developerFees: [{ rate: '0.010', walletId: id }],
+          idempotencyKey: unique('da'),
+        },
+      },
+    }),
+    owner: (res, who, target) => {
+      if (who === 'A1') return expectRefusal(res, { kind: 'error', code: 'FORBIDDEN' }); // fees are the tenant's
+      expect(expectPayloadOk(res, 'createDepositAddress').depositAddress.developerFees).toEqual([{ rate: '0.010', wallet: { id: target.id } }]);
+    },
+    refusal: (who) => (isTenant(who) ? notFound('createDepositAddress', 'developerFees.0.walletId') : { kind: 'error', code: 'FORBIDDEN' }),
+  },
+
+  'Mutation.updateDepositAddress.input.id': {
+    targets: (s) => [{ label: 'DepositAddress', id: s.daId }],
+    op: (id) => ({ query: M.updateDepositAddress, variables: { input: { id, status: 'PAUSED' } } }),
+    fresh: async () => createDepositAddress('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'updateDepositAddress').depositAddress).toMatchObject({ id: target.id, status: 'PAUSED' }),
+    refusal: () => notFound('updateDepositAddress', 'id'),
+    untouched: async (victim) => expect(await daStatus(victim)).toBe('ACTIVE'),
+  },
+  // Own deposit address, redirected to the victim's wallet.
+  'Mutation.updateDepositAddress.input.destinationWalletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({ query: M.updateDepositAddress, variables: { input: { id: home(who).daId, destinationWalletId: id } } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'updateDepositAddress').depositAddress).toMatchObject({
+        id: A1.daId,
+        status: 'ACTIVE',
+        destination: { wallet: { id: target.id } },
+      }),
+    refusal: () => notFound('updateDepositAddress', 'destinationWalletId'),
+  },
+
+  'Mutation.deleteDepositAddress.input.id': {
+    targets: (s) => [{ label: 'DepositAddress', id: s.daId }],
+    op: (id) => ({ query: M.deleteDepositAddress, variables: { input: { id } } }),
+    fresh: async () => createDepositAddress('acme', A1.id, A1.walletId),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'deleteDepositAddress').deletedId).toBe(target.id),
+    refusal: () => notFound('deleteDepositAddress', 'id'),
+    untouched: async (victim) => expect(await daStatus(victim)).toBe('ACTIVE'),
+  },
+
+  'Mutation.simulateCryptoDeposit.input.depositAddressId': {
+    targets: (s) => [{ label: 'DepositAddress', id: s.daId }],
+    op: (id) => ({ query: M.simulateCryptoDeposit, variables: { input: { depositAddressId: id, amount: '5.00', idempotencyKey: unique('crypto') } } }),
+    owner: (res, _who, target) =>
+      expect(expectPayloadOk(res, 'simulateCryptoDeposit')).toMatchObject({ accepted: true, transaction: { depositAddress: { id: target.id } } }),
+    refusal: () => notFound('simulateCryptoDeposit', 'depositAddressId'),
+    untouched: async (victim) => {
+      await t.sandbox.idle();
+      const { depositAddress } = await readAsOwner(victim, 'query($id: ID!) { depositAddress(id: $id) { transactions { nodes { id } } } }', {
+        id: victim.daId,
+      });
+      expect(depositAddress.transactions.nodes).toEqual([{ id: victim.daDepositId }]);
+    },
+  },
+  // A transfer to the victim's wallet's raw address: its balance (in the snapshot) must not move.
+  'Mutation.simulateCryptoDeposit.input.walletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id) => ({ query: M.simulateCryptoDeposit, variables: { input: { walletId: id, amount: '5.00', idempotencyKey: unique('crypto') } } }),
+    owner: (res) => expect(expectPayloadOk(res, 'simulateCryptoDeposit')).toMatchObject({ accepted: true, transaction: null }),
+    refusal: () => notFound('simulateCryptoDeposit', 'walletId'),
+  },
+
   // Opened to seller tokens here: a seller token makes sessions of itself alone.
   'Mutation.createSellerSession.input.sellerId': {
     targets: (s) => [{ label: 'Seller', id: s.id }],
@@ -610,17 +732,18 @@ const SUBSCRIPTIONS = {
 } as const;
 type SubscriptionField = keyof typeof SUBSCRIPTIONS;
 
-/** An event of `s`'s deposit, as the webhook router would log it for s's tenant; returns its cursor. */
-async function appendDepositEvent(s: SellerFixture): Promise<string> {
-  const transaction = await t.oms.transactions.get(s.depositId);
+/** An event of `s`'s deposit (to its virtual account, or to its deposit address), as the webhook router would log it for s's tenant; returns its cursor. */
+async function appendDepositEvent(s: SellerFixture, to: 'virtualAccount' | 'depositAddress' = 'virtualAccount'): Promise<string> {
+  const transaction = await t.oms.transactions.get(to === 'virtualAccount' ? s.depositId : s.daDepositId);
   const result = await t.events.accept(
     {
       kind: 'transaction',
-      event: 'transaction.fiatToCrypto.completed',
+      event: `transaction.${transaction.type}.completed`,
       occurredAt: new Date().toISOString(),
       tenantId: s.tenant,
       sellerIds: [s.id],
-      virtualAccountId: s.vaId,
+      virtualAccountId: transaction.virtualAccountId,
+      depositAddressId: transaction.depositAddressId,
       compliance: false,
       transaction,
     },
@@ -713,6 +836,8 @@ async function subscribe(
 
 interface SubscriptionCase {
   field: SubscriptionField;
+  /** Which deposits are logged while subscribed: those to virtual accounts unless said. */
+  deposits?: 'virtualAccount' | 'depositAddress';
   targets(s: SellerFixture): Target[];
   variables(id: string): Record<string, unknown>;
 }
@@ -727,6 +852,12 @@ const SUBSCRIPTION_ID_CASES: Record<string, SubscriptionCase> = {
     field: 'transactionUpdated',
     targets: (s) => [{ label: 'VirtualAccount', id: s.vaId }],
     variables: (id) => ({ virtualAccountId: id }),
+  },
+  'Subscription.transactionUpdated(depositAddressId)': {
+    field: 'transactionUpdated',
+    deposits: 'depositAddress',
+    targets: (s) => [{ label: 'DepositAddress', id: s.daId }],
+    variables: (id) => ({ depositAddressId: id }),
   },
   'Subscription.activity(sellerId)': { field: 'activity', targets: (s) => [{ label: 'Seller', id: s.id }], variables: (id) => ({ sellerId: id }) },
 };
@@ -806,6 +937,21 @@ const CURSOR_CASES: Record<string, CursorCase> = {
       pick: (d) => d.virtualAccount.transactions.edges,
     }),
   },
+  // Own deposit address's deposits, paged after the victim's deposit.
+  'DepositAddress.transactions(after)': {
+    target: (s) => s.daDepositId,
+    op: (after, who) => ({
+      query: 'query($id: ID!, $after: String) { depositAddress(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }',
+      variables: { id: home(who).daId, after },
+    }),
+    edges: (who) => ({
+      op: {
+        query: 'query($id: ID!) { depositAddress(id: $id) { transactions(first: 100) { edges { cursor node { id } } } } }',
+        variables: { id: home(who).daId },
+      },
+      pick: (d) => d.depositAddress.transactions.edges,
+    }),
+  },
 };
 
 /** Cursor arguments with a test of their own below: event-log positions, not object ids. */
@@ -868,18 +1014,31 @@ describe('a stranger’s id answers exactly like a missing one', () => {
     it(path, async () => {
       const spec = SUBSCRIPTION_ID_CASES[path];
       if (!spec) throw new Error(`no isolation case for ${path}: add one to SUBSCRIPTION_ID_CASES`);
+      const to = spec.deposits ?? 'virtualAccount';
+      const during = async () => {
+        for (const s of [A1, A2, G1]) await appendDepositEvent(s, to);
+      };
       for (const { who, victim } of PROBES) {
         for (const target of spec.targets(seller(victim))) {
-          const foreign = await subscribe(who, spec.variables(target.id), appendEveryDeposit, spec.field);
-          const missing = await subscribe(who, spec.variables(missingIdLike(target.id)), appendEveryDeposit, spec.field);
+          const foreign = await subscribe(who, spec.variables(target.id), during, spec.field);
+          const missing = await subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field);
           expect.soft(foreign, `${who} → ${victim}'s ${target.label}`).toEqual(missing);
           expectRefusal(foreign as GraphQLResponse, { kind: 'silent' });
         }
       }
       for (const who of OWNERS) {
         for (const target of spec.targets(A1)) {
-          expect(await subscribe(who, spec.variables(target.id), appendEveryDeposit, spec.field)).toEqual({
-            data: [{ data: { [spec.field]: { event: 'transaction.fiatToCrypto.completed', transaction: { id: A1.depositId } } } }],
+          expect(await subscribe(who, spec.variables(target.id), during, spec.field)).toEqual({
+            data: [
+              {
+                data: {
+                  [spec.field]:
+                    to === 'virtualAccount'
+                      ? { event: 'transaction.fiatToCrypto.completed', transaction: { id: A1.depositId } }
+                      : { event: 'transaction.cryptoToCrypto.completed', transaction: { id: A1.daDepositId } },
+                },
+              },
+            ],
           });
         }
       }
@@ -1005,7 +1164,22 @@ describe('lists and nested fields', () => {
   it('what globex reaches through its own objects never names an acme object', async () => {
     const { seller: g1 } = await ok('globex', `query($id: ID!) { seller(id: $id) { ${SNAPSHOT_FIELDS} } }`, { id: G1.id });
     const text = JSON.stringify(g1);
-    for (const id of [A1.id, A1.walletId, A1.vaId, A1.depositId, A1.quoteId, A1.cashInId, A2.id, A2.walletId, A2.vaId, A2.depositId, A2.cashInId]) {
+    for (const id of [
+      A1.id,
+      A1.walletId,
+      A1.vaId,
+      A1.depositId,
+      A1.quoteId,
+      A1.cashInId,
+      A1.daId,
+      A1.daDepositId,
+      A2.id,
+      A2.walletId,
+      A2.vaId,
+      A2.depositId,
+      A2.cashInId,
+      A2.daId,
+    ]) {
       expect(text).not.toContain(id);
     }
   });

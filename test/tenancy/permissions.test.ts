@@ -40,6 +40,10 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   createCashIn: { seller: false, widened: true },
   refreshCashIn: { seller: false, widened: true },
   simulateCashDeposit: { seller: false, widened: true },
+  createDepositAddress: { seller: false, widened: true },
+  updateDepositAddress: { seller: false, widened: true },
+  deleteDepositAddress: { seller: false, widened: true },
+  simulateCryptoDeposit: { seller: false, widened: true },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {

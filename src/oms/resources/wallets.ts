@@ -1,5 +1,14 @@
 import { listEndpoint, type IterateParams, type PageParams } from '../pagination.js';
-import { wallet, walletBalance, type CreateWalletRequest, type Wallet, type WalletBalance } from '../schemas/index.js';
+import {
+  simulatedWalletDeposit,
+  wallet,
+  walletBalance,
+  type CreateWalletRequest,
+  type SimulatedWalletDeposit,
+  type SimulateWalletDepositRequest,
+  type Wallet,
+  type WalletBalance,
+} from '../schemas/index.js';
 import type { CallOptions, Transport, WriteOptions } from '../transport.js';
 
 /** Custodial wallets of a customer, one asset on one chain each, and their balances. */
@@ -18,5 +27,11 @@ export function walletsApi(transport: Transport) {
     /** GET /wallets/{id}/balance: settled and pending balance, with an estimate in USD unless told otherwise. */
     balance: (id: string, params: { estimatedBalanceCurrencyCode?: string } = {}, options?: CallOptions): Promise<WalletBalance> =>
       transport.request({ method: 'GET', template: '/wallets/{id}/balance', path: { id }, query: params, options }, walletBalance),
+    /**
+     * Sandbox only, POST /sandbox/wallets/{id}/simulate-deposit: a transfer straight to the wallet's
+     * address. Credited as it is and announced as `wallet.depositDetected`; no transaction is created.
+     */
+    simulateDeposit: (id: string, body: SimulateWalletDepositRequest, options?: WriteOptions): Promise<SimulatedWalletDeposit> =>
+      transport.request({ method: 'POST', template: '/sandbox/wallets/{id}/simulate-deposit', path: { id }, body, options }, simulatedWalletDeposit),
   };
 }

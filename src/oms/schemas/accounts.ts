@@ -105,6 +105,8 @@ export const depositAddress = z.object({
   }),
   destination,
   developerFees: z.array(feeEntry).default([]),
+  /** Not in the docs' example; kept like a virtual account's, so the developer can name an address. */
+  label: z.string().nullish(),
   metadata: metadata.nullish(),
   createdAt: timestamp,
   updatedAt: timestamp.nullish(),
@@ -115,6 +117,7 @@ export const createDepositAddressRequest = z.strictObject({
   source: z.strictObject({ asset: cryptoAsset, network: cryptoNetwork }),
   destination: destinationRequest,
   developerFees: z.array(developerFeeRequest).max(5).optional(),
+  label: z.string().max(200).optional(),
   metadata: metadata.optional(),
 });
 export type CreateDepositAddressRequest = z.input<typeof createDepositAddressRequest>;

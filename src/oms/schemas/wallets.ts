@@ -43,3 +43,30 @@ export type WalletBalance = z.output<typeof walletBalance>;
 
 export const createWalletRequest = z.strictObject({ asset: cryptoAsset, chain: cryptoNetwork });
 export type CreateWalletRequest = z.input<typeof createWalletRequest>;
+
+/** Sandbox only: an on-chain transfer straight to the wallet's address, in the wallet's asset. */
+export const simulateWalletDepositRequest = z.strictObject({ amount: z.strictObject({ value: decimal }) });
+export type SimulateWalletDepositRequest = z.input<typeof simulateWalletDepositRequest>;
+
+/** What arrived at a wallet's raw address: no conversion, no fees, credited as it is. */
+export const walletDeposit = z.object({
+  amount: z.object({ value: decimal, currency: z.string() }),
+  asset: cryptoAsset,
+  network: cryptoNetwork,
+  transactionHash: z.string(),
+  detectedAt: timestamp,
+});
+
+export const simulatedWalletDeposit = walletDeposit.extend({
+  object: z.literal('walletDeposit'),
+  walletId: z.string().startsWith('wlt_'),
+  status: z.literal('detected'),
+});
+export type SimulatedWalletDeposit = z.output<typeof simulatedWalletDeposit>;
+
+/**
+ * `data` of a `wallet.depositDetected` event. The docs say only that a raw deposit fires it and that
+ * payloads carry the full object: here the wallet, with the deposit that was detected beside it.
+ */
+export const walletDepositDetected = z.intersection(wallet, z.object({ deposit: walletDeposit }));
+export type WalletDepositDetected = z.output<typeof walletDepositDetected>;

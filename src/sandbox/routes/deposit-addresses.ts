@@ -37,6 +37,7 @@ export function depositAddressRoutes(app: SandboxApp, deps: SandboxDeps): void {
       source: { ...source, depositInstructions: { address: `0x${randomHex(20)}`, ...source } },
       destination: { wallet: target.wire, asset: destination.asset, network: destination.network },
       developerFees: body.developerFees ?? [],
+      label: body.label ?? null,
       metadata: body.metadata ?? {},
       createdAt: now,
       updatedAt: now,

@@ -1,15 +1,15 @@
-import { createWalletRequest, listParams } from '../../oms/schemas/index.js';
-import { formatAmount } from '../../money.js';
+import { createWalletRequest, listParams, simulateWalletDepositRequest } from '../../oms/schemas/index.js';
+import { formatAmount, MoneyError, parseAmount } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid } from '../errors.js';
-import { readBody, readQuery } from '../http.js';
+import { assertSandbox, readBody, readQuery } from '../http.js';
 import { randomHex } from '../ids.js';
 import { cursorPage, paginate } from '../pagination.js';
-import type { Ledger, WalletRecord } from '../store.js';
+import type { Ledger, WalletRecord, WalletView } from '../store.js';
 import { requireEndorsement } from './customers.js';
 
 /** Custodial wallets: one asset on one chain each; balances move when transactions complete. */
-export function walletRoutes(app: SandboxApp, { clock, newId }: SandboxDeps): void {
+export function walletRoutes(app: SandboxApp, { clock, newId, options, events }: SandboxDeps): void {
   app.post('/customers/:id/wallets', (c) => {
     const ledger = c.get('ledger');
     const customer = ledger.customer(c.req.param('id'));
@@ -63,6 +63,43 @@ export function walletRoutes(app: SandboxApp, { clock, newId }: SandboxDeps): vo
       updatedAt: wallet.view.updatedAt ?? wallet.view.createdAt,
     });
   });
+
+  /**
+   * Sandbox only: someone sends the wallet's own asset straight to its address (no deposit address,
+   * so no conversion, no fees, no transaction). OMS credits it and fires `wallet.depositDetected`.
+   */
+  app.post('/sandbox/wallets/:id/simulate-deposit', (c) => {
+    assertSandbox(c, options.production);
+    const ledger = c.get('ledger');
+    const wallet = ledger.wallet(c.req.param('id'));
+    const body = readBody(c, simulateWalletDepositRequest);
+    if (wallet.view.status !== 'active') throw invalid('id', `wallet ${wallet.view.id} is ${wallet.view.status}: it cannot receive`);
+    const asset = wallet.view.asset;
+    const amount = depositAmount(body.amount.value, asset);
+    const now = clock.iso();
+    wallet.available += amount;
+    wallet.view.updatedAt = now;
+    const deposit = {
+      amount: { value: formatAmount(amount, asset), currency: asset.toUpperCase() },
+      asset,
+      network: wallet.view.chain!,
+      transactionHash: `0x${randomHex(32)}`,
+      detectedAt: now,
+    };
+    const detected: WalletView & { deposit: typeof deposit } = { ...wallet.view, deposit };
+    events.publish(ledger, 'wallet.depositDetected', detected);
+    return c.json({ object: 'walletDeposit', walletId: wallet.view.id, status: 'detected', ...deposit }, 201);
+  });
+}
+
+function depositAmount(value: string, asset: 'usdc' | 'usdt'): bigint {
+  try {
+    const amount = parseAmount(value, asset);
+    if (amount <= 0n) throw invalid('amount.value', 'amount.value must be greater than zero');
+    return amount;
+  } catch (error) {
+    throw error instanceof MoneyError ? invalid('amount.value', `amount.value: ${error.message}`) : error;
+  }
 }
 
 /** Money on its way into the wallet: credits of transactions still processing. */

@@ -1,0 +1,92 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
+import { UserErrorCode } from '../common/common.type.js';
+import { constantCase } from '../common/enum.js';
+import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
+import type { GatewayContext } from '../context.js';
+import * as input from './deposit-address.input.js';
+import { DA_FIELDS } from './deposit-address.map.js';
+import { DepositAddress } from './deposit-address.type.js';
+
+export const notFound = (field: string, what: string) => failed(UserErrorCode.NOT_FOUND, `No such ${what}`, ['input', field]);
+
+@Resolver(() => DepositAddress)
+export class DepositAddressMutations {
+  @Mutation(() => input.CreateDepositAddressPayload, { description: 'Gives a seller an on-chain address whose deposits are forwarded to a wallet or address.' })
+  async createDepositAddress(
+    @Arg('input', () => input.CreateDepositAddressInput, { description: 'What to do.' }) raw: input.CreateDepositAddressInput,
+    @Ctx() ctx: GatewayContext,
+  ) {
+    const valid = validate(input.createDepositAddressSchema, raw);
+    if ('errors' in valid) return { depositAddress: null, userErrors: valid.errors };
+    const v = valid.data;
+    const fees = v.developerFees ?? [];
+    if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
+    const [seller, wallet, ...feeWallets] = await Promise.all([
+      ctx.visible.seller(v.sellerId),
+      v.destinationWalletId ? ctx.visible.wallet(v.destinationWalletId) : undefined,
+      ...fees.map((fee) => (fee.walletId ? ctx.visible.wallet(fee.walletId) : true)),
+    ]);
+    if (!seller) return { depositAddress: null, ...notFound('sellerId', 'seller') };
+    if (wallet === null || (wallet && wallet.customerId !== seller.id))
+      return { depositAddress: null, ...notFound('destinationWalletId', 'wallet of this seller') };
+    const missingFee = feeWallets.findIndex((found) => !found);
+    if (missingFee >= 0)
+      return { depositAddress: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
+    if (wallet && (wallet.asset !== v.asset || wallet.chain !== v.network)) {
+      const holds = `The wallet holds ${constantCase(wallet.asset)} on ${constantCase(wallet.chain)}: set asset and network to match`;
+      return { depositAddress: null, ...failed(UserErrorCode.INVALID_INPUT, holds, ['input', 'destinationWalletId']) };
+    }
+    const body = {
+      source: { asset: v.asset, network: v.network },
+      destination: {
+        wallet: wallet ? { wallet: wallet.id } : { blockchainAddress: v.destinationBlockchainAddress! },
+        asset: v.asset,
+        network: v.network,
+      },
+      ...(fees.length
+        ? { developerFees: fees.map((fee) => ({ type: 'percentage' as const, rate: fee.rate, ...(fee.walletId ? { wallet: fee.walletId } : {}) })) }
+        : {}),
+      ...(v.label ? { label: v.label } : {}),
+      ...(v.metadata ? { metadata: v.metadata } : {}),
+    };
+    const key = idempotencyKey(ctx, 'createDepositAddress', v, v.idempotencyKey);
+    const outcome = await attempt(() => ctx.oms.depositAddresses.create(seller.id, body, { idempotencyKey: key }), DA_FIELDS);
+    return { depositAddress: outcome.ok, userErrors: outcome.userErrors };
+  }
+
+  @Mutation(() => input.UpdateDepositAddressPayload, { description: 'Pauses, resumes, or redirects the future deposits of a deposit address.' })
+  async updateDepositAddress(
+    @Arg('input', () => input.UpdateDepositAddressInput, { description: 'What to do.' }) raw: input.UpdateDepositAddressInput,
+    @Ctx() ctx: GatewayContext,
+  ) {
+    const valid = validate(input.updateDepositAddressSchema, raw);
+    if ('errors' in valid) return { depositAddress: null, userErrors: valid.errors };
+    const { id, status, destinationWalletId } = valid.data;
+    const da = await ctx.visible.depositAddress(id);
+    if (!da) return { depositAddress: null, ...notFound('id', 'deposit address') };
+    if (da.status === 'deleted') return { depositAddress: null, ...failed(UserErrorCode.INVALID_INPUT, 'The deposit address is deleted', ['input', 'id']) };
+    const wallet = destinationWalletId ? await ctx.visible.wallet(destinationWalletId) : undefined;
+    if (wallet === null || (wallet && wallet.customerId !== da.customerId))
+      return { depositAddress: null, ...notFound('destinationWalletId', 'wallet of this seller') };
+    const body = {
+      ...(status ? { status } : {}),
+      ...(wallet ? { destination: { wallet: { wallet: wallet.id }, asset: wallet.asset, network: wallet.chain } } : {}),
+    };
+    const outcome = await attempt(() => ctx.oms.depositAddresses.update(id, body), DA_FIELDS);
+    return { depositAddress: outcome.ok, userErrors: outcome.userErrors };
+  }
+
+  @Mutation(() => input.DeleteDepositAddressPayload, {
+    description: 'Deletes a deposit address: deposits to it are no longer forwarded; those in flight finish.',
+  })
+  async deleteDepositAddress(
+    @Arg('input', () => input.DeleteDepositAddressInput, { description: 'What to do.' }) raw: input.DeleteDepositAddressInput,
+    @Ctx() ctx: GatewayContext,
+  ) {
+    const da = raw.id.startsWith('da_') ? await ctx.visible.depositAddress(raw.id) : null;
+    if (!da) return { deletedId: null, ...notFound('id', 'deposit address') };
+    const outcome = await attempt(() => ctx.oms.depositAddresses.delete(da.id));
+    return { deletedId: outcome.userErrors.length ? null : da.id, userErrors: outcome.userErrors };
+  }
+}
