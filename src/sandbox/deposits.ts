@@ -63,6 +63,12 @@ export function depositTransaction(deposit: Deposit, id: string, now: string): T
       fixedAmountSide: 'source',
       sponsorGas: false,
       sponsorGasCost: '0.00',
+      // Each developer fee line with the wallet it is paid into: what fee income is read from.
+      developerFees: fees.developerLines.map((amount, i) => ({
+        type: 'percentage' as const,
+        amount: formatAmount(amount, source.asset),
+        wallet: deposit.developerWallets[i] ?? null,
+      })),
       rates: {
         pair: `${source.asset.toUpperCase()}/${destination.asset.toUpperCase()}`,
         exchangeRate: '1.0000',

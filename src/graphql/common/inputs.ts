@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isDecimalString } from '../../money.js';
-import { TENANT_METADATA_KEY } from '../../tenancy/ownership.js';
+import { RESERVED_METADATA_KEYS } from '../../tenancy/ownership.js';
 
 /** zod pieces shared by mutation inputs. GraphQL gives absent optional fields as null or undefined. */
 
@@ -19,7 +19,7 @@ export const decimalInput = z
 export const metadataInput = z
   .record(z.string(), z.unknown())
   .refine((value) => Object.keys(value).length <= 19, 'at most 19 keys (the gateway keeps one for itself)')
-  .refine((value) => !(TENANT_METADATA_KEY in value), `the key ${TENANT_METADATA_KEY} is reserved`);
+  .refine((value) => !RESERVED_METADATA_KEYS.some((key) => key in value), `the keys ${RESERVED_METADATA_KEYS.join(' and ')} are reserved`);
 
 export const idempotencyKeyInput = z.string().min(1).max(200);
 export const id = (prefix: string, what: string) => z.string().startsWith(prefix, `expected a ${what} id (${prefix}…)`);
