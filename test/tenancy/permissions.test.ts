@@ -37,6 +37,9 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   updateVirtualAccount: { seller: false, widened: true },
   deleteVirtualAccount: { seller: false, widened: true },
   simulateDeposit: { seller: false, widened: true },
+  updateSeller: { seller: false, widened: true },
+  simulateKycDecision: { seller: false, widened: false },
+  createTreasuryWallet: { seller: false, widened: false },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {
