@@ -1,3 +1,4 @@
+import { ensureTreasury } from './graphql/treasury/treasury.js';
 import type { OmsClient } from './oms/index.js';
 import type { Customer, Wallet } from './oms/schemas/index.js';
 import type { Sandbox } from './sandbox/app.js';
@@ -21,16 +22,21 @@ const SELLERS = [
   { firstName: 'Alan', lastName: 'Turing', deposits: ['9900', '1313'] },
 ];
 
+/** The demo tenant's treasury and its USDC wallet, where the sellers' developer fees go (its fee income). */
+async function seedTreasury(oms: OmsClient): Promise<string> {
+  const treasury = await ensureTreasury(oms, DEMO_TENANT_ID);
+  return (await oms.wallets.create(treasury.id, { asset: 'usdc', chain: 'polygon' })).id;
+}
+
 /**
  * Demo data in the sandbox, so the playground has something to show: three sellers with wallets and
- * virtual accounts (1% developer fee to the platform's wallet), deposits that complete, one held for
+ * virtual accounts (1% developer fee to the tenant's treasury), deposits that complete, one held for
  * compliance and one that fails, a send from one seller to another, a cash-in paid in at a counter, and a
  * deposit address with a deposit.
  */
 export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sellerIds: string[] }> {
   const metadata = { [TENANT_METADATA_KEY]: DEMO_TENANT_ID };
-  const platform = await oms.customers.create({ firstName: 'Demo', lastName: 'Platform', email: 'platform@demo.example', externalId: 'platform', metadata });
-  const feeWallet = await oms.wallets.create(platform.id, { asset: 'usdc', chain: 'polygon' });
+  const feeWallet = await seedTreasury(oms);
   const sellers = [];
   for (const [i, seller] of SELLERS.entries()) {
     const customer = await oms.customers.create({
@@ -44,7 +50,7 @@ export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sell
     const va = await oms.virtualAccounts.create(customer.id, {
       source: { asset: 'usd', network: 'usBank' },
       destination: { wallet: { wallet: wallet.id }, asset: 'usdc', network: 'polygon' },
-      developerFees: [{ type: 'percentage', rate: '0.010', wallet: feeWallet.id }],
+      developerFees: [{ type: 'percentage', rate: '0.010', wallet: feeWallet }],
       label: `${seller.firstName}'s USD account`,
       metadata: { shop: `${seller.firstName}'s shop` },
     });
@@ -60,7 +66,7 @@ export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sell
   });
   await oms.transactions.create({ quoteId: quote.id, metadata: { note: 'demo send' } });
   await seedDemoCashIn(oms, sandbox, sellers[2]!.customer.id, sellers[2]!.wallet.id);
-  await seedDepositAddress(oms, sellers[2]!, feeWallet.id);
+  await seedDepositAddress(oms, sellers[2]!, feeWallet);
   return { sellerIds: sellers.map((s) => s.customer.id) };
 }
 

@@ -6,6 +6,7 @@ import { quoteResource } from './quote/index.js';
 import { sellerResource } from './seller/index.js';
 import { subscriptionResource } from './subscription/index.js';
 import { transactionResource } from './transaction/index.js';
+import { treasuryResource } from './treasury/index.js';
 import { viewerResource } from './viewer/index.js';
 import { virtualAccountResource } from './virtual-account/index.js';
 import { walletResource } from './wallet/index.js';
@@ -21,6 +22,7 @@ export const resources = [
   cashInResource,
   depositAddressResource,
   subscriptionResource,
+  treasuryResource,
 ] as const;
 
 type Registered = (typeof resources)[number];

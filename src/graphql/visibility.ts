@@ -1,5 +1,5 @@
 import type { Caller } from '../tenancy/caller.js';
-import { canSee } from '../tenancy/ownership.js';
+import { canSee, isTreasury } from '../tenancy/ownership.js';
 import type { VisibilityScope } from './resource.js';
 import { nodeKinds, resources, type Loaders, type Visibility } from './resources.js';
 
@@ -11,9 +11,15 @@ export type { Visibility } from './resources.js';
  * Each resource brings its own checks (its folder's `visibility`); `node` finds any of them by prefix.
  */
 export function createVisibility(caller: Caller, loaders: Loaders): Visibility {
+  // Objects are checked through the customer that owns them; a seller is such a customer but never
+  // the tenant's treasury, whose wallets the tenant key sees while the treasury itself is no seller.
+  const customer = async (id: string) => {
+    const found = await loaders.customer.load(id);
+    return found && canSee(caller, found) ? found : null;
+  };
   const seller = async (id: string) => {
-    const customer = await loaders.customer.load(id);
-    return customer && canSee(caller, customer) ? customer : null;
+    const found = await customer(id);
+    return found && !isTreasury(found) ? found : null;
   };
   const scope: VisibilityScope = {
     caller,
@@ -22,7 +28,7 @@ export function createVisibility(caller: Caller, loaders: Loaders): Visibility {
       const item = await load(id);
       if (!item) return null;
       const parties = [...new Set(owners(item))].filter((p): p is string => Boolean(p));
-      return (await Promise.all(parties.map(seller))).some(Boolean) ? item : null;
+      return (await Promise.all(parties.map(customer))).some(Boolean) ? item : null;
     },
   };
   const visible = Object.assign({ seller }, ...resources.map((resource) => resource.visibility?.(scope, loaders as never) ?? {})) as Visibility;

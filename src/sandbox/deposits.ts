@@ -1,5 +1,5 @@
 import { formatAmount, rescale, type MoneyAsset } from '../money.js';
-import { effectiveRate, feesView, NO_FEES, type Fees } from './fees.js';
+import { developerFeesView, effectiveRate, feesView, NO_FEES, type Fees } from './fees.js';
 import type { TransactionRecord, TransactionView } from './store.js';
 
 /** A deposit OMS turns into a transaction by itself: through a virtual account, a deposit address or a cash-in. */
@@ -63,6 +63,7 @@ export function depositTransaction(deposit: Deposit, id: string, now: string): T
       fixedAmountSide: 'source',
       sponsorGas: false,
       sponsorGasCost: '0.00',
+      developerFees: developerFeesView(fees, deposit.developerWallets, source.asset),
       rates: {
         pair: `${source.asset.toUpperCase()}/${destination.asset.toUpperCase()}`,
         exchangeRate: '1.0000',

@@ -115,6 +115,14 @@ export function feesView(fees: Fees, asset: MoneyAsset) {
   };
 }
 
+/**
+ * A transaction's developer fees as the wire shows them: each line's amount (in the source asset) with
+ * the wallet it is paid into, in the order of `fees.developerLines`. Fee income is read from these.
+ */
+export function developerFeesView(fees: Fees, wallets: readonly (string | null | undefined)[], asset: MoneyAsset) {
+  return fees.developerLines.map((amount, i) => ({ type: 'percentage' as const, amount: formatAmount(amount, asset), wallet: wallets[i] ?? null }));
+}
+
 /** The destination side carries no fees of its own: they were all taken from the source. */
 export const NO_FEES = { total: '0.00', developer: '0.00', oms: '0.00', gas: '0.00' };
 

@@ -15,7 +15,8 @@ export interface SandboxOptions {
   quoteTtlMs: number;
   idempotencyTtlMs: number;
   cashInCodeTtlMs: number;
-  endorsements: { delayMs: number; outcome: 'approved' | 'rejected' };
+  /** How KYC review ends by itself; `pending`: never, it waits for POST /customers/{id}/simulate-kyc. */
+  endorsements: { delayMs: number; outcome: 'approved' | 'rejected' | 'pending' };
   fees: FeeProfile;
   /** Also emit transaction.cryptoToCrypto.processing, which v0.9 does not list. */
   emitUnlistedEvents: boolean;

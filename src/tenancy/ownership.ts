@@ -10,6 +10,16 @@ import type { Caller } from './caller.js';
  */
 export const TENANT_METADATA_KEY = 'gatewayTenantId';
 
+/**
+ * Marks a tenant's treasury: the one hidden OMS customer per tenant that holds the platform's own
+ * wallets (developer fees), stamped with the tenant like a seller and with `true` under this key. It
+ * is no seller: never listed, never found as one, never seen by a seller token.
+ */
+export const TREASURY_METADATA_KEY = 'gatewayTreasury';
+
+/** Metadata keys only the gateway writes: a caller can neither set nor remove them. */
+export const RESERVED_METADATA_KEYS: readonly string[] = [TENANT_METADATA_KEY, TREASURY_METADATA_KEY];
+
 export interface OwnedCustomer {
   id: string;
   metadata?: Record<string, unknown> | null;
@@ -21,10 +31,24 @@ export function tenantOf(customer: OwnedCustomer): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Whether the caller may see anything of this customer: its tenant's, and for a seller token, itself. */
+/** Whether the customer is a tenant's treasury rather than a seller. */
+export function isTreasury(customer: OwnedCustomer): boolean {
+  return customer.metadata?.[TREASURY_METADATA_KEY] === true;
+}
+
+/**
+ * Whether the caller may see anything of this customer (its wallets, its transactions): its tenant's,
+ * and for a seller token, itself. The tenant's treasury is the tenant key's alone.
+ */
 export function canSee(caller: Caller, customer: OwnedCustomer): boolean {
   if (tenantOf(customer) !== caller.tenant.id) return false;
+  if (isTreasury(customer)) return caller.role === 'tenant';
   return caller.role === 'tenant' || caller.sellerId === customer.id;
+}
+
+/** Whether the caller may see this customer as a seller: as `canSee`, but never the treasury. */
+export function canSeeSeller(caller: Caller, customer: OwnedCustomer): boolean {
+  return canSee(caller, customer) && !isTreasury(customer);
 }
 
 // ---- Where money goes ----

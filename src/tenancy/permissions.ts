@@ -45,6 +45,14 @@ export function requireMaySetDeveloperFees(caller: Caller, field = 'input.develo
   if (caller.role === 'seller') throw new GatewayError(ErrorCode.FORBIDDEN, `${field}: a seller session token cannot set developer fees`);
 }
 
+/**
+ * Refuses a seller's metadata from a seller token (FORBIDDEN, naming the field): it is the tenant's
+ * own data about the seller, so a seller token that may update its contact details cannot rewrite it.
+ */
+export function requireMaySetSellerMetadata(caller: Caller, field = 'input.metadata'): void {
+  if (caller.role === 'seller') throw new GatewayError(ErrorCode.FORBIDDEN, `${field}: a seller session token cannot change the tenant's metadata`);
+}
+
 /** Whether `caller` may send to `destination`: a tenant key anywhere, a seller token to its own unless its tenant allows `sendAnywhere`. */
 export function maySendTo(caller: Caller, destination: Destination): boolean {
   return sendsAnywhere(caller) || isOwnDestination(caller, destination);

@@ -37,6 +37,7 @@ export const SELLER_WIDENABLE_MUTATIONS = [
   'updateDepositAddress',
   'deleteDepositAddress',
   'simulateCryptoDeposit',
+  'updateSeller',
 ] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1-40 lowercase letters, digits, _ or -');

@@ -39,7 +39,7 @@ interface SellerFixture {
   token: string;
   walletId: string;
   vaId: string;
-  /** The completed 500.00 deposit into vaId. */
+  /** The completed 500.00 deposit into vaId (5.00 of it to the tenant's treasury). */
   depositId: string;
   /** An OPEN quote from walletId to a blockchain address. */
   quoteId: string;
@@ -169,12 +169,12 @@ async function createWallet(who: Who, sellerId: string): Promise<string> {
   return createWallet.wallet.id;
 }
 
-async function createVirtualAccount(who: Who, sellerId: string, walletId: string): Promise<string> {
+async function createVirtualAccount(who: Who, sellerId: string, walletId: string, developerFees: { rate: string }[] = []): Promise<string> {
   const { createVirtualAccount } = await ok(
     who,
     `mutation($input: CreateVirtualAccountInput!) { createVirtualAccount(input: $input) { virtualAccount { id status } ${USER_ERRORS} } }`,
     {
-      input: { sellerId, destinationWalletId: walletId, idempotencyKey: unique('va') },
+      input: { sellerId, destinationWalletId: walletId, developerFees, idempotencyKey: unique('va') },
     },
   );
   expect(createVirtualAccount.virtualAccount.status).toBe('ACTIVE');
@@ -221,7 +221,8 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
   const s = await createSeller(tenant, name);
   await t.sandbox.idle(); // endorsements
   s.walletId = await createWallet(tenant, s.id);
-  s.vaId = await createVirtualAccount(tenant, s.id, s.walletId);
+  // A 1% fee naming no wallet: it goes to the tenant's treasury, so the deposit is fee income too.
+  s.vaId = await createVirtualAccount(tenant, s.id, s.walletId, [{ rate: '0.010' }]);
   const { simulateDeposit } = await ok(tenant, `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted ${USER_ERRORS} } }`, {
     input: { virtualAccountId: s.vaId, amount: '500.00', idempotencyKey: unique('deposit') },
   });
@@ -260,6 +261,9 @@ const OPEN_TO_SELLERS = { sellerTokens: { allow: [...SELLER_WIDENABLE_MUTATIONS]
 
 beforeAll(async () => {
   t = await startTestGateway({ tenants: { acme: OPEN_TO_SELLERS, globex: OPEN_TO_SELLERS } });
+  for (const tenant of ['acme', 'globex'] as const) {
+    await ok(tenant, `mutation { createTreasuryWallet(input: {}) { wallet { id } ${USER_ERRORS} } }`);
+  }
   A1 = await fixture('acme', 'A1');
   A2 = await fixture('acme', 'A2');
   G1 = await fixture('globex', 'G1');
@@ -368,6 +372,8 @@ const M = {
   updateDepositAddress: `mutation($input: UpdateDepositAddressInput!) { updateDepositAddress(input: $input) { depositAddress { id status destination { wallet { id } } } ${USER_ERRORS} } }`,
   deleteDepositAddress: `mutation($input: DeleteDepositAddressInput!) { deleteDepositAddress(input: $input) { deletedId ${USER_ERRORS} } }`,
   simulateCryptoDeposit: `mutation($input: SimulateCryptoDepositInput!) { simulateCryptoDeposit(input: $input) { accepted transaction { id depositAddress { id } } ${USER_ERRORS} } }`,
+  updateSeller: `mutation($input: UpdateSellerInput!) { updateSeller(input: $input) { seller { id phone } ${USER_ERRORS} } }`,
+  simulateKycDecision: `mutation($input: SimulateKycDecisionInput!) { simulateKycDecision(input: $input) { seller { id endorsements { status } } ${USER_ERRORS} } }`,
 };
 
 const cashInInput = (sellerId: string, destinationWalletId: string) => ({
@@ -381,6 +387,8 @@ const cashInInput = (sellerId: string, destinationWalletId: string) => ({
 
 const daStatus = async (s: SellerFixture) =>
   (await readAsOwner(s, 'query($id: ID!) { depositAddress(id: $id) { status } }', { id: s.daId })).depositAddress.status as string;
+
+const rawSeller = (s: SellerFixture) => t.oms.customers.get(s.id);
 
 const vaStatus = async (s: SellerFixture) =>
   (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
@@ -715,6 +723,27 @@ const ID_CASES: Record<string, IdCase> = {
     owner: (res, _who, target) => expect(expectPayloadOk(res, 'createSellerSession').session.seller.id).toBe(target.id),
     refusal: () => notFound('createSellerSession', 'sellerId'),
   },
+
+  // Opened to seller tokens here: a seller token updates itself alone.
+  'Mutation.updateSeller.input.id': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id) => ({ query: M.updateSeller, variables: { input: { id, phone: '+15550001111' } } }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'updateSeller').seller).toEqual({ id: target.id, phone: '+15550001111' }),
+    refusal: () => notFound('updateSeller', 'id'),
+    untouched: async (victim) => expect((await rawSeller(victim)).phone ?? null).toBeNull(),
+  },
+
+  // Tenant keys only: a seller token is refused before any id is looked at. Strangers try to reject; the owner approves (as it was).
+  'Mutation.simulateKycDecision.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id, who) => ({ query: M.simulateKycDecision, variables: { input: { sellerId: id, outcome: id === home(who).id ? 'APPROVED' : 'REJECTED' } } }),
+    owner: (res, who, target) => {
+      if (who === 'A1') return expectRefusal(res, { kind: 'error', code: 'FORBIDDEN' });
+      expect(expectPayloadOk(res, 'simulateKycDecision').seller).toEqual({ id: target.id, endorsements: Array(3).fill({ status: 'ACTIVE' }) });
+    },
+    refusal: (who) => (isTenant(who) ? notFound('simulateKycDecision', 'sellerId') : { kind: 'error', code: 'FORBIDDEN' }),
+    untouched: async (victim) => expect((await rawSeller(victim)).endorsements.map((e) => e.status)).toEqual(['active', 'active', 'active']),
+  },
 };
 
 // ---- Subscriptions: the same ids, over graphql-ws, events appended to the gateway's log ----
@@ -870,6 +899,8 @@ interface CursorCase {
   op(cursor: string, who: Who): Op;
   /** The connection's edges as the owner sees them, to take a real cursor from. */
   edges(who: Who): { op: Op; pick(data: any): { cursor: string; node: { id: string } }[] };
+  /** A connection of the tenant alone (a seller token's is null: see its own suite): probed by tenant keys only. */
+  tenantsOnly?: true;
 }
 
 const CURSOR_CASES: Record<string, CursorCase> = {
@@ -950,6 +981,17 @@ const CURSOR_CASES: Record<string, CursorCase> = {
         variables: { id: home(who).daId },
       },
       pick: (d) => d.depositAddress.transactions.edges,
+    }),
+  },
+  // The victim's deposit, whose developer fee its tenant's treasury earned.
+  'Treasury.feeIncome(after)': {
+    tenantsOnly: true,
+    target: (s) => s.depositId,
+    op: (after) => ({ query: 'query($after: String) { treasury { feeIncome(first: 5, after: $after) { nodes { amount } } } }', variables: { after } }),
+    edges: () => ({
+      op: { query: '{ treasury { feeIncome(first: 100) { edges { cursor node { transaction { id } } } } } }', variables: {} },
+      pick: (d) =>
+        d.treasury.feeIncome.edges.map((e: { cursor: string; node: { transaction: { id: string } } }) => ({ cursor: e.cursor, node: e.node.transaction })),
     }),
   },
 };
@@ -1063,7 +1105,7 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
       // Cursors are signed for the caller they were given to: a forged one, or one given to
       // somebody else, is refused before OMS is asked, whether its id exists or not.
       const leaked = await realCursor(spec, 'acme', spec.target(A1));
-      for (const { who, victim } of PROBES) {
+      for (const { who, victim } of PROBES.filter((p) => !spec.tenantsOnly || isTenant(p.who))) {
         const id = spec.target(seller(victim));
         const forged = await call(who, spec.op(cursorOf(id), who));
         const missing = await call(who, spec.op(cursorOf(missingIdLike(id)), who));
@@ -1073,7 +1115,7 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
           expect.soft(comparable(await call(who, spec.op(leaked, who))), `${who} replays acme's cursor`).toEqual(comparable(missing));
         }
       }
-      for (const who of OWNERS) {
+      for (const who of OWNERS.filter((w) => !spec.tenantsOnly || isTenant(w))) {
         const res = await call(who, spec.op(await realCursor(spec, who, spec.target(A1)), who));
         expect(res.errors, `${who} pages after its own ${spec.target(A1)}`).toBeUndefined();
       }

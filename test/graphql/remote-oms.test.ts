@@ -116,11 +116,15 @@ describe('the demo of npm start', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data.viewer.tenant.name).toBe('Demo Marketplace');
     const sellers = Object.fromEntries(result.data.sellers.nodes.map((s: any) => [s.firstName, s]));
-    expect(Object.keys(sellers).sort()).toEqual(['Ada', 'Alan', 'Demo', 'Grace']);
+    expect(Object.keys(sellers).sort(), 'the treasury is no seller').toEqual(['Ada', 'Alan', 'Grace']);
     // Ada: 494.00 + 1236.50 - 120.00 sent; Grace: 296.00 + 75.99 (held, then completed) + 119.55 received.
     expect(sellers.Ada.wallets[0].balance.available).toBe('1610.50');
     expect(sellers.Grace.wallets[0].balance.available).toBe('491.54');
     expect(sellers.Alan.transactions.nodes.map((t: any) => t.status)).toContain('FAILED');
+    // 1% of every completed deposit: 5.00 + 12.50 (Ada), 3.00 + 0.78 (Grace's held 77.77), 0.99 (Alan; his 13.13 failed).
+    const { treasury } = (await post(gateway, key, '{ treasury { wallets { balance { available } } feeIncome { nodes { amount } } } }')).data;
+    expect(treasury.feeIncome.nodes.map((n: any) => n.amount).sort()).toEqual(['0.78', '0.99', '12.50', '3.00', '5.00']);
+    expect(treasury.wallets).toEqual([{ balance: { available: '22.27' } }]);
     const page = await fetch(gateway.url, { headers: { accept: 'text/html' } });
     expect(await page.text()).toContain(key);
     await gateway.close();

@@ -374,7 +374,7 @@ describe('createSeller validation', () => {
     expect(sellers.nodes, 'one seller under the externalId').toEqual([{ id: first.seller!.id, email: person.email }]);
 
     const other = await create({ ...person, firstName: 'Alan', lastName: 'Turing', email: `${unique('alan')}@example.com` });
-    expect(other).toMatchObject({ seller: null, userErrors: [{ code: 'INVALID_INPUT', field: ['input', 'externalId'] }] });
+    expect(other).toMatchObject({ seller: null, userErrors: [{ code: 'EXTERNAL_ID_TAKEN', field: ['input', 'externalId'] }] });
   });
 });
 

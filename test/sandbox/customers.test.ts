@@ -42,6 +42,17 @@ describe('customers and endorsements', () => {
     expect(revived.endorsements.every((e) => e.status === 'active')).toBe(true);
   });
 
+  it('leaves reviews pending when so configured, until simulate-kyc decides them', async () => {
+    const w = await world({ endorsements: { outcome: 'pending' } });
+    const customer = await w.client.customers.create({ firstName: 'Pat', endorsements: ['basic', 'usd'] });
+    await w.sandbox.idle();
+    expect((await w.client.customers.get(customer.id)).endorsements.map((e) => e.status)).toEqual(['pending', 'pending']);
+    expect(w.eventsFor(customer.id)).toEqual([]);
+    expect((await w.client.customers.simulateKyc(customer.id, { outcome: 'approved' })).endorsements.map((e) => e.status)).toEqual(['active', 'active']);
+    await w.sandbox.idle();
+    expect(w.eventsFor(customer.id)).toEqual(['customer.endorsement.granted', 'customer.endorsement.granted']);
+  });
+
   it('validates input field by field', async () => {
     const w = await world();
     await expect(w.client.customers.create({ email: 'not-an-email' })).rejects.toMatchObject({ status: 400, param: 'email' });

@@ -47,6 +47,7 @@ describe('virtual-account deposits', () => {
       },
       destination: { walletId: wallet.id, asset: 'usdc', network: 'polygon', amountGross: '494.00', amountNet: '494.00', txHash: null },
       rates: { pair: 'USD/USDC', exchangeRate: '1.0000', effectiveRate: '0.9880' },
+      developerFees: [{ type: 'percentage', amount: '5.00', wallet: feeWallet.id }],
       metadata: { purpose: 'customer_funding' },
     });
     expect(await w.client.wallets.balance(wallet.id)).toMatchObject({ balance: '0.00', pendingBalance: '494.00' });

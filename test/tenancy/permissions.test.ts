@@ -44,6 +44,9 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   updateDepositAddress: { seller: false, widened: true },
   deleteDepositAddress: { seller: false, widened: true },
   simulateCryptoDeposit: { seller: false, widened: true },
+  updateSeller: { seller: false, widened: true },
+  simulateKycDecision: { seller: false, widened: false },
+  createTreasuryWallet: { seller: false, widened: false },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
 import { createAuthenticator, createTenantRegistry, type Tenant } from '../../src/tenancy/caller.js';
-import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../src/tenancy/ownership.js';
+import { canSee, canSeeSeller, isTreasury, TENANT_METADATA_KEY, tenantOf, TREASURY_METADATA_KEY } from '../../src/tenancy/ownership.js';
 import { createSessionIssuer } from '../../src/tenancy/sessions.js';
 import { parseTenantsFile, tenantFrom } from '../../src/tenancy/tenants-file.js';
 import { loadConfig } from '../../src/config.js';
@@ -68,6 +68,18 @@ describe('ownership', () => {
     expect(canSee({ role: 'seller', tenant: acme, sellerId: 'cst_1', expiresAt: new Date() }, mine)).toBe(true);
     expect(canSee({ role: 'seller', tenant: acme, sellerId: 'cst_2', expiresAt: new Date() }, mine)).toBe(false);
     expect(canSee({ role: 'tenant', tenant: acme }, { id: 'cst_3', metadata: null })).toBe(false);
+  });
+
+  it("lets only the tenant key see its treasury's things, and nobody see the treasury as a seller", () => {
+    const treasury = { id: 'cst_t', metadata: { [TENANT_METADATA_KEY]: 'acme', [TREASURY_METADATA_KEY]: true } };
+    const itself = { role: 'seller', tenant: acme, sellerId: 'cst_t', expiresAt: new Date() } as const;
+    expect([isTreasury(treasury), isTreasury(mine)]).toEqual([true, false]);
+    expect(isTreasury({ id: 'cst_x', metadata: { [TREASURY_METADATA_KEY]: 'true' } }), 'only the boolean the gateway writes').toBe(false);
+    expect(canSee({ role: 'tenant', tenant: acme }, treasury)).toBe(true);
+    expect(canSee({ role: 'tenant', tenant: globex }, treasury)).toBe(false);
+    expect(canSee(itself, treasury), 'not even a session token naming it').toBe(false);
+    expect(canSeeSeller({ role: 'tenant', tenant: acme }, treasury)).toBe(false);
+    expect(canSeeSeller({ role: 'tenant', tenant: acme }, mine)).toBe(true);
   });
 });
 

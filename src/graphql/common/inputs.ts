@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isDecimalString } from '../../money.js';
-import { TENANT_METADATA_KEY } from '../../tenancy/ownership.js';
+import { RESERVED_METADATA_KEYS } from '../../tenancy/ownership.js';
 
 /** zod pieces shared by mutation inputs. GraphQL gives absent optional fields as null or undefined. */
 
@@ -27,8 +27,8 @@ export const metadataInput = metadataOf(20, "OMS's limit");
 
 /** A seller's metadata: at most 19 keys of the caller's, as the gateway adds its tenant stamp as the 20th. */
 export const sellerMetadataInput = metadataOf(19, 'the gateway keeps one for itself').refine(
-  (value) => !(TENANT_METADATA_KEY in value),
-  `the key ${TENANT_METADATA_KEY} is reserved`,
+  (value) => !RESERVED_METADATA_KEYS.some((key) => key in value),
+  `the keys ${RESERVED_METADATA_KEYS.join(' and ')} are reserved`,
 );
 
 /** An address on an EVM chain (Polygon, Ethereum): 0x and 40 hex digits. */

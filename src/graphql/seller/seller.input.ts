@@ -1,8 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { z } from 'zod';
+import { kycOutcome } from '../../oms/schemas/index.js';
 import { UserError } from '../common/common.type.js';
 import { id, idempotencyKeyInput, sellerMetadataInput, optional } from '../common/inputs.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import { KycOutcome } from './seller.enums.js';
 import { Seller } from './seller.type.js';
 
 @InputType({ description: 'A postal address.' })
@@ -31,25 +33,27 @@ export class CreateSellerInput {
 }
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code like "US"');
+const personName = z.string().trim().min(1, 'must not be empty').max(100);
+const email = z.email('expected an email address');
+const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +12125551234');
+const address = z.object({
+  line1: z.string().trim().min(1),
+  line2: optional(z.string()),
+  city: z.string().trim().min(1),
+  state: optional(z.string()),
+  country,
+  zipCode: z.string().trim().min(1),
+});
 
 export const createSellerSchema = z.object({
   externalId: optional(z.string().trim().min(1).max(200)),
-  firstName: z.string().trim().min(1, 'must not be empty').max(100),
-  lastName: z.string().trim().min(1, 'must not be empty').max(100),
-  email: z.email('expected an email address'),
-  phone: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +12125551234')),
+  firstName: personName,
+  lastName: personName,
+  email,
+  phone: optional(phone),
   birthDate: optional(z.iso.date('expected a date like 1990-05-15')),
   nationality: optional(country),
-  residentialAddress: optional(
-    z.object({
-      line1: z.string().trim().min(1),
-      line2: optional(z.string()),
-      city: z.string().trim().min(1),
-      state: optional(z.string()),
-      country,
-      zipCode: z.string().trim().min(1),
-    }),
-  ),
+  residentialAddress: optional(address),
   metadata: optional(sellerMetadataInput),
   idempotencyKey: optional(idempotencyKeyInput),
 });
@@ -88,4 +92,48 @@ export class SellerSession {
 export class CreateSellerSessionPayload {
   @Field(() => SellerSession, { nullable: true, description: 'The new session.' }) session!: SellerSession | null;
   @Field(() => [UserError], { description: 'Why no session was created; empty on success.' }) userErrors!: UserError[];
+}
+
+@InputType({ description: 'What to change of a seller; absent fields stay as they are.' })
+export class UpdateSellerInput {
+  @Field(() => ID, { description: 'The seller.' }) id!: string;
+  @Field(() => String, { nullable: true, description: 'Given name.' }) firstName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Family name.' }) lastName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Email address.' }) email?: string | null;
+  @Field(() => String, { nullable: true, description: 'Phone number in E.164 form, e.g. "+12125551234".' }) phone?: string | null;
+  @Field(() => AddressInput, { nullable: true, description: 'Where the seller lives; replaces the whole address.' }) residentialAddress?: AddressInput | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Replaces all of your own key-value data about the seller (at most 19 keys).' })
+  metadata?: Record<string, unknown> | null;
+}
+
+export const updateSellerSchema = z
+  .object({
+    id: id('cst_', 'seller'),
+    firstName: optional(personName),
+    lastName: optional(personName),
+    email: optional(email),
+    phone: optional(phone),
+    residentialAddress: optional(address),
+    metadata: optional(sellerMetadataInput),
+  })
+  .refine(({ id: _id, ...changes }) => Object.values(changes).some((value) => value !== undefined), 'give at least one field to change');
+
+@ObjectType({ description: 'The seller as changed, or why not.' })
+export class UpdateSellerPayload {
+  @Field(() => Seller, { nullable: true, description: 'The seller after the change.' }) seller!: Seller | null;
+  @Field(() => [UserError], { description: 'Why nothing changed; empty on success.' }) userErrors!: UserError[];
+}
+
+@InputType({ description: "Sandbox only: the outcome of a seller's KYC review." })
+export class SimulateKycDecisionInput {
+  @Field(() => ID, { description: 'The seller under review.' }) sellerId!: string;
+  @Field(() => KycOutcome, { description: 'APPROVED activates every endorsement of the seller; REJECTED rejects them.' }) outcome!: KycOutcome;
+}
+
+export const simulateKycDecisionSchema = z.object({ sellerId: id('cst_', 'seller'), outcome: kycOutcome });
+
+@ObjectType({ description: 'The seller with its endorsements after the decision, or why not.' })
+export class SimulateKycDecisionPayload {
+  @Field(() => Seller, { nullable: true, description: 'The seller, its endorsements decided.' }) seller!: Seller | null;
+  @Field(() => [UserError], { description: 'Why nothing was decided; empty on success.' }) userErrors!: UserError[];
 }

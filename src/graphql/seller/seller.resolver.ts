@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Customer } from '../../oms/schemas/index.js';
-import { canSee, TENANT_METADATA_KEY, tenantOf } from '../../tenancy/ownership.js';
+import { canSeeSeller, isTreasury, RESERVED_METADATA_KEYS, TENANT_METADATA_KEY, tenantOf } from '../../tenancy/ownership.js';
 import { MAX_SESSION_SECONDS } from '../../tenancy/sessions.js';
 import { toConnection } from '../common/connection.js';
 import { pageRequest, RelayPageArgs, scanPage } from '../common/paging.js';
@@ -47,7 +47,7 @@ export class SellerResolver {
       ctx.cursors,
       request,
       (bound) => oms.customers.list({ limit: 100, ...filters, ...bound }),
-      (customer) => canSee(caller, customer),
+      (customer) => canSeeSeller(caller, customer),
     );
     for (const seller of connection.nodes) loaders.customer.prime(seller.id, seller);
     return connection;
@@ -56,8 +56,7 @@ export class SellerResolver {
   @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Your own key-value data about the seller.' })
   metadata(@Root() seller: Customer) {
     if (!seller.metadata) return null;
-    const { [TENANT_METADATA_KEY]: _stamp, ...mine } = seller.metadata;
-    return mine;
+    return Object.fromEntries(Object.entries(seller.metadata).filter(([key]) => !RESERVED_METADATA_KEYS.includes(key)));
   }
 
   @Mutation(() => CreateSellerPayload, {
@@ -72,13 +71,15 @@ export class SellerResolver {
     const { idempotencyKey: given, metadata, ...fields } = valid.data;
     const tenantId = ctx.caller.tenant.id;
     if (fields.externalId) {
-      const existing = (await ctx.oms.customers.list({ externalId: fields.externalId, limit: 100 })).data.find((c) => tenantOf(c) === tenantId);
+      const existing = (await ctx.oms.customers.list({ externalId: fields.externalId, limit: 100 })).data.find(
+        (c) => tenantOf(c) === tenantId && !isTreasury(c),
+      );
       // The same seller again is a retry: answer it. Another seller under the same externalId is a mistake.
       if (existing && existing.email === fields.email && existing.firstName === fields.firstName && existing.lastName === fields.lastName) {
         return { seller: existing, userErrors: [] };
       }
       if (existing)
-        return { seller: null, ...failed(UserErrorCode.INVALID_INPUT, `externalId is already used by seller ${existing.id}`, ['input', 'externalId']) };
+        return { seller: null, ...failed(UserErrorCode.EXTERNAL_ID_TAKEN, `externalId is already used by seller ${existing.id}`, ['input', 'externalId']) };
     }
     const key = idempotencyKey(ctx, 'createSeller', valid.data, given);
     const body = {

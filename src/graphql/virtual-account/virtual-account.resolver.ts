@@ -12,6 +12,7 @@ import { TransactionStatus } from '../transaction/transaction.enums.js';
 import { JSONObjectScalar } from '../scalars.js';
 import { Seller } from '../seller/seller.type.js';
 import { TransactionConnection } from '../transaction/transaction.type.js';
+import { defaultFeeWallet } from '../treasury/treasury.js';
 import { Wallet } from '../wallet/wallet.type.js';
 import * as input from './virtual-account.input.js';
 import { FeeEntry, FeeSchedule, PaymentTarget, VirtualAccount } from './virtual-account.type.js';
@@ -102,6 +103,10 @@ export class VirtualAccountResolver {
     const missingFee = feeWallets.findIndex((found) => !found);
     if (missingFee >= 0)
       return { virtualAccount: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
+    // A fee naming no wallet goes to the tenant's treasury, when it has one.
+    const treasuryWallet = fees.some((fee) => !fee.walletId)
+      ? await defaultFeeWallet(ctx, { asset: v.destinationAsset, network: v.destinationNetwork })
+      : undefined;
     const body = {
       source: { asset: 'usd' as const, network: 'usBank' as const },
       destination: {
@@ -110,7 +115,12 @@ export class VirtualAccountResolver {
         network: v.destinationNetwork,
       },
       ...(fees.length
-        ? { developerFees: fees.map((fee) => ({ type: 'percentage' as const, rate: fee.rate, ...(fee.walletId ? { wallet: fee.walletId } : {}) })) }
+        ? {
+            developerFees: fees.map((fee) => {
+              const feeWallet = fee.walletId ?? treasuryWallet;
+              return { type: 'percentage' as const, rate: fee.rate, ...(feeWallet ? { wallet: feeWallet } : {}) };
+            }),
+          }
         : {}),
       ...(v.accountholderName ? { accountholderName: v.accountholderName } : {}),
       ...(v.label ? { label: v.label } : {}),

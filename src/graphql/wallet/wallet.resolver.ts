@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Wallet as OmsWallet } from '../../oms/schemas/index.js';
+import { isTreasury } from '../../tenancy/ownership.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
@@ -15,9 +16,10 @@ export class WalletResolver {
     return ctx.visible.wallet(id);
   }
 
-  @FieldResolver(() => Seller, { description: 'The seller who owns the wallet.' })
-  seller(@Root() wallet: OmsWallet, @Ctx() ctx: GatewayContext) {
-    return ctx.loaders.customer.load(wallet.customerId);
+  @FieldResolver(() => Seller, { nullable: true, description: "The owner; null for the tenant's treasury wallets." })
+  async seller(@Root() wallet: OmsWallet, @Ctx() ctx: GatewayContext) {
+    const owner = await ctx.loaders.customer.load(wallet.customerId);
+    return owner && !isTreasury(owner) ? owner : null;
   }
 
   @FieldResolver(() => Network, { description: 'The blockchain the wallet lives on.' })

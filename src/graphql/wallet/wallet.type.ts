@@ -15,7 +15,7 @@ export class WalletBalance {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the balance last changed.' }) updatedAt?: string | null;
 }
 
-@ObjectType({ implements: Node, description: "A seller's custodial wallet: one asset on one blockchain." })
+@ObjectType({ implements: Node, description: "A custodial wallet, a seller's or the tenant's treasury's: one asset on one blockchain." })
 export class Wallet extends Node {
   @Field(() => String, { description: 'The on-chain address; anyone can send to it.' }) address!: string;
   @Field(() => Asset, { description: 'The asset the wallet holds.' }) asset!: Asset;

@@ -97,5 +97,8 @@ export const listCustomersParams = z.object({
 });
 export type ListCustomersParams = z.input<typeof listCustomersParams>;
 
+export const kycOutcome = z.enum(['approved', 'rejected']);
+export type KycOutcome = z.infer<typeof kycOutcome>;
+
 /** Sandbox only: decide the outcome of KYC review for a customer's pending endorsements. */
-export const simulateKycRequest = z.strictObject({ outcome: z.enum(['approved', 'rejected']) });
+export const simulateKycRequest = z.strictObject({ outcome: kycOutcome });

@@ -85,6 +85,22 @@ export const createQuoteRequest = z
 export type CreateQuoteRequest = z.input<typeof createQuoteRequest>;
 
 /**
+ * A developer fee a transaction charged, in the source asset, with the wallet it is paid into. The
+ * quote reference documents these entries as {id, amount, flatFee, percentage, wallet}; the sandbox
+ * also says which kind of fee it was and at what rate.
+ */
+export const developerFeeCharge = z.object({
+  id: z.string().nullish(),
+  type: z.enum(['percentage', 'fixed']).nullish(),
+  rate: decimal.nullish(),
+  percentage: decimal.nullish(),
+  flatFee: decimal.nullish(),
+  amount: decimal,
+  wallet: z.string().nullish(),
+});
+export type DeveloperFeeCharge = z.output<typeof developerFeeCharge>;
+
+/**
  * The seed's webhook payloads name links `virtualAccount`, `depositAddress`, `cashIn` and the customer
  * `customerId`; the API reference says `...Id` and `senderCustomerId`/`recipientCustomerId`. Both normalise.
  */
@@ -112,6 +128,7 @@ export const transaction = z
     sponsorGas: z.boolean().nullish(),
     sponsorGasCost: decimal.nullish(),
     rates: rates.nullish(),
+    developerFees: z.array(developerFeeCharge).nullish(),
     estimatedArrival: z.string().nullish(),
     error: z.object({ code: z.string(), message: z.string() }).nullish(),
     metadata: metadata.nullish(),
@@ -138,6 +155,7 @@ export const transaction = z
       subStatus: t.subStatus ?? null,
       error: t.error ?? null,
       metadata: t.metadata ?? null,
+      developerFees: t.developerFees ?? [],
     };
   });
 export type Transaction = z.output<typeof transaction>;

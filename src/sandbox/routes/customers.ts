@@ -45,6 +45,7 @@ export function customerRoutes(app: SandboxApp, deps: SandboxDeps): void {
     };
     ledger.customers.set(customer.id, customer);
     const outcome = outcomeHeader(c) === 'kycRejected' ? 'rejected' : options.endorsements.outcome;
+    if (outcome === 'pending') return c.json(customer, 201);
     if (options.endorsements.delayMs === 0) review(ledger, customer, outcome, 'pending');
     else scheduler.after(options.endorsements.delayMs, () => review(ledger, customer, outcome, 'pending'));
     return c.json(customer, 201);
