@@ -1,5 +1,6 @@
 import { statusRank, type AcceptGuard, type AcceptResult, type EventLog, type NewEvent } from '../events/event-log.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
+import { isTreasury } from '../tenancy/ownership.js';
 import { readBalance, walletsMovedBy, type BalanceRead } from './balances.js';
 import type { ReadEvent } from './read-event.js';
 import { createTenantRouter, type TenantRouter } from './router.js';
@@ -152,6 +153,11 @@ export function createWebhookIngestion({
       }
       case 'seller': {
         const { customer } = read;
+        // A tenant's treasury is no seller: its endorsements are nobody's news.
+        if (isTreasury(customer)) {
+          counts.ignored += 1;
+          return { kind: 'ignored' };
+        }
         return deliver(account, read, customer.id, [customer.id], (tenantId, sellerIds) => [
           { ...base, kind: 'seller', tenantId, sellerIds, customer },
           { eventId: envelope.id, objectId: `seller:${customer.id}`, position: envelope.sequence ?? Date.parse(envelope.createdAt) },

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SimulateCashDepositDocument } from '../generated/graphql.js';
+import { CreateDepositAddressDocument, SimulateCashDepositDocument, SimulateCryptoDepositDocument } from '../generated/graphql.js';
 import { watchActivity, type Activity, type ActivityWatcher } from '../support/activity.js';
 import { createCashIn, sellerWithWallet } from '../support/cash-ins.js';
 import { data } from '../support/documents.js';
@@ -152,5 +152,27 @@ describe('activity: one stream for a dashboard', () => {
     const txn = got.find((a) => a.event === 'cashIn.completed')!.cashIn!.transaction!.id;
     expect(all.filter((a) => a.kind === 'TRANSACTION').map((a) => a.transaction!.id)).toContain(txn);
     expect(summary(all.filter((a) => a.kind === 'BALANCE'))).toEqual([`BALANCE ${owner.walletId} 147.25/0.00 by ${txn}`]);
+  });
+
+  it("pushes the balance after an on-chain deposit to a wallet's raw address (wallet.depositDetected), and after a deposit address's deposit", async () => {
+    const s = await seller(t, 'acme');
+    const wallet = await walletOf(s);
+    const mine = await watch(s.token, { tenant: 'acme', sellerId: s.id });
+    const raw = await data(t, t.keys.acme, SimulateCryptoDepositDocument, { input: { walletId: wallet, amount: '25.50' } });
+    expect(raw.simulateCryptoDeposit).toMatchObject({ accepted: true, transaction: null, userErrors: [] });
+    expect(summary(await mine.until(hasBalance, 'the balance after the raw deposit'))).toEqual([`BALANCE ${wallet} 25.50/0.00 by -`]);
+
+    const { createDepositAddress } = await data(t, t.keys.acme, CreateDepositAddressDocument, { input: { sellerId: s.id, destinationWalletId: wallet } });
+    const viaAddress = await data(t, t.keys.acme, SimulateCryptoDepositDocument, {
+      input: { depositAddressId: createDepositAddress.depositAddress!.id, amount: '100.00' },
+    });
+    const txn = viaAddress.simulateCryptoDeposit.transaction!.id;
+    const got = await mine.until((r) => r.filter((a) => a.kind === 'BALANCE').length === 2, 'the balance after the address deposit');
+    await t.sandbox.idle();
+    expect(summary(await mine.quiet())).toEqual(summary(got));
+    const balances = got.filter((a) => a.kind === 'BALANCE');
+    // 100.00 less OMS's 0.1% (0.10), on top of the 25.50 already there.
+    expect(summary(balances)).toEqual([`BALANCE ${wallet} 25.50/0.00 by -`, `BALANCE ${wallet} 125.40/0.00 by ${txn}`]);
+    expect(got.filter((a) => a.kind === 'TRANSACTION').map((a) => a.transaction!.id)).toContain(txn);
   });
 });
