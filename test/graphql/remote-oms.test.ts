@@ -121,10 +121,11 @@ describe('the demo of npm start', () => {
     expect(sellers.Ada.wallets[0].balance.available).toBe('1610.50');
     expect(sellers.Grace.wallets[0].balance.available).toBe('491.54');
     expect(sellers.Alan.transactions.nodes.map((t: any) => t.status)).toContain('FAILED');
-    // 1% of every completed deposit: 5.00 + 12.50 (Ada), 3.00 + 0.78 (Grace's held 77.77), 0.99 (Alan; his 13.13 failed).
+    // 1% of every completed deposit: 5.00 + 12.50 (Ada), 3.00 + 0.78 (Grace's held 77.77), 0.99 (Alan; his 13.13 failed),
+    // and 2.50 of the 250.00 to Alan's deposit address.
     const { treasury } = (await post(gateway, key, '{ treasury { wallets { balance { available } } feeIncome { nodes { amount } } } }')).data;
-    expect(treasury.feeIncome.nodes.map((n: any) => n.amount).sort()).toEqual(['0.78', '0.99', '12.50', '3.00', '5.00']);
-    expect(treasury.wallets).toEqual([{ balance: { available: '22.27' } }]);
+    expect(treasury.feeIncome.nodes.map((n: any) => n.amount).sort()).toEqual(['0.78', '0.99', '12.50', '2.50', '3.00', '5.00']);
+    expect(treasury.wallets).toEqual([{ balance: { available: '24.77' } }]);
     const page = await fetch(gateway.url, { headers: { accept: 'text/html' } });
     expect(await page.text()).toContain(key);
     await gateway.close();
