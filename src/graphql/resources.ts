@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { Resource } from './resource.js';
+import { externalAccountResource } from './external-account/index.js';
 import { quoteResource } from './quote/index.js';
 import { sellerResource } from './seller/index.js';
 import { subscriptionResource } from './subscription/index.js';
@@ -16,6 +17,7 @@ export const resources = [
   virtualAccountResource,
   transactionResource,
   quoteResource,
+  externalAccountResource,
   subscriptionResource,
 ] as const;
 

@@ -30,6 +30,7 @@ export const SELLER_WIDENABLE_MUTATIONS = [
   'deleteVirtualAccount',
   'simulateDeposit',
   'createSellerSession',
+  'registerExternalAccount',
 ] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1-40 lowercase letters, digits, _ or -');

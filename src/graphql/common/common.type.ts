@@ -19,6 +19,7 @@ export const UserErrorCode = {
   QUOTE_ALREADY_ACCEPTED: 'QUOTE_ALREADY_ACCEPTED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   NOT_ALLOWED_IN_PRODUCTION: 'NOT_ALLOWED_IN_PRODUCTION',
+  DESTINATION_NOT_SUPPORTED: 'DESTINATION_NOT_SUPPORTED',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation did not do what was asked.' });
