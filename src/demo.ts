@@ -23,7 +23,7 @@ const SELLERS = [
 /**
  * Demo data in the sandbox, so the playground has something to show: three sellers with wallets and
  * virtual accounts (1% developer fee to the platform's wallet), deposits that complete, one held for
- * compliance and one that fails, and a send from one seller to another.
+ * compliance and one that fails, a send from one seller to another, and a withdrawal to a bank.
  */
 export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sellerIds: string[] }> {
   const metadata = { [TENANT_METADATA_KEY]: DEMO_TENANT_ID };
@@ -57,5 +57,23 @@ export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sell
     destination: { wallet: { wallet: grace!.wallet.id }, asset: 'usdc', network: 'polygon' },
   });
   await oms.transactions.create({ quoteId: quote.id, metadata: { note: 'demo send' } });
+  await seedWithdrawal(oms, ada!.customer.id, ada!.wallet.id);
   return { sellerIds: sellers.map((s) => s.customer.id) };
+}
+
+/** A US bank account for the seller and a 100.00 withdrawal to it (98.50 USD arrives: 0.5% + 1.00 OMS), completing like a deposit. */
+async function seedWithdrawal(oms: OmsClient, customerId: string, walletId: string): Promise<void> {
+  const bank = await oms.externalAccounts.create(customerId, {
+    type: 'usBank',
+    bankName: 'Chase',
+    routingNumber: '021000021',
+    accountNumber: '000123454242',
+    label: 'Payouts',
+  });
+  const quote = await oms.quotes.create({
+    customerId,
+    source: { walletId, asset: 'usdc', network: 'polygon', amount: '100.00' },
+    destination: { wallet: { externalAccount: bank.id }, asset: 'usd', network: 'ach' },
+  });
+  await oms.transactions.create({ quoteId: quote.id, metadata: { note: 'demo withdrawal' } });
 }

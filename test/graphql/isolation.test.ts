@@ -216,6 +216,7 @@ const SNAPSHOT_FIELDS = `
   virtualAccounts { id status label destination { wallet { id } } developerFees { rate wallet { id } } }
   deleted: virtualAccounts(status: DELETED) { id }
   transactions(first: 100) { nodes { id status } pageInfo { hasNextPage } }
+  externalAccounts { id status }
 `;
 
 async function snapshot(): Promise<unknown> {
@@ -272,7 +273,14 @@ const notFound = (payload: string, field: string): Refusal => ({ kind: 'userErro
 
 // ---- The cases, keyed by the generated names ----
 
-const TYPENAME_OF_FIELD = { seller: 'Seller', wallet: 'Wallet', virtualAccount: 'VirtualAccount', transaction: 'Transaction', quote: 'Quote' } as const;
+const TYPENAME_OF_FIELD = {
+  seller: 'Seller',
+  wallet: 'Wallet',
+  virtualAccount: 'VirtualAccount',
+  transaction: 'Transaction',
+  quote: 'Quote',
+  externalAccount: 'ExternalAccount',
+} as const;
 
 function byIdQuery(field: keyof typeof TYPENAME_OF_FIELD, pick: (s: SellerFixture) => string): IdCase {
   return {
@@ -288,7 +296,8 @@ const M = {
   createVirtualAccount: `mutation($input: CreateVirtualAccountInput!) { createVirtualAccount(input: $input) { virtualAccount { id status seller { id } destination { wallet { id } } developerFees { rate wallet { id } } } ${USER_ERRORS} } }`,
   updateVirtualAccount: `mutation($input: UpdateVirtualAccountInput!) { updateVirtualAccount(input: $input) { virtualAccount { id status destination { wallet { id } } } ${USER_ERRORS} } }`,
   deleteVirtualAccount: `mutation($input: DeleteVirtualAccountInput!) { deleteVirtualAccount(input: $input) { deletedId ${USER_ERRORS} } }`,
-  createQuote: `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id status seller { id } source { wallet { id } } destination { wallet { id } blockchainAddress externalAccountId } } ${USER_ERRORS} } }`,
+  createQuote: `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id status seller { id } source { wallet { id } } destination { wallet { id } blockchainAddress externalAccountId } developerFees { rate wallet { id } } } ${USER_ERRORS} } }`,
+  registerExternalAccount: `mutation($input: RegisterExternalAccountInput!) { registerExternalAccount(input: $input) { externalAccount { id seller { id } } ${USER_ERRORS} } }`,
   executeQuote: `mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id quote { id } } ${USER_ERRORS} } }`,
   simulateDeposit: `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted ${USER_ERRORS} } }`,
   createSellerSession: `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token seller { id } } ${USER_ERRORS} } }`,
@@ -303,6 +312,7 @@ const ID_CASES: Record<string, IdCase> = {
   'Query.virtualAccount(id)': byIdQuery('virtualAccount', (s) => s.vaId),
   'Query.transaction(id)': byIdQuery('transaction', (s) => s.depositId),
   'Query.quote(id)': byIdQuery('quote', (s) => s.quoteId),
+  'Query.externalAccount(id)': byIdQuery('externalAccount', (s) => s.externalAccountId),
   'Query.node(id)': {
     targets: (s) => [
       { label: 'Seller', id: s.id },
@@ -310,6 +320,7 @@ const ID_CASES: Record<string, IdCase> = {
       { label: 'VirtualAccount', id: s.vaId },
       { label: 'Transaction', id: s.depositId },
       { label: 'Quote', id: s.quoteId },
+      { label: 'ExternalAccount', id: s.externalAccountId },
     ],
     op: (id) => ({ query: 'query($id: ID!) { node(id: $id) { __typename id } }', variables: { id } }),
     owner: (res, _who, target) => expect(res).toEqual({ data: { node: { __typename: target.label, id: target.id } } }),
@@ -456,6 +467,30 @@ const ID_CASES: Record<string, IdCase> = {
     refusal: () => notFound('createQuote', 'destinationExternalAccountId'),
   },
 
+  // Own seller and source wallet, the victim's wallet as where the developer fee goes.
+  'Mutation.createQuote.input.developerFees[].walletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createQuote,
+      variables: {
+        input: {
+          sellerId: home(who).id,
+          sourceWalletId: home(who).walletId,
+          sourceAmount: '10.00',
+          destinationBlockchainAddress: ADDRESS,
+          developerFees: [{ type: 'PERCENTAGE', rate: '0.010', walletId: id }],
+          idempotencyKey: unique('quote'),
+        },
+      },
+    }),
+    owner: (res, who, target) => {
+      if (who === 'A1') return expectRefusal(res, { kind: 'error', code: 'FORBIDDEN' }); // fees are the tenant's
+      expect(expectPayloadOk(res, 'createQuote').quote.developerFees).toEqual([{ rate: '0.010', wallet: { id: target.id } }]);
+    },
+    // A seller token may not set developer fees at all: refused before any id is looked at.
+    refusal: (who) => (isTenant(who) ? notFound('createQuote', 'developerFees.0.walletId') : { kind: 'error', code: 'FORBIDDEN' }),
+  },
+
   'Mutation.executeQuote.input.quoteId': {
     targets: (s) => [{ label: 'Quote', id: s.quoteId }],
     op: (id) => ({ query: M.executeQuote, variables: { input: { quoteId: id, idempotencyKey: unique('execute') } } }),
@@ -480,6 +515,17 @@ const ID_CASES: Record<string, IdCase> = {
       });
       expect(virtualAccount.transactions.nodes).toEqual([{ id: victim.depositId }]);
     },
+  },
+
+  // Opened to seller tokens here: a seller token registers accounts of itself alone.
+  'Mutation.registerExternalAccount.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id) => ({
+      query: M.registerExternalAccount,
+      variables: { input: { sellerId: id, type: 'US_BANK', bankName: 'Chase', routingNumber: '021000021', accountNumber: '000123454242' } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'registerExternalAccount').externalAccount.seller.id).toBe(target.id),
+    refusal: () => notFound('registerExternalAccount', 'sellerId'),
   },
 
   // Opened to seller tokens here: a seller token makes sessions of itself alone.

@@ -56,15 +56,19 @@ export interface FundedSeller {
   token: string;
 }
 
-/** A seller of acme with a wallet, a virtual account (with the developer fees given) and a session token. */
-export async function sellerOf(t: TestGateway, developerFees: { rate: string; walletId: string }[] = []): Promise<FundedSeller> {
-  const key = t.keys.acme;
+/** A seller of `tenant` with a wallet, a virtual account (with the developer fees given) and a session token. */
+export async function sellerOf(
+  t: TestGateway,
+  developerFees: { rate: string; walletId: string }[] = [],
+  tenant: keyof TestGateway['keys'] = 'acme',
+): Promise<FundedSeller> {
+  const key = t.keys[tenant];
   const { createSeller } = await data(t, key, CreateSellerDocument, {
     input: { firstName: 'Wanda', lastName: 'Withdraw', email: `${unique('wanda')}@example.com` },
   });
   const id = createSeller.seller!.id;
   await t.sandbox.idle(); // endorsements
-  const walletId = await walletOf(t, id);
+  const walletId = await walletOf(t, id, tenant);
   const { createVirtualAccount } = await data(t, key, CreateVirtualAccountDocument, {
     input: { sellerId: id, destinationWalletId: walletId, developerFees, idempotencyKey: unique('va') },
   });
@@ -72,8 +76,8 @@ export async function sellerOf(t: TestGateway, developerFees: { rate: string; wa
   return { id, walletId, vaId: createVirtualAccount.virtualAccount!.id, token: createSellerSession.session!.token };
 }
 
-export async function walletOf(t: TestGateway, sellerId: string): Promise<string> {
-  const { createWallet } = await data(t, t.keys.acme, CreateWalletDocument, { input: { sellerId, idempotencyKey: unique('wallet') } });
+export async function walletOf(t: TestGateway, sellerId: string, tenant: keyof TestGateway['keys'] = 'acme'): Promise<string> {
+  const { createWallet } = await data(t, t.keys[tenant], CreateWalletDocument, { input: { sellerId, idempotencyKey: unique('wallet') } });
   return createWallet.wallet!.id;
 }
 
