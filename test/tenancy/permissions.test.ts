@@ -37,6 +37,7 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   updateVirtualAccount: { seller: false, widened: true },
   deleteVirtualAccount: { seller: false, widened: true },
   simulateDeposit: { seller: false, widened: true },
+  registerExternalAccount: { seller: false, widened: true },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {
