@@ -31,8 +31,8 @@ async function seedTreasury(oms: OmsClient): Promise<string> {
 /**
  * Demo data in the sandbox, so the playground has something to show: three sellers with wallets and
  * virtual accounts (1% developer fee to the tenant's treasury), deposits that complete, one held for
- * compliance and one that fails, a send from one seller to another, a cash-in paid in at a counter, and a
- * deposit address with a deposit.
+ * compliance and one that fails, a send from one seller to another, a withdrawal to a bank, a cash-in
+ * paid in at a counter, and a deposit address with a deposit.
  */
 export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sellerIds: string[] }> {
   const metadata = { [TENANT_METADATA_KEY]: DEMO_TENANT_ID };
@@ -67,6 +67,7 @@ export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sell
   await oms.transactions.create({ quoteId: quote.id, metadata: { note: 'demo send' } });
   await seedDemoCashIn(oms, sandbox, sellers[2]!.customer.id, sellers[2]!.wallet.id);
   await seedDepositAddress(oms, sellers[2]!, feeWallet);
+  await seedWithdrawal(oms, ada!.customer.id, ada!.wallet.id);
   return { sellerIds: sellers.map((s) => s.customer.id) };
 }
 
@@ -100,4 +101,21 @@ async function seedDepositAddress(oms: OmsClient, seller: { customer: Customer; 
     label: `${seller.customer.firstName}'s crypto checkout`,
   });
   await oms.depositAddresses.simulate(da.id, { amount: { value: '250.00' } });
+}
+
+/** A US bank account for the seller and a 100.00 withdrawal to it (98.50 USD arrives: 0.5% + 1.00 OMS), completing like a deposit. */
+async function seedWithdrawal(oms: OmsClient, customerId: string, walletId: string): Promise<void> {
+  const bank = await oms.externalAccounts.create(customerId, {
+    type: 'usBank',
+    bankName: 'Chase',
+    routingNumber: '021000021',
+    accountNumber: '000123454242',
+    label: 'Payouts',
+  });
+  const quote = await oms.quotes.create({
+    customerId,
+    source: { walletId, asset: 'usdc', network: 'polygon', amount: '100.00' },
+    destination: { wallet: { externalAccount: bank.id }, asset: 'usd', network: 'ach' },
+  });
+  await oms.transactions.create({ quoteId: quote.id, metadata: { note: 'demo withdrawal' } });
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { Resource } from './resource.js';
 import { cashInResource } from './cash-in/index.js';
 import { depositAddressResource } from './deposit-address/index.js';
+import { externalAccountResource } from './external-account/index.js';
 import { quoteResource } from './quote/index.js';
 import { sellerResource } from './seller/index.js';
 import { subscriptionResource } from './subscription/index.js';
@@ -21,6 +22,7 @@ export const resources = [
   quoteResource,
   cashInResource,
   depositAddressResource,
+  externalAccountResource,
   subscriptionResource,
   treasuryResource,
 ] as const;

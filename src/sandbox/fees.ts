@@ -52,8 +52,11 @@ function percentOf(gross: bigint, rate: Ratio, asset: MoneyAsset): bigint {
   return divRoundHalfUp(gross * rate.numerator, rate.denominator * cent) * cent;
 }
 
-export function computeFees(gross: bigint, asset: MoneyAsset, schedule: FeeSchedule, developerRates: readonly string[] = [], sponsorGas = false): Fees {
-  const developerLines = developerRates.map((rate) => percentOf(gross, parseRatio(rate), asset));
+/** A developer fee line: a fraction of gross ("0.010"), or a fixed amount in the source asset (quotes only, where the amount is known). */
+export type DeveloperFee = string | { fixed: string };
+
+export function computeFees(gross: bigint, asset: MoneyAsset, schedule: FeeSchedule, developerFees: readonly DeveloperFee[] = [], sponsorGas = false): Fees {
+  const developerLines = developerFees.map((fee) => (typeof fee === 'string' ? percentOf(gross, parseRatio(fee), asset) : parseAmount(fee.fixed, asset)));
   const developer = developerLines.reduce((sum, line) => sum + line, 0n);
   const oms = percentOf(gross, parseRatio(schedule.percentage), asset) + parseAmount(schedule.fixed, asset);
   const gasCost = parseAmount(schedule.gas, asset);
@@ -68,11 +71,11 @@ export function feesFor(
   asset: MoneyAsset,
   schedule: FeeSchedule,
   param: string,
-  developerRates: readonly string[] = [],
+  developerFees: readonly DeveloperFee[] = [],
   sponsorGas = false,
 ): Fees {
   if (gross <= 0n) throw invalid(param, `${param} must be greater than zero`);
-  const fees = computeFees(gross, asset, schedule, developerRates, sponsorGas);
+  const fees = computeFees(gross, asset, schedule, developerFees, sponsorGas);
   if (fees.net <= 0n) {
     throw invalid(param, `${param} ${formatAmount(gross, asset)} does not cover the fees of ${formatAmount(fees.total, asset)}`);
   }
@@ -80,21 +83,33 @@ export function feesFor(
 }
 
 /**
- * The smallest gross whose net is exactly `net` (a quote with the destination amount fixed). With a
- * percentage below 100%, each extra cent of gross raises net by zero or one cent, so one exists.
+ * The smallest gross whose net is exactly `net` (a quote with the destination amount fixed). With
+ * percentages below 100% in all, each extra cent of gross raises net by zero or one cent, so one exists.
  */
-export function grossForNet(net: bigint, asset: MoneyAsset, schedule: FeeSchedule, param: string, sponsorGas = false): Fees {
+export function grossForNet(
+  net: bigint,
+  asset: MoneyAsset,
+  schedule: FeeSchedule,
+  param: string,
+  sponsorGas = false,
+  developerFees: readonly DeveloperFee[] = [],
+): Fees {
   if (net <= 0n) throw invalid(param, `${param} must be greater than zero`);
-  const rate = parseRatio(schedule.percentage);
-  if (rate.numerator >= rate.denominator) throw invalid(param, 'no gross amount can cover a 100% fee');
+  const rates = [schedule.percentage, ...developerFees.filter((fee): fee is string => typeof fee === 'string')];
+  if (!percentagesBelowWhole(rates)) throw invalid(param, 'no gross amount can cover fees of 100% or more');
   const cent = 10n ** BigInt(ASSET_SCALE[asset] - 2);
-  const fixed = parseAmount(schedule.fixed, asset) + (sponsorGas ? 0n : parseAmount(schedule.gas, asset));
+  const fixed =
+    parseAmount(schedule.fixed, asset) +
+    (sponsorGas ? 0n : parseAmount(schedule.gas, asset)) +
+    developerFees.reduce((sum, fee) => sum + (typeof fee === 'string' ? 0n : parseAmount(fee.fixed, asset)), 0n);
   // Estimate from net = gross × (1 − p) − fixed, then walk cent by cent to the exact answer.
-  let gross = divCeil((net + fixed) * rate.denominator, (rate.denominator - rate.numerator) * cent) * cent;
-  const netOf = (g: bigint) => computeFees(g, asset, schedule, [], sponsorGas).net;
+  const whole = 10n ** 18n;
+  const p = rates.reduce((sum, rate) => sum + parseUnits(rate, 18), 0n);
+  let gross = divCeil((net + fixed) * whole, (whole - p) * cent) * cent;
+  const netOf = (g: bigint) => computeFees(g, asset, schedule, developerFees, sponsorGas).net;
   while (netOf(gross) < net) gross += cent;
   while (gross > cent && netOf(gross - cent) >= net) gross -= cent;
-  const fees = computeFees(gross, asset, schedule, [], sponsorGas);
+  const fees = computeFees(gross, asset, schedule, developerFees, sponsorGas);
   if (fees.net !== net) throw invalid(param, `${param} cannot be reached exactly; try ${formatAmount(fees.net, asset)}`);
   return fees;
 }

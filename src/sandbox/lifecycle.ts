@@ -6,9 +6,10 @@ import type { Ledger, TransactionRecord } from './store.js';
 /**
  * The transaction state machine of contract decision 8. Status only moves forward:
  *   processing -> completed | failed;  a compliance hold keeps processing (subStatus
- *   processing.underReview) before it resolves; a failed fiat deposit is then refunded or not
- *   (status stays failed, subStatus failed.refunded | failed.refundFailed).
- * Balances move here: credits land on completion, a debit taken at execution returns on failure.
+ *   processing.underReview) before it resolves; a failed fiat deposit or bank payout is then refunded
+ *   or not (status stays failed, subStatus failed.refunded | failed.refundFailed).
+ * Balances move here: credits land on completion; a debit taken at execution returns when a send
+ * fails, and with the refund when a payout does.
  */
 
 export const OUTCOMES = ['completed', 'failed', 'refundFailed', 'underReview', 'underReviewFailed'] as const;
@@ -65,24 +66,33 @@ export function createLifecycle({ clock, options, scheduler, events }: SandboxDe
     onFinish?.(record);
   }
 
+  function refundDebit(ledger: Ledger, record: TransactionRecord) {
+    if (!record.debit) return;
+    const wallet = ledger.wallet(record.debit.walletId);
+    wallet.available += record.debit.amount;
+    wallet.view.updatedAt = clock.iso();
+  }
+
   function fail(ledger: Ledger, record: TransactionRecord, refund: boolean, onFinish?: FinishHook) {
-    if (record.debit) {
-      const wallet = ledger.wallet(record.debit.walletId);
-      wallet.available += record.debit.amount;
-      wallet.view.updatedAt = clock.iso();
-    }
-    const fiat = record.view.type === 'fiatToCrypto';
-    const error = !fiat
-      ? { code: 'deliveryFailed', message: 'The network rejected the transfer; the source wallet was not charged' }
-      : record.view.source.network === 'cash'
-        ? { code: 'cashDepositFailed', message: 'The retail provider could not settle the cash deposit' }
-        : { code: 'bankRejected', message: 'ACH return received: insufficient funds' };
+    const { type } = record.view;
+    // A crypto send fails before anything leaves: the debit goes back at once. A payout fails when the
+    // bank returns it, and its crypto comes back with the refund that follows.
+    if (type === 'cryptoToCrypto') refundDebit(ledger, record);
+    const error =
+      type === 'cryptoToCrypto'
+        ? { code: 'deliveryFailed', message: 'The network rejected the transfer; the source wallet was not charged' }
+        : type === 'cryptoToFiat'
+          ? { code: 'bankRejected', message: 'The receiving bank returned the payout: account closed' }
+          : record.view.source.network === 'cash'
+            ? { code: 'cashDepositFailed', message: 'The retail provider could not settle the cash deposit' }
+            : { code: 'bankRejected', message: 'ACH return received: insufficient funds' };
     touch(record, { status: 'failed', subStatus: `failed.${error.code}`, error });
     events.publish(ledger, name(record, 'failed'), record.view);
     onFinish?.(record);
-    // Only fiat goes back to whoever paid it in; a failed crypto send was never taken from the wallet.
-    if (!fiat) return;
+    if (type === 'cryptoToCrypto') return;
+    // Fiat goes back to whoever paid it in; a returned payout's crypto to the wallet it left.
     scheduler.after(options.followUpDelayMs, () => {
+      if (refund && type === 'cryptoToFiat') refundDebit(ledger, record);
       touch(record, { subStatus: refund ? 'failed.refunded' : 'failed.refundFailed' });
       events.publish(ledger, name(record, refund ? 'refundCompleted' : 'refundFailed'), record.view);
     });

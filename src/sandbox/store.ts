@@ -33,6 +33,8 @@ export interface QuoteRecord {
   destinationNet: bigint;
   /** The OMS wallet the destination amount lands in, if the destination is one. */
   creditWalletId: string | null;
+  /** Developer fees paid into their wallets on completion, in the source asset's minor units. */
+  developerCredits: { walletId: string; amount: bigint }[];
 }
 
 export interface TransactionRecord {

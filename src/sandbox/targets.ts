@@ -56,6 +56,15 @@ export function resolveTarget(
   if (fiat !== (asset === 'usd')) {
     throw unprocessable('unsupported_asset_network', `external account ${id} (${account.type}) cannot receive ${asset}`, `${param}.externalAccount`);
   }
+  // A US bank takes ACH or wire, an international bank wire, an address only its own chain.
+  const rails = account.type === 'usBank' ? ['ach', 'wire'] : account.type === 'intlBank' ? ['wire'] : [account.network];
+  if (!rails.includes(network)) {
+    throw unprocessable(
+      'unsupported_asset_network',
+      `external account ${id} (${account.type}) cannot receive over ${network}; it takes ${rails.join(' or ')}`,
+      param.replace(/wallet$/, 'network'),
+    );
+  }
   return { wire: { externalAccount: id }, creditWalletId: null, externalAccountType: account.type };
 }
 

@@ -38,6 +38,7 @@ export const SELLER_WIDENABLE_MUTATIONS = [
   'deleteDepositAddress',
   'simulateCryptoDeposit',
   'updateSeller',
+  'registerExternalAccount',
 ] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1-40 lowercase letters, digits, _ or -');

@@ -281,6 +281,7 @@ const SNAPSHOT_FIELDS = `
   deletedDepositAddresses: depositAddresses(status: DELETED) { id }
   transactions(first: 100) { nodes { id status } pageInfo { hasNextPage } }
   cashIns(first: 100) { nodes { id status depositInstructions { code } } pageInfo { hasNextPage } }
+  externalAccounts { id status }
 `;
 
 async function snapshot(): Promise<unknown> {
@@ -345,6 +346,7 @@ const TYPENAME_OF_FIELD = {
   quote: 'Quote',
   cashIn: 'CashIn',
   depositAddress: 'DepositAddress',
+  externalAccount: 'ExternalAccount',
 } as const;
 
 function byIdQuery(field: keyof typeof TYPENAME_OF_FIELD, pick: (s: SellerFixture) => string): IdCase {
@@ -361,7 +363,8 @@ const M = {
   createVirtualAccount: `mutation($input: CreateVirtualAccountInput!) { createVirtualAccount(input: $input) { virtualAccount { id status seller { id } destination { wallet { id } } developerFees { rate wallet { id } } } ${USER_ERRORS} } }`,
   updateVirtualAccount: `mutation($input: UpdateVirtualAccountInput!) { updateVirtualAccount(input: $input) { virtualAccount { id status destination { wallet { id } } } ${USER_ERRORS} } }`,
   deleteVirtualAccount: `mutation($input: DeleteVirtualAccountInput!) { deleteVirtualAccount(input: $input) { deletedId ${USER_ERRORS} } }`,
-  createQuote: `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id status seller { id } source { wallet { id } } destination { wallet { id } blockchainAddress externalAccountId } } ${USER_ERRORS} } }`,
+  createQuote: `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id status seller { id } source { wallet { id } } destination { wallet { id } blockchainAddress externalAccountId } developerFees { rate wallet { id } } } ${USER_ERRORS} } }`,
+  registerExternalAccount: `mutation($input: RegisterExternalAccountInput!) { registerExternalAccount(input: $input) { externalAccount { id seller { id } } ${USER_ERRORS} } }`,
   executeQuote: `mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id quote { id } } ${USER_ERRORS} } }`,
   simulateDeposit: `mutation($input: SimulateDepositInput!) { simulateDeposit(input: $input) { accepted transaction { id virtualAccount { id } } ${USER_ERRORS} } }`,
   createSellerSession: `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token seller { id } } ${USER_ERRORS} } }`,
@@ -401,6 +404,7 @@ const ID_CASES: Record<string, IdCase> = {
   'Query.quote(id)': byIdQuery('quote', (s) => s.quoteId),
   'Query.cashIn(id)': byIdQuery('cashIn', (s) => s.cashInId),
   'Query.depositAddress(id)': byIdQuery('depositAddress', (s) => s.daId),
+  'Query.externalAccount(id)': byIdQuery('externalAccount', (s) => s.externalAccountId),
   'Query.node(id)': {
     targets: (s) => [
       { label: 'Seller', id: s.id },
@@ -410,6 +414,7 @@ const ID_CASES: Record<string, IdCase> = {
       { label: 'Quote', id: s.quoteId },
       { label: 'CashIn', id: s.cashInId },
       { label: 'DepositAddress', id: s.daId },
+      { label: 'ExternalAccount', id: s.externalAccountId },
     ],
     op: (id) => ({ query: 'query($id: ID!) { node(id: $id) { __typename id } }', variables: { id } }),
     owner: (res, _who, target) => expect(res).toEqual({ data: { node: { __typename: target.label, id: target.id } } }),
@@ -554,6 +559,30 @@ const ID_CASES: Record<string, IdCase> = {
     owner: (res, _who, target) =>
       expect(expectPayloadOk(res, 'createQuote').quote).toMatchObject({ status: 'OPEN', destination: { externalAccountId: target.id } }),
     refusal: () => notFound('createQuote', 'destinationExternalAccountId'),
+  },
+
+  // Own seller and source wallet, the victim's wallet as where the developer fee goes.
+  'Mutation.createQuote.input.developerFees[].walletId': {
+    targets: (s) => [{ label: 'Wallet', id: s.walletId }],
+    op: (id, who) => ({
+      query: M.createQuote,
+      variables: {
+        input: {
+          sellerId: home(who).id,
+          sourceWalletId: home(who).walletId,
+          sourceAmount: '10.00',
+          destinationBlockchainAddress: ADDRESS,
+          developerFees: [{ type: 'PERCENTAGE', rate: '0.010', walletId: id }],
+          idempotencyKey: unique('quote'),
+        },
+      },
+    }),
+    owner: (res, who, target) => {
+      if (who === 'A1') return expectRefusal(res, { kind: 'error', code: 'FORBIDDEN' }); // fees are the tenant's
+      expect(expectPayloadOk(res, 'createQuote').quote.developerFees).toEqual([{ rate: '0.010', wallet: { id: target.id } }]);
+    },
+    // A seller token may not set developer fees at all: refused before any id is looked at.
+    refusal: (who) => (isTenant(who) ? notFound('createQuote', 'developerFees.0.walletId') : { kind: 'error', code: 'FORBIDDEN' }),
   },
 
   'Mutation.executeQuote.input.quoteId': {
@@ -714,6 +743,17 @@ const ID_CASES: Record<string, IdCase> = {
     op: (id) => ({ query: M.simulateCryptoDeposit, variables: { input: { walletId: id, amount: '5.00', idempotencyKey: unique('crypto') } } }),
     owner: (res) => expect(expectPayloadOk(res, 'simulateCryptoDeposit')).toMatchObject({ accepted: true, transaction: null }),
     refusal: () => notFound('simulateCryptoDeposit', 'walletId'),
+  },
+
+  // Opened to seller tokens here: a seller token registers accounts of itself alone.
+  'Mutation.registerExternalAccount.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id) => ({
+      query: M.registerExternalAccount,
+      variables: { input: { sellerId: id, type: 'US_BANK', bankName: 'Chase', routingNumber: '021000021', accountNumber: '000123454242' } },
+    }),
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'registerExternalAccount').externalAccount.seller.id).toBe(target.id),
+    refusal: () => notFound('registerExternalAccount', 'sellerId'),
   },
 
   // Opened to seller tokens here: a seller token makes sessions of itself alone.

@@ -100,7 +100,7 @@ describe('the demo of npm start', () => {
   let gateway: Gateway | undefined;
   afterAll(() => gateway?.close());
 
-  it('gives the demo tenant sellers with wallets, deposits in every state, and a send', async () => {
+  it('gives the demo tenant sellers with wallets, deposits in every state, a send and a withdrawal to a bank', async () => {
     const key = newApiKey(DEMO_TENANT_ID);
     // As npm start does: the process entry makes the sandbox, hands the gateway its account, and seeds it.
     const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
@@ -111,14 +111,23 @@ describe('the demo of npm start', () => {
     const result = await post(
       gateway,
       key,
-      '{ viewer { tenant { name } } sellers(first: 10) { nodes { firstName wallets { balance { available } } transactions(first: 10) { nodes { type status subStatus } } } } }',
+      '{ viewer { tenant { name } } sellers(first: 10) { nodes { firstName wallets { balance { available } } transactions(first: 10) { nodes { type status subStatus destination { amountNet externalAccount { bankName accountNumberLast4 } } } } externalAccounts { type label } } } }',
     );
     expect(result.errors).toBeUndefined();
     expect(result.data.viewer.tenant.name).toBe('Demo Marketplace');
     const sellers = Object.fromEntries(result.data.sellers.nodes.map((s: any) => [s.firstName, s]));
     expect(Object.keys(sellers).sort(), 'the treasury is no seller').toEqual(['Ada', 'Alan', 'Grace']);
-    // Ada: 494.00 + 1236.50 - 120.00 sent; Grace: 296.00 + 75.99 (held, then completed) + 119.55 received.
-    expect(sellers.Ada.wallets[0].balance.available).toBe('1610.50');
+    // Ada: 494.00 + 1236.50 - 120.00 sent - 100.00 withdrawn; Grace: 296.00 + 75.99 (held, then completed) + 119.55 received.
+    expect(sellers.Ada.wallets[0].balance.available).toBe('1510.50');
+    expect(sellers.Ada.externalAccounts).toEqual([{ type: 'US_BANK', label: 'Payouts' }]);
+    expect(sellers.Ada.transactions.nodes.filter((t: any) => t.type === 'CRYPTO_TO_FIAT')).toEqual([
+      {
+        type: 'CRYPTO_TO_FIAT',
+        status: 'COMPLETED',
+        subStatus: null,
+        destination: { amountNet: '98.50', externalAccount: { bankName: 'Chase', accountNumberLast4: '4242' } },
+      },
+    ]);
     expect(sellers.Grace.wallets[0].balance.available).toBe('491.54');
     expect(sellers.Alan.transactions.nodes.map((t: any) => t.status)).toContain('FAILED');
     // 1% of every completed deposit: 5.00 + 12.50 (Ada), 3.00 + 0.78 (Grace's held 77.77), 0.99 (Alan; his 13.13 failed),

@@ -47,6 +47,7 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   updateSeller: { seller: false, widened: true },
   simulateKycDecision: { seller: false, widened: false },
   createTreasuryWallet: { seller: false, widened: false },
+  registerExternalAccount: { seller: false, widened: true },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {

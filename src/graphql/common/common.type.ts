@@ -27,6 +27,7 @@ export const UserErrorCode = {
   NOT_ALLOWED_IN_PRODUCTION: 'NOT_ALLOWED_IN_PRODUCTION',
   CASH_IN_EXPIRED: 'CASH_IN_EXPIRED',
   EXTERNAL_ID_TAKEN: 'EXTERNAL_ID_TAKEN',
+  DESTINATION_NOT_SUPPORTED: 'DESTINATION_NOT_SUPPORTED',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation did not do what was asked.' });

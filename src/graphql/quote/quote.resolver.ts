@@ -1,15 +1,27 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { orAbsent } from '../loaders.js';
 import type { Quote as OmsQuote } from '../../oms/schemas/index.js';
+import { developerFeesFor } from '../../tenancy/ownership.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
-import { requireMaySendTo } from '../../tenancy/permissions.js';
+import { requireMaySendTo, requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
 import type { GatewayContext } from '../context.js';
+import { JSONObjectScalar } from '../scalars.js';
 import { Seller } from '../seller/seller.type.js';
+import { feeEntry } from '../virtual-account/virtual-account.resolver.js';
+import { FeeEntry } from '../virtual-account/virtual-account.type.js';
 import { toLeg, type LegModel } from '../transaction/transaction.map.js';
 import { Rates, TransactionLeg } from '../transaction/transaction.type.js';
-import { destinationField, destinationOf } from './quote.destination.js';
-import { CreateQuoteInput, CreateQuotePayload, createQuoteSchema, ExecuteQuoteInput, ExecuteQuotePayload, executeQuoteSchema, Quote } from './quote.type.js';
+import { arrival, destinationField, destinationOf, wireTarget } from './quote.destination.js';
+import {
+  CreateQuoteInput,
+  CreateQuotePayload,
+  createQuoteSchema,
+  ExecuteQuoteInput,
+  ExecuteQuotePayload,
+  executeQuoteSchema,
+  Quote,
+  type QuoteDeveloperFee,
+} from './quote.type.js';
 
 const notFound = (field: string) =>
   failed(
@@ -48,6 +60,21 @@ export class QuoteResolver {
     return quote.rates;
   }
 
+  @FieldResolver(() => [FeeEntry], { description: 'Your fees on this send; empty for a seller token unless its tenant shows them.' })
+  developerFees(@Root() quote: OmsQuote, @Ctx() ctx: GatewayContext) {
+    return developerFeesFor(ctx.caller, quote.developerFees).map(feeEntry);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether you pay the network gas instead of the seller.' })
+  sponsorGas(@Root() quote: OmsQuote) {
+    return quote.sponsorGas ?? false;
+  }
+
+  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Your key-value data, copied onto the transaction.' })
+  metadata(@Root() quote: OmsQuote) {
+    return quote.metadata ?? null;
+  }
+
   @Mutation(() => CreateQuotePayload, {
     description:
       'Locks a price for a send or payout from a seller’s wallet. A seller token sends only to its own wallets and external accounts, unless its tenant allows any destination (else FORBIDDEN).',
@@ -59,11 +86,14 @@ export class QuoteResolver {
     const valid = validate(createQuoteSchema, input);
     if ('errors' in valid) return { quote: null, userErrors: valid.errors };
     const q = valid.data;
-    const [seller, source, target, external] = await Promise.all([
+    const fees = q.developerFees ?? [];
+    if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
+    const [seller, source, target, external, ...feeWallets] = await Promise.all([
       ctx.visible.seller(q.sellerId),
       ctx.visible.wallet(q.sourceWalletId),
       q.destinationWalletId ? ctx.visible.wallet(q.destinationWalletId) : undefined,
-      q.destinationExternalAccountId ? orAbsent(() => ctx.oms.externalAccounts.get(q.destinationExternalAccountId!)) : undefined,
+      q.destinationExternalAccountId ? ctx.visible.externalAccount(q.destinationExternalAccountId) : undefined,
+      ...fees.map((fee) => (fee.walletId ? ctx.visible.wallet(fee.walletId) : Promise.resolve(true))),
     ]);
     if (!seller) return { quote: null, ...notFound('sellerId') };
     if (!source || source.customerId !== seller.id) return { quote: null, ...notFound('sourceWalletId') };
@@ -71,17 +101,20 @@ export class QuoteResolver {
     if (target === null) return { quote: null, ...notFound('destinationWalletId') };
     // External accounts are the seller's own payout destinations: anyone else's is as absent as a missing one.
     if (external === null || (external && external.customerId !== seller.id)) return { quote: null, ...notFound('destinationExternalAccountId') };
+    const missingFee = feeWallets.findIndex((found) => !found);
+    if (missingFee >= 0)
+      return { quote: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
     const sendTo = { walletId: q.destinationWalletId, blockchainAddress: q.destinationBlockchainAddress, externalAccountId: q.destinationExternalAccountId };
     await requireMaySendTo(ctx.caller, destinationField(sendTo), () => destinationOf(ctx, sendTo, external));
-    const wallet = q.destinationWalletId
-      ? { wallet: q.destinationWalletId }
-      : q.destinationBlockchainAddress
-        ? { blockchainAddress: q.destinationBlockchainAddress }
-        : { externalAccount: q.destinationExternalAccountId! };
+    const to = target ? { wallet: target } : external ? { externalAccount: external } : { blockchainAddress: q.destinationBlockchainAddress! };
+    const pair = arrival(to, { asset: q.destinationAsset, network: q.destinationNetwork });
+    if ('refused' in pair) return { quote: null, ...failed(UserErrorCode.DESTINATION_NOT_SUPPORTED, pair.refused.message, ['input', pair.refused.field]) };
     const body = {
       customerId: seller.id,
       source: { walletId: source.id, asset: source.asset, network: source.chain, ...(q.sourceAmount ? { amount: q.sourceAmount } : {}) },
-      destination: { wallet, asset: q.destinationAsset, network: q.destinationNetwork, ...(q.destinationAmount ? { amount: q.destinationAmount } : {}) },
+      destination: { wallet: wireTarget(to), ...pair, ...(q.destinationAmount ? { amount: q.destinationAmount } : {}) },
+      ...(fees.length ? { developerFees: fees.map(feeRequest) } : {}),
+      ...(q.sponsorGas ? { sponsorGas: true } : {}),
       ...(q.metadata ? { metadata: q.metadata } : {}),
     };
     const outcome = await attempt(() => ctx.oms.quotes.create(body, { idempotencyKey: idempotencyKey(ctx, 'createQuote', q, q.idempotencyKey) }), QUOTE_FIELDS);
@@ -108,8 +141,16 @@ export class QuoteResolver {
         ctx.oms.transactions.create({ quoteId, ...(metadata ? { metadata } : {}) }, { idempotencyKey: idempotencyKey(ctx, 'executeQuote', valid.data, given) }),
       { quoteId: ['input', 'quoteId'], metadata: ['input', 'metadata'] },
     );
+    // The quote read above is now ACCEPTED: the transaction's quote field must not show it open.
+    ctx.loaders.quote.clear(quoteId);
     return { transaction: outcome.ok, userErrors: outcome.userErrors };
   }
+}
+
+/** A developer fee as OMS takes it. */
+function feeRequest(fee: QuoteDeveloperFee) {
+  const wallet = fee.walletId ? { wallet: fee.walletId } : {};
+  return fee.type === 'percentage' ? { type: fee.type, rate: fee.rate!, ...wallet } : { type: fee.type, amount: fee.amount!, ...wallet };
 }
 
 /** Where OMS's `param` of a quote error points in CreateQuoteInput. */
@@ -124,4 +165,11 @@ const QUOTE_FIELDS: Record<string, string[]> = {
   'destination.network': ['input', 'destinationNetwork'],
   customerId: ['input', 'sellerId'],
   fixedAmountSide: ['input', 'sourceAmount'],
+  developerFees: ['input', 'developerFees'],
+  ...Object.fromEntries(
+    [0, 1, 2, 3, 4].flatMap((i) => [
+      [`developerFees.${i}.amount`, ['input', 'developerFees', String(i), 'amount']],
+      [`developerFees.${i}.wallet`, ['input', 'developerFees', String(i), 'walletId']],
+    ]),
+  ),
 };

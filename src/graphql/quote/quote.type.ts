@@ -1,9 +1,10 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { EXTERNAL_ACCOUNT_ID } from '../../oms/schemas/index.js';
+import { AMOUNT, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
 import { Node } from '../common/node.js';
-import { Asset, Network } from '../common/enums.js';
+import { Asset, FeeType, Network } from '../common/enums.js';
 import { FixedAmountSide, QuoteStatus } from './quote.enums.js';
 import { TransactionType } from '../transaction/transaction.enums.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../scalars.js';
@@ -18,6 +19,31 @@ export class Quote extends Node {
   @Field(() => DateTimeScalar, { description: 'When it was made.' }) createdAt!: string;
 }
 
+@InputType({ description: 'A developer fee on one send: a fraction of the amount or a fixed amount, paid into one of your wallets.' })
+export class QuoteDeveloperFeeInput {
+  @Field(() => FeeType, { description: 'PERCENTAGE or FIXED.' }) type!: FeeType;
+  @Field(() => DecimalScalar, { nullable: true, description: 'For PERCENTAGE: a fraction ("0.010" is 1%).' }) rate?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'For FIXED: an amount in the source asset.' }) amount?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The wallet the fee is paid into.' }) walletId?: string | null;
+}
+
+const developerFee = z
+  .object({
+    type: z.enum(['percentage', 'fixed']),
+    rate: optional(
+      decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), { message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%', ...AMOUNT }),
+    ),
+    amount: optional(decimalInput.refine((value) => /^\d+(\.\d+)?$/.test(value) && /[1-9]/.test(value), { message: 'expected a positive amount', ...AMOUNT })),
+    walletId: optional(id('wlt_', 'wallet')),
+  })
+  .superRefine((fee, ctx) => {
+    const [wanted, unwanted] = fee.type === 'percentage' ? (['rate', 'amount'] as const) : (['amount', 'rate'] as const);
+    if (fee[wanted] === undefined) ctx.addIssue({ code: 'custom', path: [wanted], message: `a ${fee.type.toUpperCase()} fee needs ${wanted}` });
+    if (fee[unwanted] !== undefined) ctx.addIssue({ code: 'custom', path: [unwanted], message: `a ${fee.type.toUpperCase()} fee takes no ${unwanted}` });
+  });
+
+export type QuoteDeveloperFee = z.output<typeof developerFee>;
+
 @InputType({ description: 'A quote to send from a seller’s wallet to a wallet, an address or an external account.' })
 export class CreateQuoteInput {
   @Field(() => ID, { description: 'The seller sending.' }) sellerId!: string;
@@ -27,8 +53,21 @@ export class CreateQuoteInput {
   @Field(() => ID, { nullable: true, description: 'An OMS wallet to send to.' }) destinationWalletId?: string | null;
   @Field(() => String, { nullable: true, description: 'A blockchain address to send to.' }) destinationBlockchainAddress?: string | null;
   @Field(() => ID, { nullable: true, description: "One of the seller's external accounts (bank payouts)." }) destinationExternalAccountId?: string | null;
-  @Field(() => Asset, { defaultValue: Asset.USDC, description: 'What arrives.' }) destinationAsset!: Asset;
-  @Field(() => Network, { defaultValue: Network.POLYGON, description: 'Where it arrives.' }) destinationNetwork!: Network;
+  @Field(() => Asset, {
+    nullable: true,
+    description: "Default: the wallet's own asset, USDC for addresses, USD for a bank account, an address account's USDC.",
+  })
+  destinationAsset?: Asset | null;
+  @Field(() => Network, {
+    nullable: true,
+    description:
+      "Default: the wallet's own chain, POLYGON for addresses, ACH for a US bank account (WIRE when asked), WIRE abroad, an address account's chain.",
+  })
+  destinationNetwork?: Network | null;
+  @Field(() => [QuoteDeveloperFeeInput], { nullable: true, description: 'Your fees on this send, taken from the source (tenant tokens only).' })
+  developerFees?: QuoteDeveloperFeeInput[] | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'You pay the network gas instead of the seller (shown as sponsorGasCost).' })
+  sponsorGas?: boolean | null;
   @Field(() => JSONObjectScalar, { nullable: true, description: 'Your own key-value data (at most 20 keys).' }) metadata?: Record<string, unknown> | null;
   @Field(() => String, { description: 'Makes retries safe: the same key makes one quote.' }) idempotencyKey!: string;
 }
@@ -41,9 +80,11 @@ export const createQuoteSchema = z
     destinationAmount: optional(decimalInput),
     destinationWalletId: optional(id('wlt_', 'wallet')),
     destinationBlockchainAddress: optional(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address')),
-    destinationExternalAccountId: optional(z.string().min(1)),
-    destinationAsset: z.enum(['usd', 'usdc', 'usdt']),
-    destinationNetwork: z.enum(['polygon', 'ethereum', 'ach', 'wire'], 'payouts go to POLYGON, ETHEREUM, ACH or WIRE'),
+    destinationExternalAccountId: optional(z.string().regex(EXTERNAL_ACCOUNT_ID, 'expected an external account id (cpUsBank_…, cpIntlBank_…, cpBcAddr_…)')),
+    destinationAsset: optional(z.enum(['usd', 'usdc', 'usdt'])),
+    destinationNetwork: optional(z.enum(['polygon', 'ethereum', 'ach', 'wire'], 'payouts go to POLYGON, ETHEREUM, ACH or WIRE')),
+    developerFees: optional(z.array(developerFee).max(5)),
+    sponsorGas: optional(z.boolean()),
     metadata: optional(metadataInput),
     idempotencyKey: idempotencyKeyInput,
   })

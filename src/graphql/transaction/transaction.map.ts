@@ -1,5 +1,7 @@
 import { formatUnits, parseUnits } from '../../money.js';
-import type { Transaction as OmsTransaction } from '../../oms/schemas/index.js';
+import type { depositRail as omsDepositRail, Transaction as OmsTransaction } from '../../oms/schemas/index.js';
+
+type DepositRail = (typeof omsDepositRail.options)[number];
 
 type OmsLeg = OmsTransaction['source'] | OmsTransaction['destination'];
 type OmsFees = NonNullable<OmsLeg['feesDeducted']>;
@@ -45,4 +47,25 @@ export function toFees(fees: OmsFees) {
   const gas = fees.gas ?? '0.00';
   const total = fees.total ?? formatUnits(parseUnits(developer, SCALE) + parseUnits(oms, SCALE) + parseUnits(gas, SCALE), SCALE, 2);
   return { total, developer, oms, gas };
+}
+
+/**
+ * A deposit's rail as the DepositRail of the simulate endpoint: transactions say "ach", "wire" or
+ * "international_wire" (or the simulate form "ach_in"); anything else is no deposit rail.
+ */
+export function depositRail(rail: string | null | undefined): DepositRail | null {
+  switch (rail) {
+    case 'ach':
+    case 'ach_in':
+      return 'ach_in';
+    case 'wire':
+    case 'wire_in':
+      return 'wire_in';
+    case 'swift':
+    case 'swift_in':
+    case 'international_wire':
+      return 'swift_in';
+    default:
+      return null;
+  }
 }

@@ -5,9 +5,10 @@ import type { GatewayContext } from '../context.js';
 import { Quote } from '../quote/quote.type.js';
 import { JSONObjectScalar } from '../scalars.js';
 import { Seller } from '../seller/seller.type.js';
+import { DepositRail } from '../virtual-account/virtual-account.enums.js';
 import { VirtualAccount } from '../virtual-account/virtual-account.type.js';
 import { Wallet } from '../wallet/wallet.type.js';
-import { toLeg, type LegModel } from './transaction.map.js';
+import { depositRail, toLeg, type LegModel } from './transaction.map.js';
 import { Rates, Transaction, TransactionError, TransactionLeg } from './transaction.type.js';
 
 @Resolver(() => Transaction)
@@ -33,6 +34,16 @@ export class TransactionResolver {
   @FieldResolver(() => VirtualAccount, { nullable: true, description: 'The virtual account a deposit arrived through.' })
   virtualAccount(@Root() txn: OmsTransaction, @Ctx() ctx: GatewayContext) {
     return txn.virtualAccountId ? ctx.visible.virtualAccount(txn.virtualAccountId) : null;
+  }
+
+  @FieldResolver(() => DepositRail, { nullable: true, description: 'The bank rail of a deposit to a virtual account.' })
+  rail(@Root() txn: OmsTransaction) {
+    return txn.virtualAccountId ? depositRail(txn.rail) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether you paid the network gas instead of the seller.' })
+  sponsorGas(@Root() txn: OmsTransaction) {
+    return txn.sponsorGas ?? false;
   }
 
   @FieldResolver(() => TransactionLeg, { description: 'What left.' })

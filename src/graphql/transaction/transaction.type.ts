@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { PageInfo } from '../common/common.type.js';
 import { Node } from '../common/node.js';
 import { Asset, Network } from '../common/enums.js';
+import { FixedAmountSide } from '../quote/quote.enums.js';
 import { TransactionStatus, TransactionType } from './transaction.enums.js';
 import { DateTimeScalar, DecimalScalar } from '../scalars.js';
 
@@ -44,6 +45,11 @@ export class TransactionError {
 export class Transaction extends Node {
   @Field(() => TransactionType, { description: 'What it converts.' }) type!: TransactionType;
   @Field(() => TransactionStatus, { description: 'Where it stands; it only moves forward.' }) status!: TransactionStatus;
+  @Field(() => FixedAmountSide, { nullable: true, description: 'The side whose amount was fixed; deposits fix their source.' })
+  fixedAmountSide?: FixedAmountSide | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'The gas you paid instead of the seller, when you sponsored it.' }) sponsorGasCost?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When a payout is expected to reach the bank; null where OMS gives no estimate.' })
+  estimatedArrival?: string | null;
   @Field(() => DateTimeScalar, { description: 'When it was created.' }) createdAt!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it last changed.' }) updatedAt?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it completed; absent until then.' }) completedAt?: string | null;

@@ -191,7 +191,8 @@ export class VirtualAccountResolver {
   }
 }
 
-function feeEntry(fee: OmsVirtualAccount['developerFees'][number]) {
+/** A fee entry of OMS (a virtual account's, or a quote's) as a FeeEntry. */
+export function feeEntry(fee: OmsVirtualAccount['developerFees'][number]) {
   return fee.type === 'percentage'
     ? { type: fee.type, rate: fee.rate, amount: null, walletId: fee.wallet ?? null }
     : { type: fee.type, rate: null, amount: fee.amount, walletId: fee.wallet ?? null };

@@ -22,6 +22,10 @@ export const accountholderName = z.enum(['customer', 'oms', 'developer']);
 export const depositRail = z.enum(['ach_in', 'wire_in', 'swift_in']);
 export const externalAccountType = z.enum(['usBank', 'intlBank', 'card', 'blockchainAddress']);
 export const externalAccountStatus = z.enum(['pending', 'verified', 'declined', 'deleted']);
+/** The four kinds of external account ids: debit card, US bank, international bank, blockchain address. */
+export const EXTERNAL_ACCOUNT_ID = /^(pmCard|cpUsBank|cpIntlBank|cpBcAddr)_/;
+export const IBAN = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/;
+export const SWIFT_CODE = /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 
 export const virtualAccount = z.object({
   id: z.string().startsWith('va_'),
@@ -135,17 +139,23 @@ export const simulateDepositAddressResponse = z.object({
 export type SimulatedAddressDeposit = z.output<typeof simulateDepositAddressResponse>;
 
 export const externalAccount = z.object({
-  id: z.string().regex(/^(pmCard|cpUsBank|cpIntlBank|cpBcAddr)_/, 'expected an external account id'),
+  id: z.string().regex(EXTERNAL_ACCOUNT_ID, 'expected an external account id'),
   object: z.literal('externalAccount'),
   customerId: z.string().startsWith('cst_'),
   type: externalAccountType,
   status: externalAccountStatus,
+  /** ach or wire for banks, the chain for an address; a string, so a rail OMS adds later still parses. */
   network: z.string(),
+  /** The account number arrives masked ("******4242"); the gateway shows its last four digits alone. */
   bankDetails: z.object({ bankName: z.string(), accountNumber: z.string() }).nullish(),
   address: z.string().nullish(),
+  label: z.string().nullish(),
   createdAt: timestamp,
 });
 export type ExternalAccount = z.output<typeof externalAccount>;
+
+const registeredStatus = z.enum(['pending', 'verified', 'declined']).default('verified');
+const label = z.string().min(1).max(200).optional();
 
 /** Sandbox only: OMS provisions external accounts itself; tests need a way to make them. */
 export const createExternalAccountRequest = z.discriminatedUnion('type', [
@@ -155,13 +165,25 @@ export const createExternalAccountRequest = z.discriminatedUnion('type', [
     accountNumber: z.string().regex(/^\d{4,17}$/, 'expected 4 to 17 digits'),
     routingNumber: z.string().regex(/^\d{9}$/, 'expected 9 digits'),
     network: z.enum(['ach', 'wire']).default('ach'),
-    status: z.enum(['pending', 'verified', 'declined']).default('verified'),
+    status: registeredStatus,
+    label,
+  }),
+  z.strictObject({
+    type: z.literal('intlBank'),
+    bankName: z.string().min(1),
+    iban: z.string().regex(IBAN, 'expected an IBAN: 2 letters, 2 digits, 11 to 30 letters or digits'),
+    swiftCode: z.string().regex(SWIFT_CODE, 'expected a SWIFT/BIC code of 8 or 11 characters'),
+    country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code'),
+    network: z.literal('wire').default('wire'),
+    status: registeredStatus,
+    label,
   }),
   z.strictObject({
     type: z.literal('blockchainAddress'),
     address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address'),
     network: cryptoNetwork.default('polygon'),
-    status: z.enum(['pending', 'verified', 'declined']).default('verified'),
+    status: registeredStatus,
+    label,
   }),
 ]);
 export type CreateExternalAccountRequest = z.input<typeof createExternalAccountRequest>;

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { asset, cryptoAsset, cryptoNetwork, decimal, fees, metadata, network, timestamp, walletTarget, walletTargetRequest } from './common.js';
+import {
+  asset,
+  cryptoAsset,
+  cryptoNetwork,
+  decimal,
+  developerFeeRequest,
+  feeEntry,
+  fees,
+  metadata,
+  network,
+  timestamp,
+  walletTarget,
+  walletTargetRequest,
+} from './common.js';
 
 /** Quotes, transactions, cash-ins: the resources that move money. */
 
@@ -40,6 +53,29 @@ export const destinationLeg = z
     externalAccountId: wallet?.externalAccountId ?? externalAccountId ?? null,
   }));
 
+/**
+ * A developer fee on a quote. The seeds show the fee-entry form of virtual accounts ({type, rate |
+ * amount, wallet}), which the sandbox emits; the quote reference names {percentage, flatFee, wallet}.
+ * Both normalise to the fee-entry form.
+ */
+const quoteDeveloperFee = z.union([
+  feeEntry,
+  z
+    .object({ percentage: decimal.nullish(), flatFee: decimal.nullish(), wallet: z.string().nullish() })
+    .refine((fee) => (fee.percentage == null) !== (fee.flatFee == null), 'expected percentage or flatFee')
+    .transform((fee) =>
+      fee.percentage != null
+        ? { type: 'percentage' as const, rate: fee.percentage, wallet: fee.wallet }
+        : { type: 'fixed' as const, amount: fee.flatFee!, wallet: fee.wallet },
+    ),
+]);
+
+/** A quote's developer fee: a fraction of the source amount, or (the amount being known) a fixed amount in the source asset. */
+export const quoteDeveloperFeeRequest = z.union([
+  developerFeeRequest,
+  z.strictObject({ type: z.literal('fixed'), amount: decimal, wallet: z.string().startsWith('wlt_').optional() }),
+]);
+
 export const quote = z.object({
   id: z.string().startsWith('qt_'),
   object: z.literal('quote'),
@@ -50,6 +86,10 @@ export const quote = z.object({
   destination: destinationLeg,
   rates,
   fixedAmountSide,
+  developerFees: z
+    .array(quoteDeveloperFee)
+    .nullish()
+    .transform((list) => list ?? []),
   sponsorGas: z.boolean().optional(),
   sponsorGasCost: decimal.nullish(),
   metadata: metadata.nullish(),
@@ -74,6 +114,7 @@ export const createQuoteRequest = z
       amount: decimal.nullish(),
     }),
     fixedAmountSide: fixedAmountSide.optional(),
+    developerFees: z.array(quoteDeveloperFeeRequest).max(5).optional(),
     sponsorGas: z.boolean().optional(),
     promoCode: z.string().optional(),
     metadata: metadata.optional(),
@@ -129,7 +170,7 @@ export const transaction = z
     sponsorGasCost: decimal.nullish(),
     rates: rates.nullish(),
     developerFees: z.array(developerFeeCharge).nullish(),
-    estimatedArrival: z.string().nullish(),
+    estimatedArrival: timestamp.nullish(),
     error: z.object({ code: z.string(), message: z.string() }).nullish(),
     metadata: metadata.nullish(),
     createdAt: timestamp,

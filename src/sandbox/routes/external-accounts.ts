@@ -14,17 +14,28 @@ export function externalAccountRoutes(app: SandboxApp, { clock, newId, options }
     const ledger = c.get('ledger');
     const customer = ledger.customer(c.req.param('id'));
     const body = readBody(c, createExternalAccountRequest);
-    const common = { object: 'externalAccount' as const, customerId: customer.id, status: body.status, network: body.network, createdAt: clock.iso() };
+    const common = {
+      object: 'externalAccount' as const,
+      customerId: customer.id,
+      status: body.status,
+      network: body.network,
+      label: body.label ?? null,
+      createdAt: clock.iso(),
+    };
+    const masked = (number: string) => `******${number.slice(-4)}`;
+    // As OMS shows them: account numbers masked, never stored in full.
     const account: ExternalAccountView =
       body.type === 'usBank'
         ? {
             id: newId('cpUsBank'),
             ...common,
             type: 'usBank',
-            bankDetails: { bankName: body.bankName, accountNumber: `******${body.accountNumber.slice(-4)}` },
+            bankDetails: { bankName: body.bankName, accountNumber: masked(body.accountNumber) },
             address: null,
           }
-        : { id: newId('cpBcAddr'), ...common, type: 'blockchainAddress', bankDetails: null, address: body.address };
+        : body.type === 'intlBank'
+          ? { id: newId('cpIntlBank'), ...common, type: 'intlBank', bankDetails: { bankName: body.bankName, accountNumber: masked(body.iban) }, address: null }
+          : { id: newId('cpBcAddr'), ...common, type: 'blockchainAddress', bankDetails: null, address: body.address };
     ledger.externalAccounts.set(account.id, account);
     return c.json(account, 201);
   });

@@ -1,5 +1,5 @@
 import { createQuoteRequest, executeTransactionRequest, listParams, listTransactionsParams } from '../../oms/schemas/index.js';
-import { formatAmount, MoneyError, parseAmount, rescale, type MoneyAsset } from '../../money.js';
+import { formatAmount, rescale, type MoneyAsset } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, SandboxError, unprocessable } from '../errors.js';
 import { effectiveRate, feesFor, feesView, grossForNet, NO_FEES } from '../fees.js';
@@ -7,6 +7,7 @@ import { outcomeHeader, readBody, readQuery } from '../http.js';
 import { chooseOutcome, createLifecycle } from '../lifecycle.js';
 import { paginate } from '../pagination.js';
 import type { Ledger, QuoteRecord, TransactionRecord } from '../store.js';
+import { amount, developerFees } from '../quote-fees.js';
 import { resolveTarget } from '../targets.js';
 import { requireEndorsement } from './customers.js';
 
@@ -44,15 +45,17 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const sponsorGas = body.sponsorGas ?? false;
     // A fiat payout is paid in whole cents, so its amounts may not carry crypto's extra decimals.
     const amountScale = type === 'cryptoToFiat' ? 'usd' : sourceAsset;
+    const developer = developerFees(ledger, body.developerFees ?? [], schedule.percentage, amountScale, sourceAsset);
     const fees =
       fixedAmountSide === 'source'
-        ? feesFor(amount(body.source.amount!, amountScale, sourceAsset, 'source.amount'), sourceAsset, schedule, 'source.amount', [], sponsorGas)
+        ? feesFor(amount(body.source.amount!, amountScale, sourceAsset, 'source.amount'), sourceAsset, schedule, 'source.amount', developer.lines, sponsorGas)
         : grossForNet(
             amount(body.destination.amount!, destinationAsset, sourceAsset, 'destination.amount'),
             sourceAsset,
             schedule,
             'destination.amount',
             sponsorGas,
+            developer.lines,
           );
     const destinationNet = rescale(fees.net, sourceAsset, destinationAsset);
     const now = clock.now();
@@ -60,6 +63,8 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
       sourceGross: fees.gross,
       destinationNet,
       creditWalletId: target.creditWalletId,
+      // Each developer fee is paid into its wallet when the transaction completes (the fee wallets hold crypto at 1:1).
+      developerCredits: developer.wallets.flatMap((walletId, i) => (walletId ? [{ walletId, amount: fees.developerLines[i]! }] : [])),
       view: {
         id: newId('qt'),
         object: 'quote',
@@ -88,6 +93,7 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
           effectiveRate: effectiveRate(destinationNet, destinationAsset, fees.gross, sourceAsset),
         },
         fixedAmountSide,
+        developerFees: developer.view,
         sponsorGas,
         sponsorGasCost: formatAmount(fees.sponsoredGas, sourceAsset),
         metadata: body.metadata ?? {},
@@ -127,7 +133,7 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const now = clock.iso();
     const record: TransactionRecord = {
       debit: { walletId: wallet.view.id, amount: quote.sourceGross },
-      credits: quote.creditWalletId ? [{ walletId: quote.creditWalletId, amount: quote.destinationNet }] : [],
+      credits: [...(quote.creditWalletId ? [{ walletId: quote.creditWalletId, amount: quote.destinationNet }] : []), ...quote.developerCredits],
       view: {
         id: newId('txn'),
         object: 'transaction',
@@ -148,7 +154,8 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
         sponsorGas: quote.view.sponsorGas ?? false,
         sponsorGasCost: quote.view.sponsorGasCost ?? '0.00',
         rates: quote.view.rates,
-        estimatedArrival: null,
+        // A payout lands when the bank rail settles: here, when the sandbox completes it.
+        estimatedArrival: quote.view.type === 'cryptoToFiat' ? new Date(clock.now() + options.completionDelayMs).toISOString() : null,
         error: null,
         metadata: body.metadata ?? structuredClone(quote.view.metadata ?? {}),
         createdAt: now,
@@ -169,16 +176,6 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
     const customerId = ledger.customer(c.req.param('id')).id;
     return c.json(listTransactions(ledger, { ...readQuery(c, listParams.extend(listTransactionsParams.shape)), customerId }));
   });
-}
-
-/** Parses an amount given in `unitAsset`'s precision and converts it to `asAsset`'s minor units. */
-function amount(value: string, unitAsset: MoneyAsset, asAsset: MoneyAsset, param: string): bigint {
-  try {
-    return rescale(parseAmount(value, unitAsset), unitAsset, asAsset);
-  } catch (error) {
-    if (error instanceof MoneyError) throw invalid(param, `${param}: ${error.message}`);
-    throw error;
-  }
 }
 
 type TransactionQuery = ReturnType<typeof listTransactionsParams.parse> & { limit?: number; startingAfter?: string; endingBefore?: string; cursor?: string };
