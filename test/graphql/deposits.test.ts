@@ -80,6 +80,7 @@ describe('simulateDeposit on each rail', () => {
       rail,
       transaction: {
         type: 'FIAT_TO_CRYPTO',
+        rail,
         status: 'PROCESSING',
         subStatus: 'processing.fundsDetected',
         seller: { id: sellerId },
