@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CreateDepositAddressDocument, SimulateCashDepositDocument, SimulateCryptoDepositDocument } from '../generated/graphql.js';
+import { CreateDepositAddressDocument, SimulateCashDepositDocument, SimulateCryptoDepositDocument, SimulateKycDecisionDocument } from '../generated/graphql.js';
 import { watchActivity, type Activity, type ActivityWatcher } from '../support/activity.js';
 import { createCashIn, sellerWithWallet } from '../support/cash-ins.js';
 import { data } from '../support/documents.js';
@@ -174,5 +174,22 @@ describe('activity: one stream for a dashboard', () => {
     // 100.00 less OMS's 0.1% (0.10), on top of the 25.50 already there.
     expect(summary(balances)).toEqual([`BALANCE ${wallet} 25.50/0.00 by -`, `BALANCE ${wallet} 125.40/0.00 by ${txn}`]);
     expect(got.filter((a) => a.kind === 'TRANSACTION').map((a) => a.transaction!.id)).toContain(txn);
+  });
+
+  it('pushes a KYC decision to the tenant and to the seller it is about, and to no other seller', async () => {
+    const [s, other] = await Promise.all([seller(t, 'acme'), seller(t, 'acme')]);
+    const mine = await watch(s.token, { tenant: 'acme', sellerId: s.id }, { kinds: ['SELLER'] });
+    const tenant = await watch(t.keys.acme, { tenant: 'acme', sellerId: s.id }, { sellerId: s.id, kinds: ['SELLER'] });
+    const theirs = await watch(other.token, { tenant: 'acme', sellerId: other.id });
+    const { simulateKycDecision } = await data(t, t.keys.acme, SimulateKycDecisionDocument, { input: { sellerId: s.id, outcome: 'REJECTED' } });
+    expect(simulateKycDecision.userErrors).toEqual([]);
+    const rejected = (got: Activity[]) => got.some((a) => a.event === 'customer.endorsement.rejected');
+    for (const watcher of [mine, tenant]) {
+      const got = await watcher.until(rejected, 'the rejection');
+      expect(got.every((a) => a.kind === 'SELLER' && a.seller!.id === s.id)).toBe(true);
+      expect(got.at(-1)!.seller!.endorsements.map((e) => e.status)).toContain('REJECTED');
+    }
+    await t.sandbox.idle();
+    expect(await theirs.quiet()).toEqual([]);
   });
 });
