@@ -133,9 +133,15 @@ export function feesView(fees: Fees, asset: MoneyAsset) {
 /**
  * A transaction's developer fees as the wire shows them: each line's amount (in the source asset) with
  * the wallet it is paid into, in the order of `fees.developerLines`. Fee income is read from these.
+ * Deposits take percentages only; a quote's lines may be fixed (`kinds`, in the same order).
  */
-export function developerFeesView(fees: Fees, wallets: readonly (string | null | undefined)[], asset: MoneyAsset) {
-  return fees.developerLines.map((amount, i) => ({ type: 'percentage' as const, amount: formatAmount(amount, asset), wallet: wallets[i] ?? null }));
+export function developerFeesView(
+  fees: Fees,
+  wallets: readonly (string | null | undefined)[],
+  asset: MoneyAsset,
+  kinds: readonly ('percentage' | 'fixed')[] = [],
+) {
+  return fees.developerLines.map((amount, i) => ({ type: kinds[i] ?? 'percentage', amount: formatAmount(amount, asset), wallet: wallets[i] ?? null }));
 }
 
 /** The destination side carries no fees of its own: they were all taken from the source. */

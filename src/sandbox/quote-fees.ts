@@ -28,6 +28,7 @@ export function developerFees(ledger: Ledger, requested: DeveloperFeeRequest[], 
   return {
     lines: requested.map((fee, i): DeveloperFee => (fee.type === 'percentage' ? fee.rate : { fixed: fixed[i]! })),
     wallets: requested.map((fee) => fee.wallet ?? null),
+    kinds: requested.map((fee) => fee.type),
     view: requested.map((fee, i) =>
       fee.type === 'percentage'
         ? { type: 'percentage' as const, rate: fee.rate, wallet: fee.wallet ?? null }

@@ -35,6 +35,8 @@ export interface QuoteRecord {
   creditWalletId: string | null;
   /** Developer fees paid into their wallets on completion, in the source asset's minor units. */
   developerCredits: { walletId: string; amount: bigint }[];
+  /** The developer fee lines the transaction will show: each amount with its wallet. */
+  developerCharges: NonNullable<TransactionView['developerFees']>;
 }
 
 export interface TransactionRecord {

@@ -82,7 +82,7 @@ describe('the rails an external account takes', () => {
 });
 
 describe('developer fees on a quote', () => {
-  it('takes a percentage and a fixed fee from the source and pays them into their wallet on completion', async () => {
+  it('takes a percentage and a fixed fee from the source, shows each on the transaction and pays them into their wallet on completion', async () => {
     const { w, alice } = await funded();
     const platform = await seller(w.client, 'Platform');
     const bob = await seller(w.client, 'Bob');
@@ -103,8 +103,14 @@ describe('developer fees on a quote', () => {
         { type: 'fixed', amount: '2.00', wallet: platform.wallet.id },
       ],
     });
-    await w.client.transactions.create({ quoteId: quote.id });
+    const lines = [
+      { type: 'percentage', amount: '1.00', wallet: platform.wallet.id },
+      { type: 'fixed', amount: '2.00', wallet: platform.wallet.id },
+    ];
+    const txn = await w.client.transactions.create({ quoteId: quote.id });
+    expect(txn.developerFees).toEqual(lines);
     await w.sandbox.idle();
+    expect(await w.client.transactions.get(txn.id)).toMatchObject({ status: 'completed', developerFees: lines });
     expect((await w.client.wallets.balance(platform.wallet.id)).balance).toBe('3.00');
     expect((await w.client.wallets.balance(bob.wallet.id)).balance).toBe('96.62');
   });

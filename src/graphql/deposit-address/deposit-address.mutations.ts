@@ -4,6 +4,7 @@ import { UserErrorCode } from '../common/common.type.js';
 import { constantCase } from '../common/enum.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
+import { feeWallets } from '../treasury/fee-wallets.js';
 import * as input from './deposit-address.input.js';
 import { DA_FIELDS } from './deposit-address.map.js';
 import { DepositAddress } from './deposit-address.type.js';
@@ -22,17 +23,13 @@ export class DepositAddressMutations {
     const v = valid.data;
     const fees = v.developerFees ?? [];
     if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
-    const [seller, wallet, ...feeWallets] = await Promise.all([
-      ctx.visible.seller(v.sellerId),
-      v.destinationWalletId ? ctx.visible.wallet(v.destinationWalletId) : undefined,
-      ...fees.map((fee) => (fee.walletId ? ctx.visible.wallet(fee.walletId) : true)),
-    ]);
+    const [seller, wallet] = await Promise.all([ctx.visible.seller(v.sellerId), v.destinationWalletId ? ctx.visible.wallet(v.destinationWalletId) : undefined]);
     if (!seller) return { depositAddress: null, ...notFound('sellerId', 'seller') };
     if (wallet === null || (wallet && wallet.customerId !== seller.id))
       return { depositAddress: null, ...notFound('destinationWalletId', 'wallet of this seller') };
-    const missingFee = feeWallets.findIndex((found) => !found);
-    if (missingFee >= 0)
-      return { depositAddress: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
+    // A fee naming no wallet goes to the tenant's treasury wallet, and is refused when it has none.
+    const paidTo = await feeWallets(ctx, fees, { asset: v.asset, network: v.network });
+    if (!paidTo.ok) return { depositAddress: null, userErrors: paidTo.userErrors };
     if (wallet && (wallet.asset !== v.asset || wallet.chain !== v.network)) {
       const holds = `The wallet holds ${constantCase(wallet.asset)} on ${constantCase(wallet.chain)}: set asset and network to match`;
       return { depositAddress: null, ...failed(UserErrorCode.INVALID_INPUT, holds, ['input', 'destinationWalletId']) };
@@ -44,9 +41,7 @@ export class DepositAddressMutations {
         asset: v.asset,
         network: v.network,
       },
-      ...(fees.length
-        ? { developerFees: fees.map((fee) => ({ type: 'percentage' as const, rate: fee.rate, ...(fee.walletId ? { wallet: fee.walletId } : {}) })) }
-        : {}),
+      ...(fees.length ? { developerFees: fees.map((fee, i) => ({ type: 'percentage' as const, rate: fee.rate, wallet: paidTo.ok[i]! })) } : {}),
       ...(v.label ? { label: v.label } : {}),
       ...(v.metadata ? { metadata: v.metadata } : {}),
     };

@@ -6,6 +6,7 @@ import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js
 import { requireMaySendTo, requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
 import type { GatewayContext } from '../context.js';
 import { JSONObjectScalar } from '../scalars.js';
+import { feeWallets } from '../treasury/fee-wallets.js';
 import { Seller } from '../seller/seller.type.js';
 import { feeEntry } from '../virtual-account/virtual-account.resolver.js';
 import { FeeEntry } from '../virtual-account/virtual-account.type.js';
@@ -88,12 +89,11 @@ export class QuoteResolver {
     const q = valid.data;
     const fees = q.developerFees ?? [];
     if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
-    const [seller, source, target, external, ...feeWallets] = await Promise.all([
+    const [seller, source, target, external] = await Promise.all([
       ctx.visible.seller(q.sellerId),
       ctx.visible.wallet(q.sourceWalletId),
       q.destinationWalletId ? ctx.visible.wallet(q.destinationWalletId) : undefined,
       q.destinationExternalAccountId ? ctx.visible.externalAccount(q.destinationExternalAccountId) : undefined,
-      ...fees.map((fee) => (fee.walletId ? ctx.visible.wallet(fee.walletId) : Promise.resolve(true))),
     ]);
     if (!seller) return { quote: null, ...notFound('sellerId') };
     if (!source || source.customerId !== seller.id) return { quote: null, ...notFound('sourceWalletId') };
@@ -101,9 +101,9 @@ export class QuoteResolver {
     if (target === null) return { quote: null, ...notFound('destinationWalletId') };
     // External accounts are the seller's own payout destinations: anyone else's is as absent as a missing one.
     if (external === null || (external && external.customerId !== seller.id)) return { quote: null, ...notFound('destinationExternalAccountId') };
-    const missingFee = feeWallets.findIndex((found) => !found);
-    if (missingFee >= 0)
-      return { quote: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
+    // A fee naming no wallet goes to the tenant's treasury wallet holding what is sent, and is refused when it has none.
+    const paidTo = await feeWallets(ctx, fees, { asset: source.asset, network: source.chain });
+    if (!paidTo.ok) return { quote: null, userErrors: paidTo.userErrors };
     const sendTo = { walletId: q.destinationWalletId, blockchainAddress: q.destinationBlockchainAddress, externalAccountId: q.destinationExternalAccountId };
     await requireMaySendTo(ctx.caller, destinationField(sendTo), () => destinationOf(ctx, sendTo, external));
     const to = target ? { wallet: target } : external ? { externalAccount: external } : { blockchainAddress: q.destinationBlockchainAddress! };
@@ -113,7 +113,7 @@ export class QuoteResolver {
       customerId: seller.id,
       source: { walletId: source.id, asset: source.asset, network: source.chain, ...(q.sourceAmount ? { amount: q.sourceAmount } : {}) },
       destination: { wallet: wireTarget(to), ...pair, ...(q.destinationAmount ? { amount: q.destinationAmount } : {}) },
-      ...(fees.length ? { developerFees: fees.map(feeRequest) } : {}),
+      ...(fees.length ? { developerFees: fees.map((fee, i) => feeRequest(fee, paidTo.ok[i]!)) } : {}),
       ...(q.sponsorGas ? { sponsorGas: true } : {}),
       ...(q.metadata ? { metadata: q.metadata } : {}),
     };
@@ -147,10 +147,9 @@ export class QuoteResolver {
   }
 }
 
-/** A developer fee as OMS takes it. */
-function feeRequest(fee: QuoteDeveloperFee) {
-  const wallet = fee.walletId ? { wallet: fee.walletId } : {};
-  return fee.type === 'percentage' ? { type: fee.type, rate: fee.rate!, ...wallet } : { type: fee.type, amount: fee.amount!, ...wallet };
+/** A developer fee as OMS takes it, paid into `wallet`. */
+function feeRequest(fee: QuoteDeveloperFee, wallet: string) {
+  return fee.type === 'percentage' ? { type: fee.type, rate: fee.rate!, wallet } : { type: fee.type, amount: fee.amount!, wallet };
 }
 
 /** Where OMS's `param` of a quote error points in CreateQuoteInput. */

@@ -24,7 +24,12 @@ export class QuoteDeveloperFeeInput {
   @Field(() => FeeType, { description: 'PERCENTAGE or FIXED.' }) type!: FeeType;
   @Field(() => DecimalScalar, { nullable: true, description: 'For PERCENTAGE: a fraction ("0.010" is 1%).' }) rate?: string | null;
   @Field(() => DecimalScalar, { nullable: true, description: 'For FIXED: an amount in the source asset.' }) amount?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The wallet the fee is paid into.' }) walletId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The wallet the fee is paid into; when absent, the tenant's treasury wallet holding the source asset, else its oldest (INVALID_INPUT when it has none).",
+  })
+  walletId?: string | null;
 }
 
 const developerFee = z

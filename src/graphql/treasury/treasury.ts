@@ -67,8 +67,7 @@ export async function callerTreasury(ctx: GatewayContext): Promise<Customer | nu
 /**
  * Where a developer fee goes when the caller names no wallet: the tenant's treasury wallet (the oldest
  * active one holding `prefer`'s asset on its network, else the oldest active one), or undefined when
- * the tenant has no treasury wallet (the fee then names no wallet, as OMS allows). Used by every
- * mutation that takes developer fees (createVirtualAccount, createQuote, ...).
+ * the tenant has no treasury wallet.
  */
 export async function defaultFeeWallet(ctx: GatewayContext, prefer?: { asset: string; network: string }): Promise<string | undefined> {
   const treasury = await callerTreasury(ctx);

@@ -11,7 +11,10 @@ import { VirtualAccount } from './virtual-account.type.js';
 @InputType({ description: "A developer fee on every deposit, paid to one of the tenant's wallets." })
 export class DeveloperFeeInput {
   @Field(() => DecimalScalar, { description: 'Fraction: "0.010" is 1%. Only percentage fees: a deposit\'s amount is unknown in advance.' }) rate!: string;
-  @Field(() => ID, { nullable: true, description: "The wallet the fee is paid into; when absent, the tenant's treasury wallet if it has one." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The wallet the fee is paid into; when absent, the tenant's treasury wallet (INVALID_INPUT when it has none).",
+  })
   walletId?: string | null;
 }
 

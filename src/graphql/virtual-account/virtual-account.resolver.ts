@@ -12,7 +12,7 @@ import { TransactionStatus } from '../transaction/transaction.enums.js';
 import { JSONObjectScalar } from '../scalars.js';
 import { Seller } from '../seller/seller.type.js';
 import { TransactionConnection } from '../transaction/transaction.type.js';
-import { defaultFeeWallet } from '../treasury/treasury.js';
+import { feeWallets } from '../treasury/fee-wallets.js';
 import { Wallet } from '../wallet/wallet.type.js';
 import * as input from './virtual-account.input.js';
 import { FeeEntry, FeeSchedule, PaymentTarget, VirtualAccount } from './virtual-account.type.js';
@@ -90,23 +90,15 @@ export class VirtualAccountResolver {
     const v = valid.data;
     const fees = v.developerFees ?? [];
     if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
-    const [seller, wallet, ...feeWallets] = await Promise.all([
-      ctx.visible.seller(v.sellerId),
-      v.destinationWalletId ? ctx.visible.wallet(v.destinationWalletId) : undefined,
-      ...fees.map((fee) => (fee.walletId ? ctx.visible.wallet(fee.walletId) : Promise.resolve(true))),
-    ]);
+    const [seller, wallet] = await Promise.all([ctx.visible.seller(v.sellerId), v.destinationWalletId ? ctx.visible.wallet(v.destinationWalletId) : undefined]);
     if (!seller) return { virtualAccount: null, ...notFound('sellerId', 'seller') };
     if (wallet === null || (wallet && wallet.customerId !== seller.id))
       return { virtualAccount: null, ...notFound('destinationWalletId', 'wallet of this seller') };
     // Deposits sent on to an address leave the gateway's sight, as a send there does.
     if (!wallet) await requireMaySendTo(ctx.caller, 'input.destinationBlockchainAddress', () => ({ kind: 'blockchainAddress' }));
-    const missingFee = feeWallets.findIndex((found) => !found);
-    if (missingFee >= 0)
-      return { virtualAccount: null, ...failed(UserErrorCode.NOT_FOUND, 'No such wallet', ['input', 'developerFees', String(missingFee), 'walletId']) };
-    // A fee naming no wallet goes to the tenant's treasury, when it has one.
-    const treasuryWallet = fees.some((fee) => !fee.walletId)
-      ? await defaultFeeWallet(ctx, { asset: v.destinationAsset, network: v.destinationNetwork })
-      : undefined;
+    // A fee naming no wallet goes to the tenant's treasury wallet, and is refused when it has none.
+    const paidTo = await feeWallets(ctx, fees, { asset: v.destinationAsset, network: v.destinationNetwork });
+    if (!paidTo.ok) return { virtualAccount: null, userErrors: paidTo.userErrors };
     const body = {
       source: { asset: 'usd' as const, network: 'usBank' as const },
       destination: {
@@ -114,14 +106,7 @@ export class VirtualAccountResolver {
         asset: v.destinationAsset,
         network: v.destinationNetwork,
       },
-      ...(fees.length
-        ? {
-            developerFees: fees.map((fee) => {
-              const feeWallet = fee.walletId ?? treasuryWallet;
-              return { type: 'percentage' as const, rate: fee.rate, ...(feeWallet ? { wallet: feeWallet } : {}) };
-            }),
-          }
-        : {}),
+      ...(fees.length ? { developerFees: fees.map((fee, i) => ({ type: 'percentage' as const, rate: fee.rate, wallet: paidTo.ok[i]! })) } : {}),
       ...(v.accountholderName ? { accountholderName: v.accountholderName } : {}),
       ...(v.label ? { label: v.label } : {}),
       ...(v.bankMemo ? { bankMemo: v.bankMemo } : {}),

@@ -2,7 +2,7 @@ import { createQuoteRequest, executeTransactionRequest, listParams, listTransact
 import { formatAmount, rescale, type MoneyAsset } from '../../money.js';
 import type { SandboxApp, SandboxDeps } from '../context.js';
 import { invalid, SandboxError, unprocessable } from '../errors.js';
-import { effectiveRate, feesFor, feesView, grossForNet, NO_FEES } from '../fees.js';
+import { developerFeesView, effectiveRate, feesFor, feesView, grossForNet, NO_FEES } from '../fees.js';
 import { outcomeHeader, readBody, readQuery } from '../http.js';
 import { chooseOutcome, createLifecycle } from '../lifecycle.js';
 import { paginate } from '../pagination.js';
@@ -65,6 +65,7 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
       creditWalletId: target.creditWalletId,
       // Each developer fee is paid into its wallet when the transaction completes (the fee wallets hold crypto at 1:1).
       developerCredits: developer.wallets.flatMap((walletId, i) => (walletId ? [{ walletId, amount: fees.developerLines[i]! }] : [])),
+      developerCharges: developerFeesView(fees, developer.wallets, sourceAsset, developer.kinds),
       view: {
         id: newId('qt'),
         object: 'quote',
@@ -154,6 +155,8 @@ export function paymentRoutes(app: SandboxApp, deps: SandboxDeps): void {
         sponsorGas: quote.view.sponsorGas ?? false,
         sponsorGasCost: quote.view.sponsorGasCost ?? '0.00',
         rates: quote.view.rates,
+        // What each developer fee charged and where it is paid, as a deposit's transaction shows it.
+        developerFees: structuredClone(quote.developerCharges),
         // A payout lands when the bank rail settles: here, when the sandbox completes it.
         estimatedArrival: quote.view.type === 'cryptoToFiat' ? new Date(clock.now() + options.completionDelayMs).toISOString() : null,
         error: null,
