@@ -61,10 +61,18 @@ function argumentError(endpoint: string, param: string, detail: string): OmsErro
   return new OmsError({ status: 0, code: 'invalid_argument', detail, endpoint, retryable: false, param, attempts: 0 });
 }
 
-/** One encoded path segment. "." and ".." are refused: URL parsers fold them (even as %2E) into another path. */
+/**
+ * One encoded path segment. "." and ".." are refused: URL parsers fold them (even as %2E) into another
+ * path; so is text that is not well-formed UTF-16 (a lone surrogate), which no URL can carry.
+ */
 function segment(endpoint: string, name: string, value: string | undefined): string {
-  if (value === undefined || value === '' || value === '.' || value === '..') {
+  if (value === undefined || value === '' || value === '.' || value === '..' || !isWellFormed(value)) {
     throw argumentError(endpoint, name, `path parameter ${name} must name a resource, got ${JSON.stringify(value)}`);
   }
   return encodeURIComponent(value);
+}
+
+/** Whether `text` is well-formed UTF-16: no lone surrogate (String#isWellFormed, which TypeScript's ES2022 lib lacks). */
+function isWellFormed(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }

@@ -3,7 +3,9 @@ import type { OmsAccount } from '../tenancy/accounts.js';
 import { isTreasury } from '../tenancy/ownership.js';
 import { readBalance, walletsMovedBy, type BalanceRead } from './balances.js';
 import type { ReadEvent } from './read-event.js';
-import { createTenantRouter, type TenantRouter } from './router.js';
+import { CustomerLookupFailed, createTenantRouter, type TenantRouter } from './router.js';
+import { OmsError } from '../oms/index.js';
+import type { Customer } from '../oms/schemas/index.js';
 import { createWebhookCounters, type WebhookCounters, type WebhookObserver } from './stats.js';
 
 export { readEvent, type ReadEvent } from './read-event.js';
@@ -109,15 +111,25 @@ export function createWebhookIngestion({
             balance,
             transactionId,
           },
-          // A later read has a later (or the same) updatedAt: an earlier read arriving last is stale.
+          // One balance is pushed once, whichever events read it (a failure and its refund may leave it as it was);
+          // a later read has a later (or the same) updatedAt, so an earlier read arriving last is stale.
           {
-            eventId: `${read.envelope.id}:balance:${wallet.id}`,
+            eventId: `balance:${wallet.id}:${balance.updatedAt ?? read.envelope.createdAt}:${balance.balance}:${balance.pendingBalance}`,
             objectId: `balance:${wallet.id}`,
             position: Date.parse(balance.updatedAt ?? read.envelope.createdAt),
           },
         ]),
       ),
     );
+  }
+
+  async function lookUpCustomer(account: OmsAccount, id: string): Promise<Customer | null> {
+    try {
+      return await account.client.customers.get(id);
+    } catch (error) {
+      if (error instanceof OmsError && error.status === 404) return null;
+      throw new CustomerLookupFailed(`could not look up customer ${id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 
   async function ingestRouted(account: OmsAccount, read: Routed): Promise<IngestOutcome> {
@@ -152,7 +164,9 @@ export function createWebhookIngestion({
         ]);
       }
       case 'seller': {
-        const { customer } = read;
+        // Who the customer is comes from OMS itself when the event does not carry its metadata.
+        const customer = read.customer.metadata ? read.customer : await lookUpCustomer(account, read.customer.id);
+        if (!customer) return { kind: 'orphaned' };
         // A tenant's treasury is no seller: its endorsements are nobody's news.
         if (isTreasury(customer)) {
           counts.ignored += 1;

@@ -1,10 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CreateDepositAddressDocument, SimulateCashDepositDocument, SimulateCryptoDepositDocument, SimulateKycDecisionDocument } from '../generated/graphql.js';
+import {
+  CreateTreasuryWalletDocument,
+  CreateDepositAddressDocument,
+  SimulateCashDepositDocument,
+  SimulateCryptoDepositDocument,
+  SimulateKycDecisionDocument,
+} from '../generated/graphql.js';
 import { watchActivity, type Activity, type ActivityWatcher } from '../support/activity.js';
 import { createCashIn, sellerWithWallet } from '../support/cash-ins.js';
 import { data } from '../support/documents.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { mark, seller, simulateDeposit, type Seller } from '../webhooks/support.js';
+import { deliver, envelope, mark, seller, simulateDeposit, type Seller } from '../webhooks/support.js';
 
 /**
  * The dashboard's one stream: `activity` carries transactions, the balances the gateway reads once
@@ -191,5 +197,37 @@ describe('activity: one stream for a dashboard', () => {
     }
     await t.sandbox.idle();
     expect(await theirs.quiet()).toEqual([]);
+  });
+
+  it('pushes a balance once however many events read it: a failed deposit and its refund leave it as it was', async () => {
+    const s = await seller(t, 'acme');
+    const wallet = await walletOf(s);
+    const mine = await watch(s.token, { tenant: 'acme', sellerId: s.id });
+    await simulateDeposit(t, s, '13.13');
+    const refunded = (got: Activity[]) => got.some((a) => a.event === 'transaction.fiatToCrypto.refundCompleted');
+    await mine.until(refunded, 'the refund');
+    await t.sandbox.idle();
+    const got = await mine.quiet();
+    expect(got.filter((a) => a.kind === 'TRANSACTION').map((a) => a.event)).toEqual([
+      'transaction.fiatToCrypto.processing',
+      'transaction.fiatToCrypto.failed',
+      'transaction.fiatToCrypto.refundCompleted',
+    ]);
+    expect(summary(got.filter((a) => a.kind === 'BALANCE'))).toEqual([`BALANCE ${wallet} 0.00/0.00 by ${got[0]!.transaction!.id}`]);
+  });
+
+  it("never pushes the treasury's endorsements as a seller's, even from an event without the customer's metadata", async () => {
+    await data(t, t.keys.acme, CreateTreasuryWalletDocument, { input: {} });
+    await t.sandbox.idle();
+    const [treasury] = (await t.oms.customers.list({ externalId: 'gateway-treasury-acme' })).data;
+    const s = await seller(t, 'acme');
+    // TRANSACTION too: the markers proving silence are transaction events.
+    const tenant = await watch(t.keys.acme, { tenant: 'acme' }, { kinds: ['SELLER', 'TRANSACTION'] });
+    for (const customer of [treasury!, await t.oms.customers.get(s.id)]) {
+      const { metadata: _withheld, ...bare } = customer;
+      expect((await deliver(t, envelope('customer.endorsement.granted', bare))).status).toBe(200);
+    }
+    // The seller's event, without metadata too, is routed (OMS is asked who it is): the treasury's is not.
+    expect((await tenant.quiet()).map((a) => a.seller!.id)).toEqual([s.id]);
   });
 });

@@ -1,10 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, GatewayError } from '../../errors.js';
 
 /**
- * Relay cursors name the OMS id of an edge (OMS pages after or before an id), signed for the caller:
+ * Relay cursors name the OMS id of an edge (OMS pages after or before an id), sealed for the caller:
  * a cursor the gateway did not hand to this caller is refused as BAD_USER_INPUT before OMS is asked,
- * so no one can probe which ids exist through `after` or `before`.
+ * so no one can probe which ids exist through `after` or `before`; and a cursor reveals nothing of the
+ * id it names (a scan may stop on an object the caller cannot see).
  */
 export interface Cursors {
   encode(id: string): string;
@@ -12,18 +13,33 @@ export interface Cursors {
   decode(cursor: string | null | undefined, argument?: 'after' | 'before'): string | undefined;
 }
 
+const ID = /^[A-Za-z]+_[A-Za-z0-9]+$/;
+
+/**
+ * Deterministic authenticated encryption (the SIV construction): the IV is an HMAC of the caller's
+ * scope and the id, the id is encrypted under it with AES-256-CTR, and decoding recomputes the HMAC.
+ * The same id gives the same cursor for the same caller; any other caller's, or a forged one, fails.
+ * Keys are derived from `secret` for this use alone, apart from the session tokens it also signs.
+ */
 export function createCursors(secret: string, scope: string): Cursors {
-  const mac = (id: string) => createHmac('sha256', secret).update(`${scope}\u0000${id}`).digest('base64url').slice(0, 22);
+  const macKey = createHmac('sha256', secret).update('cursors/mac').digest();
+  const encKey = createHmac('sha256', secret).update('cursors/enc').digest();
+  const siv = (id: string) => createHmac('sha256', macKey).update(`${scope}\u0000${id}`).digest().subarray(0, 16);
+  const ctr = (iv: Buffer, text: Buffer, decrypt: boolean) => {
+    const cipher = decrypt ? createDecipheriv('aes-256-ctr', encKey, iv) : createCipheriv('aes-256-ctr', encKey, iv);
+    return Buffer.concat([cipher.update(text), cipher.final()]);
+  };
   return {
-    encode: (id) => Buffer.from(`${id}.${mac(id)}`).toString('base64url'),
+    encode(id) {
+      const iv = siv(id);
+      return Buffer.concat([iv, ctr(iv, Buffer.from(id, 'utf8'), false)]).toString('base64url');
+    },
     decode(cursor, argument = 'after') {
       if (cursor === null || cursor === undefined || cursor === '') return undefined;
-      const text = Buffer.from(cursor, 'base64url').toString('utf8');
-      const dot = text.lastIndexOf('.');
-      const id = text.slice(0, dot);
-      const given = Buffer.from(text.slice(dot + 1));
-      const expected = Buffer.from(mac(id));
-      if (dot < 0 || !/^[A-Za-z]+_[A-Za-z0-9]+$/.test(id) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      const sealed = Buffer.from(cursor, 'base64url');
+      const iv = sealed.subarray(0, 16);
+      const id = sealed.length > 16 ? ctr(iv, sealed.subarray(16), true).toString('utf8') : '';
+      if (iv.length !== 16 || !ID.test(id) || !timingSafeEqual(iv, siv(id))) {
         throw new GatewayError(ErrorCode.BAD_USER_INPUT, `\`${argument}\` is not a cursor of this connection`);
       }
       return id;
