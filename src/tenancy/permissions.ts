@@ -46,6 +46,38 @@ export function requireMaySetDeveloperFees(caller: Caller, field = 'input.develo
 }
 
 /**
+ * Refuses sponsored gas from a seller token (FORBIDDEN, naming the field): the tenant pays the gas it
+ * sponsors, so only the tenant key may spend it, as with developer fees.
+ */
+export function requireMaySponsorGas(caller: Caller, field = 'input.sponsorGas'): void {
+  if (caller.role === 'seller') throw new GatewayError(ErrorCode.FORBIDDEN, `${field}: a seller session token cannot make the tenant sponsor the gas`);
+}
+
+/**
+ * Refuses a seller token's metadata on executing a quote that already carries metadata (FORBIDDEN,
+ * naming the field). OMS puts the execution's metadata on the transaction in place of the quote's, so
+ * the seller would overwrite what the tenant wrote on a quote it made (an order id, an approval).
+ * Refused rather than merged: merged, the transaction would carry the tenant's keys beside keys the
+ * seller added, which a payments team reconciling by metadata could not tell from its own. A seller
+ * token may still set metadata on executing a quote that carries none (its own quotes, typically).
+ */
+export function requireMaySetExecutionMetadata(caller: Caller, quoteMetadata: Record<string, unknown> | null | undefined, field = 'input.metadata'): void {
+  if (caller.role === 'seller' && quoteMetadata && Object.keys(quoteMetadata).length > 0) {
+    throw new GatewayError(ErrorCode.FORBIDDEN, `${field}: a seller session token cannot replace the metadata the quote carries`);
+  }
+}
+
+/**
+ * Refuses saving a blockchain address as a seller's external account from a seller token whose tenant
+ * does not let it send anywhere (FORBIDDEN, naming the field): a saved address counts as the seller's
+ * own destination, so saving any address would be sending anywhere by another name.
+ */
+export function requireMaySaveBlockchainAddress(caller: Caller, field = 'input.blockchainAddress'): void {
+  if (sendsAnywhere(caller)) return;
+  throw new GatewayError(ErrorCode.FORBIDDEN, `${field}: a seller session token may save a blockchain address only where its tenant lets it send anywhere`);
+}
+
+/**
  * Refuses a seller's metadata from a seller token (FORBIDDEN, naming the field): it is the tenant's
  * own data about the seller, so a seller token that may update its contact details cannot rewrite it.
  */

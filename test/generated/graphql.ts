@@ -87,7 +87,7 @@ export type CreateDepositAddressInput = {
 
 /** A quote to send from a seller’s wallet to a wallet, an address or an external account. */
 export type CreateQuoteInput = {
-  /** What must arrive; OMS adds the fees on top. */
+  /** What must arrive, in the asset received; OMS adds the fees on top. */
   destinationAmount?: string | null | undefined;
   /** Default: the wallet's own asset, USDC for addresses, USD for a bank account, an address account's USDC. */
   destinationAsset?: Asset | null | undefined;
@@ -107,11 +107,11 @@ export type CreateQuoteInput = {
   metadata?: Record<string, unknown> | null | undefined;
   /** The seller sending. */
   sellerId: string | number;
-  /** Exactly one of sourceAmount and destinationAmount. */
+  /** Exactly one of sourceAmount and destinationAmount: positive, at most the asset's decimals (USD 2, USDC and USDT 6), at most 1000000000000. */
   sourceAmount?: string | null | undefined;
   /** The seller's wallet the money leaves. */
   sourceWalletId: string | number;
-  /** You pay the network gas instead of the seller (shown as sponsorGasCost). */
+  /** You pay the network gas instead of the seller (shown as sponsorGasCost); tenant keys only. */
   sponsorGas?: boolean | null | undefined;
 };
 
@@ -244,7 +244,7 @@ export type EndorsementStatus =
 export type ExecuteQuoteInput = {
   /** Required: the same key twice moves money once. */
   idempotencyKey: string;
-  /** Key-value data for the transaction (at most 20 keys). */
+  /** Key-value data for the transaction (at most 20 keys), in place of the quote's; a seller token cannot replace a quote's metadata (FORBIDDEN). */
   metadata?: Record<string, unknown> | null | undefined;
   /** The open quote to execute. */
   quoteId: string | number;
@@ -290,7 +290,7 @@ export type Network =
 
 /** A developer fee on one send: a fraction of the amount or a fixed amount, paid into one of your wallets. */
 export type QuoteDeveloperFeeInput = {
-  /** For FIXED: an amount in the source asset. */
+  /** For FIXED: an amount in the source asset (its decimals at most). */
   amount?: string | null | undefined;
   /** For PERCENTAGE: a fraction ("0.010" is 1%). */
   rate?: string | null | undefined;
@@ -404,7 +404,7 @@ export type TransactionType =
 
 /** Pause, resume, or redirect future deposits of a deposit address. */
 export type UpdateDepositAddressInput = {
-  /** Another of the seller's wallets for future deposits. */
+  /** Another of the seller's wallets for future deposits, holding the asset on the network the address takes. */
   destinationWalletId?: string | number | null | undefined;
   /** The deposit address. */
   id: string | number;

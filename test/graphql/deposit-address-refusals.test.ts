@@ -96,13 +96,29 @@ describe('bad input, as userErrors naming the field, with nothing sent to OMS', 
 
   it('updateDepositAddress', async () => {
     const otherSellersWallet = await api.createWallet((await api.createSeller()).id);
+    const usdtWallet = await api.createWallet(seller.id, { asset: 'USDT' });
+    const ethereumWallet = await api.createWallet(seller.id, { network: 'ETHEREUM' });
     const before = api.writes();
     expect(codes((await api.update({ id: da.id, status: 'DELETED' })).userErrors)).toEqual(['INVALID_INPUT input.status']);
     expect(codes((await api.update({ id: da.id })).userErrors)).toEqual(['INVALID_INPUT input.status']);
     expect(codes((await api.update({ id: wallet.id, status: 'PAUSED' })).userErrors)).toEqual(['INVALID_INPUT input.id']);
     expect(codes((await api.update({ id: 'da_01M8RZAW7EE1NVQTY21F3WRZ9J', status: 'PAUSED' })).userErrors)).toEqual(['NOT_FOUND input.id']);
     expect(codes((await api.update({ id: da.id, destinationWalletId: otherSellersWallet.id })).userErrors)).toEqual(['NOT_FOUND input.destinationWalletId']);
+    // The address takes USDC on POLYGON, as created: a wallet of another asset or chain is refused, as on creation.
+    for (const other of [usdtWallet, ethereumWallet]) {
+      expect(await api.update({ id: da.id, destinationWalletId: other.id })).toEqual({
+        depositAddress: null,
+        userErrors: [
+          {
+            code: 'INVALID_INPUT',
+            field: ['input', 'destinationWalletId'],
+            message: 'The deposit address takes USDC on POLYGON: choose a wallet holding that',
+          },
+        ],
+      });
+    }
     expect(api.writes(), 'nothing reached OMS').toEqual(before);
+    expect((await data(t, acme, DepositAddressDocument, { id: da.id })).depositAddress?.destination.wallet?.id, 'still the first wallet').toBe(wallet.id);
   });
 
   it('simulateCryptoDeposit', async () => {
@@ -146,6 +162,20 @@ describe('who may', () => {
       simulated.errors?.map((e) => e.extensions?.code),
       'not opened to sellers here',
     ).toEqual(['FORBIDDEN']);
+  });
+
+  it('a seller token whose tenant keeps sendAnywhere off cannot forward deposits to an address (FORBIDDEN), as with a virtual account', async () => {
+    const seller = await api.createSeller();
+    const { token } = (await data(t, acme, CreateSellerSessionDocument, { input: { sellerId: seller.id } })).createSellerSession.session!;
+    const before = api.writes();
+    const refused = await send(t, token, CreateDepositAddressDocument, { input: { sellerId: seller.id, destinationBlockchainAddress: ADDRESS } });
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(refused.errors?.[0]?.message).toContain('input.destinationBlockchainAddress');
+    expect(refused.data ?? null).toBeNull();
+    expect(api.writes(), 'nothing reached OMS').toEqual(before);
+    const byTenant = await api.create({ sellerId: seller.id, destinationBlockchainAddress: ADDRESS });
+    expect(byTenant.userErrors, 'the tenant key may').toEqual([]);
+    expect(byTenant.depositAddress?.destination.blockchainAddress).toBe(ADDRESS);
   });
 
   it("another tenant's deposit address answers like a missing one", async () => {

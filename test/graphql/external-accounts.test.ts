@@ -6,7 +6,8 @@ import { createOmsClient } from '../../src/oms/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { newApiKey } from '../../src/tenancy/api-keys.js';
-import type { RegisterExternalAccountInput } from '../generated/graphql.js';
+import { RegisterExternalAccountDocument, type RegisterExternalAccountInput } from '../generated/graphql.js';
+import { send } from '../support/documents.js';
 import { comparable, missingIdLike } from '../support/isolation.js';
 import { callsDuring, register, sellerOf, startPayoutGateway, US_BANK, type FundedSeller, type PayoutGateway } from '../support/payouts.js';
 
@@ -19,7 +20,9 @@ import { callsDuring, register, sellerOf, startPayoutGateway, US_BANK, type Fund
 let t: PayoutGateway;
 let seller: FundedSeller;
 beforeAll(async () => {
-  t = await startPayoutGateway();
+  // Both tenants open registerExternalAccount to their seller tokens; globex lets them send anywhere, acme does not.
+  const allow = ['registerExternalAccount' as const];
+  t = await startPayoutGateway({ tenants: { acme: { sellerTokens: { allow } }, globex: { sellerTokens: { allow, sendAnywhere: true } } } });
   seller = await sellerOf(t);
 });
 afterAll(() => t?.close());
@@ -90,6 +93,35 @@ describe('bad input: a userError naming the field, nothing sent to OMS, no numbe
       userErrors: [{ code: 'NOT_FOUND', field: ['input', 'sellerId'], message: 'No such seller' }],
     });
     expect(comparable(foreign)).toEqual(comparable(missing));
+  });
+});
+
+describe('from a seller token its tenant opened registerExternalAccount to', () => {
+  const ELSEWHERE: Registration = { type: 'BLOCKCHAIN_ADDRESS', blockchainAddress: `0x${'ee'.repeat(20)}` };
+
+  it('a blockchain address is FORBIDDEN unless the tenant lets its sellers send anywhere: a saved address would be "its own" destination', async () => {
+    let refused: Awaited<ReturnType<typeof send>> | undefined;
+    expect(
+      await callsDuring(
+        t,
+        async () => (refused = await send(t, seller.token, RegisterExternalAccountDocument, { input: { sellerId: seller.id, ...ELSEWHERE } })),
+      ),
+      'nothing reached OMS',
+    ).toEqual([]);
+    expect(refused?.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(refused?.errors?.[0]?.message).toContain('input.blockchainAddress');
+    expect(refused?.data ?? null).toBeNull();
+    const saved = (await t.oms.externalAccounts.list(seller.id)).data.map((account) => account.address);
+    expect(saved).not.toContain(ELSEWHERE.blockchainAddress);
+  });
+
+  it('its own bank account is registered; where its tenant lets it send anywhere, an address too', async () => {
+    expect((await register(t, seller.id, US_BANK, seller.token)).externalAccount).toMatchObject({ type: 'US_BANK', status: 'VERIFIED' });
+    const g1 = await sellerOf(t, [], 'globex');
+    expect((await register(t, g1.id, ELSEWHERE, g1.token)).externalAccount).toMatchObject({
+      type: 'BLOCKCHAIN_ADDRESS',
+      blockchainAddress: ELSEWHERE.blockchainAddress,
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreatePayoutQuoteDocument, QuoteDocument, type QuoteDeveloperFeeInput } from '../generated/graphql.js';
+import { CreatePayoutQuoteDocument, QuoteDocument, type CreateQuoteInput, type QuoteDeveloperFeeInput } from '../generated/graphql.js';
 import { data, send } from '../support/documents.js';
 import {
   available,
@@ -20,7 +20,7 @@ import { unique } from '../webhooks/support.js';
 /**
  * What createQuote makes of a destination: the asset and network it receives when none are given, a
  * refusal naming the field when the pair given does not fit it (before OMS is asked), and the
- * marketplace's developer fees and sponsored gas on a send. Fees (DOCS_EXAMPLE_FEES): payouts 0.5% +
+ * marketplace's developer fees and sponsored gas on a send, and the amounts it refuses itself. Fees (DOCS_EXAMPLE_FEES): payouts 0.5% +
  * 1.00 OMS; sends 0.35% OMS + 0.03 gas.
  */
 
@@ -172,5 +172,45 @@ describe('developer fees and sponsored gas', () => {
       quote: null,
       userErrors: [{ code: 'INVALID_AMOUNT', field: ['input', 'developerFees', '0', 'amount'] }],
     });
+  });
+});
+
+describe('amounts, judged by the gateway before OMS is asked', () => {
+  // The source wallet holds USDC (6 decimals); a US bank receives USD (2). The most is 1e12 in any asset.
+  const POSITIVE = 'expected a positive amount, e.g. "10.00"';
+  const TOO_MUCH = 'expected at most 1000000000000 (a trillion)';
+  const cases: [string, Partial<CreateQuoteInput>, string[], string][] = [
+    ['a negative source', { sourceAmount: '-5.00' }, ['sourceAmount'], POSITIVE],
+    ['a zero source', { sourceAmount: '0.000' }, ['sourceAmount'], POSITIVE],
+    ['a source finer than USDC', { sourceAmount: '1.1234567' }, ['sourceAmount'], 'expected at most 6 decimal places'],
+    ['a source of 32 digits', { sourceAmount: '9'.repeat(32) }, ['sourceAmount'], TOO_MUCH],
+    ['a source a cent over the most', { sourceAmount: '1000000000000.01' }, ['sourceAmount'], TOO_MUCH],
+    ['a source in exponent notation', { sourceAmount: '1e3' }, ['sourceAmount'], 'expected a decimal string like "494.00"'],
+    ['a zero destination', { destinationAmount: '0' }, ['destinationAmount'], POSITIVE],
+    ['a USD destination with a tenth of a cent', { destinationAmount: '100.001' }, ['destinationAmount'], 'expected at most 2 decimal places for USD'],
+    [
+      'a FIXED fee finer than USDC',
+      { sourceAmount: '10.00', developerFees: [{ type: 'FIXED', amount: '0.0000001' }] },
+      ['developerFees', '0', 'amount'],
+      'expected at most 6 decimal places',
+    ],
+    [
+      'a FIXED fee of 32 digits',
+      { sourceAmount: '10.00', developerFees: [{ type: 'FIXED', amount: '9'.repeat(32) }] },
+      ['developerFees', '0', 'amount'],
+      TOO_MUCH,
+    ],
+  ];
+  it.each(cases)('%s: INVALID_AMOUNT naming the field, nothing sent to OMS', async (_what, input, field, message) => {
+    let answer: Awaited<ReturnType<typeof quote>> | undefined;
+    const calls = await callsDuring(t, async () => (answer = await quote(t, seller, { destinationExternalAccountId: usBank, ...input })));
+    expect(answer).toEqual({ quote: null, userErrors: [{ code: 'INVALID_AMOUNT', field: ['input', ...field], message }] });
+    expect(calls.filter((call) => call.startsWith('POST'))).toEqual([]);
+  });
+
+  it('a plain amount with leading zeros or one decimal goes to OMS in its plain form', async () => {
+    const { quote: made, userErrors } = await quote(t, seller, { sourceAmount: '0010.5', destinationExternalAccountId: usBank });
+    expect(userErrors).toEqual([]);
+    expect(made?.source.amountGross).toBe('10.50');
   });
 });

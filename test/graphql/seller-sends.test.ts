@@ -8,7 +8,8 @@ import { unique } from '../webhooks/support.js';
  * Where a seller session token may send money: to its own wallets and external accounts only, unless
  * its tenant allows any destination. A destination it cannot see is NOT_FOUND exactly like a missing
  * one; one it can see but may not pay (a blockchain address, a tenant-made quote to someone else) is
- * FORBIDDEN, naming the input field. acme keeps the default policy; globex lets its sellers send
+ * FORBIDDEN, naming the input field. Sponsored gas, developer fees and the metadata of a quote the
+ * tenant made are the tenant's alone. acme keeps the default policy; globex lets its sellers send
  * anywhere and create virtual accounts (never with developer fees).
  */
 
@@ -37,7 +38,7 @@ const CREATE_QUOTE = `mutation($input: CreateQuoteInput!) {
 }`;
 const EXECUTE_QUOTE = 'mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id } userErrors { field code message } } }';
 
-const quoteAs = (token: string, s: SellerFixture, destination: Record<string, string>) =>
+const quoteAs = (token: string, s: SellerFixture, destination: Record<string, unknown>) =>
   t.request(token, CREATE_QUOTE, {
     input: { sellerId: s.id, sourceWalletId: s.walletId, sourceAmount: '10.00', ...destination, idempotencyKey: unique('quote') },
   });
@@ -72,6 +73,15 @@ describe('createQuote by a seller token', () => {
     }
   });
 
+  it('with sponsorGas is FORBIDDEN, naming sponsorGas: the tenant pays sponsored gas; without it the quote is made', async () => {
+    const sponsored = await quoteAs(a1.token, a1, { destinationWalletId: a1Second, sponsorGas: true });
+    expectForbidden(sponsored, 'input.sponsorGas');
+    const g1 = await sellerWithWallet(t, 'globex');
+    expectForbidden(await quoteAs(g1.token, g1, { destinationBlockchainAddress: ADDRESS, sponsorGas: true }), 'input.sponsorGas');
+    const unsponsored = await quoteAs(a1.token, a1, { destinationWalletId: a1Second, sponsorGas: false });
+    expect(unsponsored.data?.createQuote).toMatchObject({ quote: { status: 'OPEN' }, userErrors: [] });
+  });
+
   it('to a blockchain address works where the tenant allows sending anywhere', async () => {
     const g1 = await sellerWithWallet(t, 'globex');
     const res = await quoteAs(g1.token, g1, { destinationBlockchainAddress: ADDRESS });
@@ -102,6 +112,48 @@ describe('executeQuote by a seller token of a quote its tenant made', () => {
     const quoteId = await tenantQuote({ destinationWalletId: a1Second });
     const res = await execute(a1.token, quoteId);
     expect(res.data?.executeQuote).toMatchObject({ transaction: { id: expect.stringMatching(/^txn_/) }, userErrors: [] });
+    await t.sandbox.idle();
+  });
+
+  it("with metadata of its own is FORBIDDEN where the tenant's quote carries metadata, naming metadata; the tenant's stays on the transaction", async () => {
+    const { createQuote } = await ok(
+      t,
+      t.keys.acme,
+      'mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id } userErrors { code } } }',
+      {
+        input: {
+          sellerId: a1.id,
+          sourceWalletId: a1.walletId,
+          sourceAmount: '10.00',
+          destinationWalletId: a1Second,
+          metadata: { orderId: 'ORD-1', approvedBy: 'ops' },
+          idempotencyKey: unique('quote'),
+        },
+      },
+    );
+    const quoteId = createQuote.quote.id as string;
+    const withMetadata = (metadata?: Record<string, string>) =>
+      t.request(a1.token, 'mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id metadata } userErrors { code } } }', {
+        input: { quoteId, metadata, idempotencyKey: unique('execute') },
+      });
+    expectForbidden(await withMetadata({ orderId: 'ORD-999', approvedBy: 'seller' }), 'input.metadata');
+    expect(await status(quoteId), 'nothing moved').toBe('OPEN');
+    const executed = await withMetadata();
+    expect(executed.data?.executeQuote).toMatchObject({ transaction: { metadata: { orderId: 'ORD-1', approvedBy: 'ops' } }, userErrors: [] });
+    const id = executed.data?.executeQuote.transaction.id;
+    const asTenant = await ok(t, t.keys.acme, 'query($id: ID!) { transaction(id: $id) { metadata } }', { id });
+    expect(asTenant.transaction.metadata).toEqual({ orderId: 'ORD-1', approvedBy: 'ops' });
+    await t.sandbox.idle();
+  });
+
+  it('with metadata of its own, where the quote carries none, sets it', async () => {
+    const quoteId = await tenantQuote({ destinationWalletId: a1Second });
+    const res = await t.request(
+      a1.token,
+      'mutation($input: ExecuteQuoteInput!) { executeQuote(input: $input) { transaction { id metadata } userErrors { code } } }',
+      { input: { quoteId, metadata: { note: 'rent' }, idempotencyKey: unique('execute') } },
+    );
+    expect(res.data?.executeQuote).toMatchObject({ transaction: { metadata: { note: 'rent' } }, userErrors: [] });
     await t.sandbox.idle();
   });
 

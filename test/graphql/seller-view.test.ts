@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction as transactionSchema } from '../../src/oms/schemas/index.js';
+import { createCashIn } from '../support/cash-ins.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { deposit, ok, sellerWithWallet, virtualAccount, watch, type SellerFixture } from '../support/seller-fixtures.js';
 import { rawTransaction, subscribe, unique } from '../webhooks/support.js';
@@ -68,6 +69,46 @@ describe('a compliance hold (a 77.77 deposit) reads as plain processing to the s
     expect((await seller.first((p) => p.transaction.id === id)).transaction.subStatus).toBeNull();
     expect((await tenant.first((p) => p.transaction.id === id)).transaction.subStatus).toBe('processing.underReview');
     await Promise.all([seller.close(), tenant.close()]);
+  });
+});
+
+describe("a cash-in's compliance hold reads as plain processing to the seller token", () => {
+  // OMS documents no hold among a cash-in's sub-statuses, but sends them free-form: this OMS answers
+  // every cash-in GET with one, so the field rule, not the sandbox, is what is tested.
+  let held: TestGateway;
+  beforeAll(async () => {
+    held = await startTestGateway({
+      omsFetch: (inner) => async (input, init) => {
+        const request = new Request(input, init);
+        const response = await inner(request);
+        if (request.method !== 'GET' || !new URL(request.url).pathname.includes('/cash-ins')) return response;
+        const body = (await response.json()) as Record<string, unknown> & { data?: Record<string, unknown>[] };
+        const hold = (cashIn: Record<string, unknown>) => ({ ...cashIn, status: 'processing', subStatus: 'processing.underReview' });
+        const rewritten = Array.isArray(body.data) ? { ...body, data: body.data.map(hold) } : hold(body);
+        return new Response(JSON.stringify(rewritten), { status: response.status, headers: response.headers });
+      },
+    });
+  });
+  afterAll(() => held?.close());
+
+  it('by id, as a node and in its seller’s list: subStatus null for the seller, processing.underReview for the tenant', async () => {
+    const s = await sellerWithWallet(held);
+    const cashIn = await createCashIn(held, held.keys.acme, { sellerId: s.id, walletId: s.walletId });
+    const read = `query($id: ID!, $seller: ID!) {
+      cashIn(id: $id) { status subStatus }
+      node(id: $id) { ... on CashIn { subStatus } }
+      seller(id: $seller) { cashIns { nodes { id subStatus } } }
+    }`;
+    expect(await ok(held, s.token, read, { id: cashIn.id, seller: s.id })).toEqual({
+      cashIn: { status: 'PROCESSING', subStatus: null },
+      node: { subStatus: null },
+      seller: { cashIns: { nodes: [{ id: cashIn.id, subStatus: null }] } },
+    });
+    expect(await ok(held, held.keys.acme, read, { id: cashIn.id, seller: s.id })).toEqual({
+      cashIn: { status: 'PROCESSING', subStatus: 'processing.underReview' },
+      node: { subStatus: 'processing.underReview' },
+      seller: { cashIns: { nodes: [{ id: cashIn.id, subStatus: 'processing.underReview' }] } },
+    });
   });
 });
 

@@ -23,7 +23,8 @@ import { missingIdLike } from '../support/isolation.js';
 /**
  * Sellers after their creation: updating their details (OMS's PATCH /customers/{id}), and KYC, whose
  * outcome shows in Seller.endorsements; in a sandbox the tenant decides it with simulateKycDecision.
- * Here the sandbox leaves every review pending until it is decided, and counts the PATCHes sent.
+ * Also what createSeller shows a seller token (never another seller). Here the sandbox leaves every
+ * review pending until it is decided, and counts the PATCHes sent.
  */
 
 let t: TestGateway;
@@ -33,7 +34,7 @@ const patches: string[] = [];
 beforeAll(async () => {
   t = await startTestGateway({
     sandbox: { endorsements: { outcome: 'pending' } },
-    tenants: { acme: { sellerTokens: { allow: ['updateSeller'] } } },
+    tenants: { acme: { sellerTokens: { allow: ['updateSeller', 'createSeller'] } } },
     omsFetch: (inner) => async (input, init) => {
       const request = input instanceof Request ? input : new Request(input, init);
       if (request.method === 'PATCH') patches.push(new URL(request.url).pathname);
@@ -153,6 +154,35 @@ describe('updateSeller', () => {
     const decide = await send(t, token, SimulateKycDecisionDocument, { input: { sellerId: self.id, outcome: 'APPROVED' } });
     expect(decide.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(raw.endorsements.every((e) => e.status === 'pending')).toBe(true);
+  });
+});
+
+describe('createSeller from a seller token its tenant opened it to', () => {
+  it('never hands it another seller nor names one; a seller it makes is made, but not shown to it', async () => {
+    const person = { externalId: unique('shop'), firstName: 'Ann', lastName: 'One', email: `${unique('ann')}@example.com` };
+    const a1 = await createSeller({ ...person, phone: '+12125550101', metadata: { riskTier: 'high' } });
+    const a2 = await createSeller();
+    const token = (await data(t, acme, CreateSellerSessionDocument, { input: { sellerId: a2.id } })).createSellerSession.session!.token;
+    const asSeller = async (input: CreateSellerInput) => (await data(t, token, CreateSellerDocument, { input })).createSeller;
+    const taken = (message: string) => ({ seller: null, userErrors: [{ code: 'EXTERNAL_ID_TAKEN', field: ['input', 'externalId'], message }] });
+
+    // A1's very details (a retry, to the tenant) and other details alike: taken, by whom unsaid.
+    expect(await asSeller(person)).toEqual(taken('externalId is already used by another seller'));
+    expect(await asSeller({ ...person, firstName: 'Xavier', email: `${unique('x')}@example.com` })).toEqual(
+      taken('externalId is already used by another seller'),
+    );
+    // The tenant key, which sees A1, is answered A1 on a retry and told whose the externalId is.
+    expect((await data(t, acme, CreateSellerDocument, { input: person })).createSeller).toMatchObject({ seller: { id: a1.id }, userErrors: [] });
+    expect((await data(t, acme, CreateSellerDocument, { input: { ...person, firstName: 'Xavier' } })).createSeller).toEqual(
+      taken(`externalId is already used by seller ${a1.id}`),
+    );
+
+    // A new seller is made, yet the token, which sees itself alone, is shown nothing of it.
+    const email = `${unique('new')}@example.com`;
+    expect(await asSeller({ firstName: 'New', lastName: 'Seller', email })).toEqual({ seller: null, userErrors: [] });
+    const made = (await data(t, acme, SellersDocument, { email })).sellers.nodes;
+    expect(made).toEqual([{ id: expect.stringMatching(/^cst_/), email }]);
+    expect((await data(t, token, SellerDocument, { id: made[0]!.id })).seller).toBeNull();
   });
 });
 

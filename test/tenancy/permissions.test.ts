@@ -4,7 +4,16 @@ import { ErrorCode, GatewayError } from '../../src/errors.js';
 import { buildGatewaySchema } from '../../src/graphql/schema.js';
 import type { Caller, Tenant } from '../../src/tenancy/caller.js';
 import { isOwnDestination, TENANT_METADATA_KEY, type Destination } from '../../src/tenancy/ownership.js';
-import { mayRun, maySendTo, requireMaySendTo, requireMaySetDeveloperFees, SELLER_DEFAULT_MUTATIONS } from '../../src/tenancy/permissions.js';
+import {
+  mayRun,
+  maySendTo,
+  requireMaySaveBlockchainAddress,
+  requireMaySendTo,
+  requireMaySetDeveloperFees,
+  requireMaySetExecutionMetadata,
+  requireMaySponsorGas,
+  SELLER_DEFAULT_MUTATIONS,
+} from '../../src/tenancy/permissions.js';
 import { SELLER_WIDENABLE_MUTATIONS } from '../../src/tenancy/tenants-file.js';
 import { testTenant } from '../support/tenants.js';
 
@@ -97,6 +106,32 @@ describe('developer fees', () => {
       expect(error).toBeInstanceOf(GatewayError);
       expect(error).toMatchObject({ code: ErrorCode.FORBIDDEN, message: expect.stringContaining('developerFees') });
     }
+  });
+});
+
+describe("the tenant's money and records", () => {
+  const forbidden = (run: () => void, field: string) => {
+    const error = catchError(run);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ code: ErrorCode.FORBIDDEN, message: expect.stringContaining(field) });
+  };
+
+  it('sponsored gas: a tenant key may; a seller token never, even of a tenant that opened everything', () => {
+    expect(() => requireMaySponsorGas(tenantKey())).not.toThrow();
+    for (const caller of [sellerToken(), sellerToken('cst_a1', widened)]) forbidden(() => requireMaySponsorGas(caller), 'input.sponsorGas');
+  });
+
+  it("execution metadata: a seller token may not replace a quote's metadata, and may set it where the quote carries none", () => {
+    const tenants = { orderId: 'ORD-1' };
+    expect(() => requireMaySetExecutionMetadata(tenantKey(), tenants)).not.toThrow();
+    forbidden(() => requireMaySetExecutionMetadata(sellerToken(), tenants), 'input.metadata');
+    for (const none of [null, undefined, {}]) expect(() => requireMaySetExecutionMetadata(sellerToken(), none)).not.toThrow();
+  });
+
+  it('saving a blockchain address: a tenant key, or a seller token whose tenant lets it send anywhere', () => {
+    expect(() => requireMaySaveBlockchainAddress(tenantKey())).not.toThrow();
+    expect(() => requireMaySaveBlockchainAddress(sellerToken('cst_a1', testTenant('acme', { sellers: { sendAnywhere: true } })))).not.toThrow();
+    for (const caller of [sellerToken(), sellerToken('cst_a1', widened)]) forbidden(() => requireMaySaveBlockchainAddress(caller), 'input.blockchainAddress');
   });
 });
 

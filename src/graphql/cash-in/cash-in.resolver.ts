@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { CashIn as OmsCashIn } from '../../oms/schemas/index.js';
+import { subStatusFor } from '../../tenancy/ownership.js';
 import type { GatewayContext } from '../context.js';
 import { DecimalScalar } from '../scalars.js';
 import { Seller } from '../seller/seller.type.js';
@@ -17,6 +18,15 @@ export class CashInResolver {
   @FieldResolver(() => Seller, { description: 'The seller paying in.' })
   seller(@Root() cashIn: OmsCashIn, @Ctx() ctx: GatewayContext) {
     return ctx.loaders.customer.load(cashIn.customerId);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'OMS sub-status as sent, e.g. "order_reserved", "settled", "cash_deposit_expired". A seller token never sees a compliance hold (any "…underReview"): null.',
+  })
+  subStatus(@Root() cashIn: OmsCashIn, @Ctx() ctx: GatewayContext) {
+    return subStatusFor(ctx.caller, cashIn.subStatus);
   }
 
   @FieldResolver(() => DecimalScalar, { description: 'What the seller said they would pay in, in USD; what counts is the cash handed over (see transaction).' })

@@ -15,8 +15,6 @@ export class CashDepositInstructions {
 @ObjectType({ implements: Node, description: 'Cash paid in at a retail counter with a deposit code, converted into stablecoins in a wallet.' })
 export class CashIn extends Node {
   @Field(() => CashInStatus, { description: 'Where the cash-in stands.' }) status!: CashInStatus;
-  @Field(() => String, { nullable: true, description: 'OMS sub-status as sent, e.g. "order_reserved", "settled", "cash_deposit_expired".' })
-  subStatus?: string | null;
   @Field(() => DateTimeScalar, { description: 'When the cash-in was created.' }) createdAt!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the converted money arrived; absent until then.' }) completedAt?: string | null;
 }

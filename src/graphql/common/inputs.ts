@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDecimalString } from '../../money.js';
+import { ASSET_SCALE, DISPLAY_MIN_FRACTION, formatUnits, isDecimalString, type MoneyAsset, parseUnits } from '../../money.js';
 import { RESERVED_METADATA_KEYS } from '../../tenancy/ownership.js';
 
 /** zod pieces shared by mutation inputs. GraphQL gives absent optional fields as null or undefined. */
@@ -14,6 +14,31 @@ export const decimalInput = z
   .unknown()
   .refine((value) => typeof value === 'string' && isDecimalString(value), { message: 'expected a decimal string like "494.00"', ...AMOUNT })
   .transform((value) => value as string);
+
+/**
+ * The largest amount the gateway passes on, in any asset: a trillion (1e12). Far above any single
+ * payment OMS takes, so it refuses nothing real, and low enough that a pasted number of thirty digits
+ * is the caller's mistake, named on its field, rather than something OMS is left to make sense of.
+ */
+export const MAX_AMOUNT = 10n ** 12n;
+
+/**
+ * A payment amount in `asset` (or, before the asset is known, in any): positive, at most the asset's
+ * decimal places (src/money.ts ASSET_SCALE) and at most MAX_AMOUNT; each refusal is INVALID_AMOUNT.
+ * The value is passed on in its plain form ("010.5" -> "10.50"), never rounded.
+ */
+export const amountInput = (asset?: MoneyAsset) => {
+  const scale = asset ? ASSET_SCALE[asset] : Math.max(...Object.values(ASSET_SCALE));
+  return decimalInput
+    .superRefine((value, ctx) => {
+      const refuse = (message: string) => ctx.addIssue({ code: 'custom', message, ...AMOUNT });
+      if (value.startsWith('-') || !/[1-9]/.test(value)) return refuse('expected a positive amount, e.g. "10.00"');
+      const [whole = '', fraction = ''] = value.split('.');
+      if (fraction.replace(/0+$/, '').length > scale) return refuse(`expected at most ${scale} decimal places${asset ? ` for ${asset.toUpperCase()}` : ''}`);
+      if (BigInt(whole) > MAX_AMOUNT || (BigInt(whole) === MAX_AMOUNT && /[1-9]/.test(fraction))) refuse(`expected at most ${MAX_AMOUNT} (a trillion)`);
+    })
+    .transform((value) => formatUnits(parseUnits(value, scale), scale, DISPLAY_MIN_FRACTION));
+};
 
 /** Metadata of `max` keys at most, the count and the limit named in the refusal. */
 const metadataOf = (max: number, why: string) =>

@@ -63,7 +63,8 @@ export class CreateDepositAddressPayload {
 export class UpdateDepositAddressInput {
   @Field(() => ID, { description: 'The deposit address.' }) id!: string;
   @Field(() => DepositAddressStatus, { nullable: true, description: 'ACTIVE resumes, PAUSED pauses.' }) status?: DepositAddressStatus | null;
-  @Field(() => ID, { nullable: true, description: "Another of the seller's wallets for future deposits." }) destinationWalletId?: string | null;
+  @Field(() => ID, { nullable: true, description: "Another of the seller's wallets for future deposits, holding the asset on the network the address takes." })
+  destinationWalletId?: string | null;
 }
 
 export const updateDepositAddressSchema = z

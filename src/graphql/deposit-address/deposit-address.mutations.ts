@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
+import { requireMaySendTo, requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { constantCase } from '../common/enum.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
@@ -13,7 +13,10 @@ export const notFound = (field: string, what: string) => failed(UserErrorCode.NO
 
 @Resolver(() => DepositAddress)
 export class DepositAddressMutations {
-  @Mutation(() => input.CreateDepositAddressPayload, { description: 'Gives a seller an on-chain address whose deposits are forwarded to a wallet or address.' })
+  @Mutation(() => input.CreateDepositAddressPayload, {
+    description:
+      'Gives a seller an on-chain address whose deposits are forwarded to a wallet or address. A seller token forwards to an address only where its tenant allows any destination (else FORBIDDEN).',
+  })
   async createDepositAddress(
     @Arg('input', () => input.CreateDepositAddressInput, { description: 'What to do.' }) raw: input.CreateDepositAddressInput,
     @Ctx() ctx: GatewayContext,
@@ -27,6 +30,8 @@ export class DepositAddressMutations {
     if (!seller) return { depositAddress: null, ...notFound('sellerId', 'seller') };
     if (wallet === null || (wallet && wallet.customerId !== seller.id))
       return { depositAddress: null, ...notFound('destinationWalletId', 'wallet of this seller') };
+    // Deposits forwarded to an address leave the gateway's sight, as a send there does (and as a virtual account's).
+    if (!wallet) await requireMaySendTo(ctx.caller, 'input.destinationBlockchainAddress', () => ({ kind: 'blockchainAddress' }));
     // A fee naming no wallet goes to the tenant's treasury wallet, and is refused when it has none.
     const paidTo = await feeWallets(ctx, fees, { asset: v.asset, network: v.network });
     if (!paidTo.ok) return { depositAddress: null, userErrors: paidTo.userErrors };
@@ -64,6 +69,11 @@ export class DepositAddressMutations {
     const wallet = destinationWalletId ? await ctx.visible.wallet(destinationWalletId) : undefined;
     if (wallet === null || (wallet && wallet.customerId !== da.customerId))
       return { depositAddress: null, ...notFound('destinationWalletId', 'wallet of this seller') };
+    // The address keeps taking what senders send to it: the new wallet must hold that, as on creation.
+    if (wallet && (wallet.asset !== da.source.asset || wallet.chain !== da.source.network)) {
+      const takes = `The deposit address takes ${constantCase(da.source.asset)} on ${constantCase(da.source.network)}: choose a wallet holding that`;
+      return { depositAddress: null, ...failed(UserErrorCode.INVALID_INPUT, takes, ['input', 'destinationWalletId']) };
+    }
     const body = {
       ...(status ? { status } : {}),
       ...(wallet ? { destination: { wallet: { wallet: wallet.id }, asset: wallet.asset, network: wallet.chain } } : {}),

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { network as omsNetwork, type CreateExternalAccountRequest, type ExternalAccount as OmsExternalAccount } from '../../oms/schemas/index.js';
+import { requireMaySaveBlockchainAddress } from '../../tenancy/permissions.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { Network } from '../common/enums.js';
 import { attempt, failed, idempotencyKey, sandboxOnly, validate } from '../common/mutation.js';
@@ -52,7 +53,8 @@ export class ExternalAccountResolver {
   }
 
   @Mutation(() => RegisterExternalAccountPayload, {
-    description: 'Sandbox only: OMS provisions external accounts through early access, with no public endpoint.',
+    description:
+      'Sandbox only: OMS provisions external accounts through early access, with no public endpoint. A seller token saves a BLOCKCHAIN_ADDRESS only where its tenant allows any destination (else FORBIDDEN).',
   })
   async registerExternalAccount(
     @Arg('input', () => RegisterExternalAccountInput, { description: 'What to do.' }) raw: RegisterExternalAccountInput,
@@ -63,6 +65,7 @@ export class ExternalAccountResolver {
     const valid = validate(registerExternalAccountSchema, raw);
     if ('errors' in valid) return { externalAccount: null, userErrors: valid.errors };
     const v = valid.data;
+    if (v.type === 'blockchainAddress') requireMaySaveBlockchainAddress(ctx.caller);
     const seller = await ctx.visible.seller(v.sellerId);
     if (!seller) return { externalAccount: null, ...failed(UserErrorCode.NOT_FOUND, 'No such seller', ['input', 'sellerId']) };
     const key = idempotencyKey(ctx, 'registerExternalAccount', v, v.idempotencyKey);

@@ -3,7 +3,7 @@ import type { Quote as OmsQuote } from '../../oms/schemas/index.js';
 import { developerFeesFor } from '../../tenancy/ownership.js';
 import { UserErrorCode } from '../common/common.type.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
-import { requireMaySendTo, requireMaySetDeveloperFees } from '../../tenancy/permissions.js';
+import { requireMaySendTo, requireMaySetDeveloperFees, requireMaySetExecutionMetadata, requireMaySponsorGas } from '../../tenancy/permissions.js';
 import type { GatewayContext } from '../context.js';
 import { JSONObjectScalar } from '../scalars.js';
 import { feeWallets } from '../treasury/fee-wallets.js';
@@ -21,6 +21,7 @@ import {
   ExecuteQuotePayload,
   executeQuoteSchema,
   Quote,
+  quoteAmountsSchema,
   type QuoteDeveloperFee,
 } from './quote.type.js';
 
@@ -89,6 +90,7 @@ export class QuoteResolver {
     const q = valid.data;
     const fees = q.developerFees ?? [];
     if (fees.length > 0) requireMaySetDeveloperFees(ctx.caller);
+    if (q.sponsorGas) requireMaySponsorGas(ctx.caller);
     const [seller, source, target, external] = await Promise.all([
       ctx.visible.seller(q.sellerId),
       ctx.visible.wallet(q.sourceWalletId),
@@ -109,6 +111,9 @@ export class QuoteResolver {
     const to = target ? { wallet: target } : external ? { externalAccount: external } : { blockchainAddress: q.destinationBlockchainAddress! };
     const pair = arrival(to, { asset: q.destinationAsset, network: q.destinationNetwork });
     if ('refused' in pair) return { quote: null, ...failed(UserErrorCode.DESTINATION_NOT_SUPPORTED, pair.refused.message, ['input', pair.refused.field]) };
+    // The amounts against their assets, now both known: more decimals than an asset holds never reach OMS.
+    const amounts = validate(quoteAmountsSchema(source.asset, pair.asset), q);
+    if ('errors' in amounts) return { quote: null, userErrors: amounts.errors };
     const body = {
       customerId: seller.id,
       source: { walletId: source.id, asset: source.asset, network: source.chain, ...(q.sourceAmount ? { amount: q.sourceAmount } : {}) },
@@ -136,6 +141,7 @@ export class QuoteResolver {
     if (!quote) return { transaction: null, ...notFound('quoteId') };
     // A quote the tenant made for the seller may send anywhere; its seller's token may execute it only where the seller may send.
     await requireMaySendTo(ctx.caller, 'input.quoteId', () => destinationOf(ctx, quote.destination));
+    if (metadata) requireMaySetExecutionMetadata(ctx.caller, quote.metadata);
     const outcome = await attempt(
       () =>
         ctx.oms.transactions.create({ quoteId, ...(metadata ? { metadata } : {}) }, { idempotencyKey: idempotencyKey(ctx, 'executeQuote', valid.data, given) }),

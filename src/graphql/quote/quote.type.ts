@@ -2,7 +2,8 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { EXTERNAL_ACCOUNT_ID } from '../../oms/schemas/index.js';
-import { AMOUNT, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import type { MoneyAsset } from '../../money.js';
+import { AMOUNT, amountInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
 import { Node } from '../common/node.js';
 import { Asset, FeeType, Network } from '../common/enums.js';
 import { FixedAmountSide, QuoteStatus } from './quote.enums.js';
@@ -23,7 +24,7 @@ export class Quote extends Node {
 export class QuoteDeveloperFeeInput {
   @Field(() => FeeType, { description: 'PERCENTAGE or FIXED.' }) type!: FeeType;
   @Field(() => DecimalScalar, { nullable: true, description: 'For PERCENTAGE: a fraction ("0.010" is 1%).' }) rate?: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'For FIXED: an amount in the source asset.' }) amount?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'For FIXED: an amount in the source asset (its decimals at most).' }) amount?: string | null;
   @Field(() => ID, {
     nullable: true,
     description:
@@ -38,7 +39,7 @@ const developerFee = z
     rate: optional(
       decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), { message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%', ...AMOUNT }),
     ),
-    amount: optional(decimalInput.refine((value) => /^\d+(\.\d+)?$/.test(value) && /[1-9]/.test(value), { message: 'expected a positive amount', ...AMOUNT })),
+    amount: optional(amountInput()),
     walletId: optional(id('wlt_', 'wallet')),
   })
   .superRefine((fee, ctx) => {
@@ -53,8 +54,14 @@ export type QuoteDeveloperFee = z.output<typeof developerFee>;
 export class CreateQuoteInput {
   @Field(() => ID, { description: 'The seller sending.' }) sellerId!: string;
   @Field(() => ID, { description: "The seller's wallet the money leaves." }) sourceWalletId!: string;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Exactly one of sourceAmount and destinationAmount.' }) sourceAmount?: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'What must arrive; OMS adds the fees on top.' }) destinationAmount?: string | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "Exactly one of sourceAmount and destinationAmount: positive, at most the asset's decimals (USD 2, USDC and USDT 6), at most 1000000000000.",
+  })
+  sourceAmount?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'What must arrive, in the asset received; OMS adds the fees on top.' }) destinationAmount?:
+    | string
+    | null;
   @Field(() => ID, { nullable: true, description: 'An OMS wallet to send to.' }) destinationWalletId?: string | null;
   @Field(() => String, { nullable: true, description: 'A blockchain address to send to.' }) destinationBlockchainAddress?: string | null;
   @Field(() => ID, { nullable: true, description: "One of the seller's external accounts (bank payouts)." }) destinationExternalAccountId?: string | null;
@@ -71,7 +78,11 @@ export class CreateQuoteInput {
   destinationNetwork?: Network | null;
   @Field(() => [QuoteDeveloperFeeInput], { nullable: true, description: 'Your fees on this send, taken from the source (tenant tokens only).' })
   developerFees?: QuoteDeveloperFeeInput[] | null;
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'You pay the network gas instead of the seller (shown as sponsorGasCost).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'You pay the network gas instead of the seller (shown as sponsorGasCost); tenant keys only.',
+  })
   sponsorGas?: boolean | null;
   @Field(() => JSONObjectScalar, { nullable: true, description: 'Your own key-value data (at most 20 keys).' }) metadata?: Record<string, unknown> | null;
   @Field(() => String, { description: 'Makes retries safe: the same key makes one quote.' }) idempotencyKey!: string;
@@ -81,8 +92,8 @@ export const createQuoteSchema = z
   .object({
     sellerId: id('cst_', 'seller'),
     sourceWalletId: id('wlt_', 'wallet'),
-    sourceAmount: optional(decimalInput),
-    destinationAmount: optional(decimalInput),
+    sourceAmount: optional(amountInput()),
+    destinationAmount: optional(amountInput()),
     destinationWalletId: optional(id('wlt_', 'wallet')),
     destinationBlockchainAddress: optional(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address')),
     destinationExternalAccountId: optional(z.string().regex(EXTERNAL_ACCOUNT_ID, 'expected an external account id (cpUsBank_…, cpIntlBank_…, cpBcAddr_…)')),
@@ -107,6 +118,18 @@ export const createQuoteSchema = z
     }
   });
 
+/**
+ * The amounts of a quote against their assets, once those are known (the source wallet's, what the
+ * destination receives): createQuoteSchema can only hold them to the most decimals any asset has.
+ * A FIXED developer fee is in the source asset.
+ */
+export const quoteAmountsSchema = (source: MoneyAsset, destination: MoneyAsset) =>
+  z.object({
+    sourceAmount: optional(amountInput(source)),
+    destinationAmount: optional(amountInput(destination)),
+    developerFees: optional(z.array(z.object({ amount: optional(amountInput(source)) }))),
+  });
+
 @ObjectType({ description: 'The quote made, or why not.' })
 export class CreateQuotePayload {
   @Field(() => Quote, { nullable: true, description: 'The new quote.' }) quote!: Quote | null;
@@ -116,10 +139,11 @@ export class CreateQuotePayload {
 @InputType({ description: 'Executes a quote: the money moves.' })
 export class ExecuteQuoteInput {
   @Field(() => ID, { description: 'The open quote to execute.' }) quoteId!: string;
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Key-value data for the transaction (at most 20 keys).' }) metadata?: Record<
-    string,
-    unknown
-  > | null;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: "Key-value data for the transaction (at most 20 keys), in place of the quote's; a seller token cannot replace a quote's metadata (FORBIDDEN).",
+  })
+  metadata?: Record<string, unknown> | null;
   @Field(() => String, { description: 'Required: the same key twice moves money once.' }) idempotencyKey!: string;
 }
 

@@ -60,7 +60,8 @@ export const createSellerSchema = z.object({
 
 @ObjectType({ description: 'The seller created, or why not.' })
 export class CreateSellerPayload {
-  @Field(() => Seller, { nullable: true, description: 'The new seller.' }) seller!: Seller | null;
+  @Field(() => Seller, { nullable: true, description: 'The new seller; null for a seller token, which sees itself alone (the seller is made all the same).' })
+  seller!: Seller | null;
   @Field(() => [UserError], { description: 'Why the seller was not created; empty on success.' }) userErrors!: UserError[];
 }
 

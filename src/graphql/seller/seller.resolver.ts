@@ -74,12 +74,17 @@ export class SellerResolver {
       const existing = (await ctx.oms.customers.list({ externalId: fields.externalId, limit: 100 })).data.find(
         (c) => tenantOf(c) === tenantId && !isTreasury(c),
       );
-      // The same seller again is a retry: answer it. Another seller under the same externalId is a mistake.
-      if (existing && existing.email === fields.email && existing.firstName === fields.firstName && existing.lastName === fields.lastName) {
+      // The same seller again is a retry: answer it, to a caller who may see it. Anything else under the
+      // externalId is refused, naming the seller only to a caller who may see it: a seller token learns
+      // that the externalId is taken (uniqueness cannot be kept without saying so), never by whom.
+      const mine = existing && canSeeSeller(ctx.caller, existing);
+      if (mine && existing.email === fields.email && existing.firstName === fields.firstName && existing.lastName === fields.lastName) {
         return { seller: existing, userErrors: [] };
       }
-      if (existing)
-        return { seller: null, ...failed(UserErrorCode.EXTERNAL_ID_TAKEN, `externalId is already used by seller ${existing.id}`, ['input', 'externalId']) };
+      if (existing) {
+        const taken = mine ? `externalId is already used by seller ${existing.id}` : 'externalId is already used by another seller';
+        return { seller: null, ...failed(UserErrorCode.EXTERNAL_ID_TAKEN, taken, ['input', 'externalId']) };
+      }
     }
     const key = idempotencyKey(ctx, 'createSeller', valid.data, given);
     const body = {
@@ -88,7 +93,10 @@ export class SellerResolver {
       endorsements: ['basic' as const, 'cryptoCustody' as const, 'usd' as const],
     };
     const outcome = await attempt(() => ctx.oms.customers.create(body, { idempotencyKey: key }), FIELDS);
-    return { seller: outcome.ok, userErrors: outcome.userErrors };
+    // A seller token sees itself alone, so the seller it made is made but not shown to it (null): its
+    // fields would load that seller's wallets and transactions by id.
+    const seller = outcome.ok && canSeeSeller(ctx.caller, outcome.ok) ? outcome.ok : null;
+    return { seller, userErrors: outcome.userErrors };
   }
 
   @Mutation(() => CreateSellerSessionPayload, {
