@@ -61,3 +61,20 @@ export const blockchainAddressInput = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'e
 
 export const idempotencyKeyInput = z.string().min(1).max(200);
 export const id = (prefix: string, what: string) => z.string().startsWith(prefix, `expected a ${what} id (${prefix}…)`);
+
+/**
+ * The update of a receiving account (virtual account, deposit address): pause or resume it, or redirect
+ * its future deposits to another wallet; at least one of the two, and never a delete (its own mutation).
+ */
+export function accountUpdateInput(prefix: string, what: string, deleteMutation: string) {
+  return z
+    .object({
+      id: id(prefix, what),
+      status: optional(z.enum(['active', 'paused'], `set ACTIVE or PAUSED; use ${deleteMutation} to delete`)),
+      destinationWalletId: optional(id('wlt_', 'wallet')),
+    })
+    .refine((input) => input.status !== undefined || input.destinationWalletId !== undefined, {
+      message: 'give status or destinationWalletId',
+      path: ['status'],
+    });
+}

@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { Asset, Network } from '../common/enums.js';
-import { AMOUNT, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { AMOUNT, accountUpdateInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
 import { Transaction } from '../transaction/transaction.type.js';
 import { DeveloperFeeInput } from '../virtual-account/virtual-account.input.js';
@@ -67,16 +67,7 @@ export class UpdateDepositAddressInput {
   destinationWalletId?: string | null;
 }
 
-export const updateDepositAddressSchema = z
-  .object({
-    id: id('da_', 'deposit address'),
-    status: optional(z.enum(['active', 'paused'], 'set ACTIVE or PAUSED; use deleteDepositAddress to delete')),
-    destinationWalletId: optional(id('wlt_', 'wallet')),
-  })
-  .refine((input) => input.status !== undefined || input.destinationWalletId !== undefined, {
-    message: 'give status or destinationWalletId',
-    path: ['status'],
-  });
+export const updateDepositAddressSchema = accountUpdateInput('da_', 'deposit address', 'deleteDepositAddress');
 
 @ObjectType({ description: 'The deposit address as changed, or why not.' })
 export class UpdateDepositAddressPayload {

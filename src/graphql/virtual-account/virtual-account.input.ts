@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { AMOUNT, blockchainAddressInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { AMOUNT, accountUpdateInput, blockchainAddressInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
 import { AccountholderName, DepositRail, VirtualAccountStatus } from './virtual-account.enums.js';
 import { Asset, Network } from '../common/enums.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
@@ -86,16 +86,7 @@ export class UpdateVirtualAccountInput {
   @Field(() => ID, { nullable: true, description: "Another of the seller's wallets for future deposits." }) destinationWalletId?: string | null;
 }
 
-export const updateVirtualAccountSchema = z
-  .object({
-    id: id('va_', 'virtual account'),
-    status: optional(z.enum(['active', 'paused'], 'set ACTIVE or PAUSED; use deleteVirtualAccount to delete')),
-    destinationWalletId: optional(id('wlt_', 'wallet')),
-  })
-  .refine((input) => input.status !== undefined || input.destinationWalletId !== undefined, {
-    message: 'give status or destinationWalletId',
-    path: ['status'],
-  });
+export const updateVirtualAccountSchema = accountUpdateInput('va_', 'virtual account', 'deleteVirtualAccount');
 
 @ObjectType({ description: 'The virtual account as changed, or why not.' })
 export class UpdateVirtualAccountPayload {
