@@ -55,20 +55,42 @@ export type NewTransactionEvent = Omit<TransactionEvent, 'cursor'>;
 export type EventFilter = (event: LoggedEvent) => boolean;
 
 /**
- * What makes accepting an event safe to repeat. `eventId` is unique per logged event (OMS's webhook
- * event id, suffixed where one webhook makes several events): a second event with the same id is a
- * duplicate (OMS delivers at least once, retries and concurrent copies included). `position` orders
- * one object's events (`objectId`: a transaction, a cash-in, a wallet's balance, a seller; OMS's
- * per-object `sequence`, else the status rank or the time read): an event below the object's last
- * accepted position would move it backwards, so it is recorded as stale and not appended.
+ * What makes accepting an event safe to repeat, and keeps each object's events in order. `eventId`
+ * is unique per logged event (OMS's webhook event id, suffixed where one webhook makes several
+ * events): a second event with the same id is a duplicate (OMS delivers at least once, retries and
+ * concurrent copies included). `objectId` names whose events are ordered (a transaction, a cash-in,
+ * a wallet's balance, a seller), and the guard carries that kind's own rule (see OrderRule).
  */
-export interface AcceptGuard {
+export type AcceptGuard = {
   eventId: string;
   objectId: string;
-  position: number;
-}
+  /**
+   * OMS's per-object `sequence`, when the event has one. Compared only with the object's sequences,
+   * never with a step or a position: a sequence already taken is a duplicate (another delivery of the
+   * same change under another event id), one below the highest taken is stale.
+   */
+  sequence?: number | undefined;
+} & OrderRule;
 
-export type AcceptResult = { outcome: 'appended'; cursor: string } | { outcome: 'duplicate' } | { outcome: 'stale' };
+/** How one kind orders its object's events, whether or not they carry a sequence. */
+export type OrderRule =
+  /**
+   * A lifecycle (a transaction's): `step` is where the event takes the object, `after` the steps it
+   * may follow (the object's first event may be any step). It holds with sequences too (status never
+   * moves backwards); the same step again is a duplicate unless a higher sequence says it is news.
+   */
+  | { step: string; after: readonly string[] }
+  /**
+   * A position (a cash-in's status rank, a balance's updatedAt, a seller event's time): below the
+   * object's last position is stale, the same is taken. It orders only what sequences do not: when
+   * the event and the object both have one, the sequence alone decides.
+   */
+  | { position: number };
+
+/** Why an event was refused as stale: behind a higher sequence, a step the lifecycle does not allow after the object's, or behind its position. */
+export type StaleReason = 'sequence' | 'lifecycle' | 'position';
+
+export type AcceptResult = { outcome: 'appended'; cursor: string } | { outcome: 'duplicate' } | { outcome: 'stale'; reason: StaleReason };
 
 /**
  * The per-tenant event log every gateway instance shares. `accept` is one atomic step (de-duplicate,
@@ -85,24 +107,7 @@ export interface EventLog {
   subscribe(tenantId: string, after: string | undefined, signal: AbortSignal, wants?: EventFilter): AsyncIterable<LoggedEvent>;
   /** Whether `cursor` is a cursor this log could have issued. */
   isCursor(cursor: string): boolean;
-  /** Events accepted whose object had already moved past them, per tenant (observability). */
-  staleCount(tenantId: string): Promise<number>;
+  /** Events refused because their object had already moved past them, per tenant, for one reason or all (observability). */
+  staleCount(tenantId: string, reason?: StaleReason): Promise<number>;
   close(): Promise<void>;
-}
-
-/** How far along a status is: an event may not take a transaction to a lower rank. */
-export function statusRank(status: Transaction['status']): number {
-  switch (status) {
-    case 'processing':
-      return 1;
-    case 'cashPickupReady':
-      return 2;
-    case 'completed':
-    case 'failed':
-      return 3;
-    default: {
-      const unknown: never = status;
-      throw new Error(`unknown transaction status ${String(unknown)}`);
-    }
-  }
 }

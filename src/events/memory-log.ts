@@ -1,5 +1,6 @@
 import { isCursor, compareCursors } from './cursor.js';
-import type { AcceptGuard, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
+import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent, StaleReason } from './event-log.js';
+import { judge, type ObjectOrder } from './order.js';
 
 const everything: EventFilter = () => true;
 import { liveQueue } from './live-queue.js';
@@ -13,8 +14,8 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
   const logs = new Map<string, LoggedEvent[]>();
   const listeners = new Map<string, Set<(event: LoggedEvent) => void>>();
   const seen = new Map<string, number>();
-  const positions = new Map<string, number>();
-  const stale = new Map<string, number>();
+  const objects = new Map<string, ObjectOrder>();
+  const stale = new Map<string, Partial<Record<StaleReason, number>>>();
   // Aborted by close(): it ends every open subscription, as the Redis log's close() does.
   const closing = new AbortController();
   let lastMs = 0;
@@ -36,17 +37,21 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
   }
 
   return {
-    async accept(event: NewEvent, guard: AcceptGuard) {
+    // Nothing here awaits: one accept runs to its end before another starts, as the Redis script does.
+    async accept(event: NewEvent, guard: AcceptGuard): Promise<AcceptResult> {
       forget();
       const key = `${event.tenantId}\u0000${guard.eventId}`;
       if (seen.has(key)) return { outcome: 'duplicate' };
       seen.set(key, now());
-      const positionKey = `${event.tenantId}\u0000${guard.objectId}`;
-      if (guard.position < (positions.get(positionKey) ?? -Infinity)) {
-        stale.set(event.tenantId, (stale.get(event.tenantId) ?? 0) + 1);
-        return { outcome: 'stale' };
+      const objectKey = `${event.tenantId}\u0000${guard.objectId}`;
+      const judged = judge(objects.get(objectKey), guard);
+      if (judged.outcome === 'duplicate') return judged;
+      if (judged.outcome === 'stale') {
+        const counts = stale.get(event.tenantId) ?? {};
+        stale.set(event.tenantId, { ...counts, [judged.reason]: (counts[judged.reason] ?? 0) + 1 });
+        return judged;
       }
-      positions.set(positionKey, guard.position);
+      objects.set(objectKey, judged.next);
       const stored = { ...event, cursor: nextCursor() };
       const log = logs.get(event.tenantId) ?? [];
       logs.set(event.tenantId, log);
@@ -70,7 +75,10 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
       return queue.iterate(replay);
     },
     isCursor,
-    staleCount: async (tenantId) => stale.get(tenantId) ?? 0,
+    async staleCount(tenantId, reason) {
+      const counts = stale.get(tenantId) ?? {};
+      return reason ? (counts[reason] ?? 0) : Object.values(counts).reduce((sum, n) => sum + n, 0);
+    },
     async close() {
       closing.abort();
       listeners.clear();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { compareCursors, isCursor } from './cursor.js';
-import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
+import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent, StaleReason } from './event-log.js';
 
 const everything: EventFilter = () => true;
 import { liveQueue } from './live-queue.js';
@@ -9,21 +9,43 @@ import { createTenantReaders, decodeEntry, EVENT_FIELD, lastEntryId } from './re
 
 /**
  * accept, as one script: Redis runs it atomically, so concurrent copies of one event and a crash
- * between steps cannot leave half an acceptance behind. KEYS: stream, seen, position, stale.
- * ARGV: dedupe seconds, position, max length, max age ms, event JSON. The age cutoff uses the
- * server's clock because the server's clock made the stream ids it is compared with.
+ * between steps cannot leave half an acceptance behind. It is judge() of order.ts line by line
+ * (the contract suite holds both to the same answers). KEYS: stream, seen, object, stale (a hash
+ * per reason); all of one tenant, under its hash tag. ARGV: dedupe seconds, max length, max age ms,
+ * event JSON, sequence ('' without), 'step' or 'position', the step or position, then the steps it
+ * may follow. The object hash keeps step or position, the highest sequence, and `seq:<n>` per
+ * sequence taken. The age cutoff uses the server's clock because it made the stream ids compared.
  */
 const ACCEPT = `
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 'duplicate' end
-local last = redis.call('GET', KEYS[3])
-if last and tonumber(ARGV[2]) < tonumber(last) then
-  redis.call('INCR', KEYS[4])
-  return 'stale'
+local seq = tonumber(ARGV[5])
+if seq and redis.call('HEXISTS', KEYS[3], 'seq:' .. ARGV[5]) == 1 then return 'duplicate' end
+local last = redis.call('HMGET', KEYS[3], 'step', 'position', 'sequence')
+local bySequence = seq ~= nil and last[3] ~= false
+local function stale(reason)
+  redis.call('HINCRBY', KEYS[4], reason, 1)
+  return 'stale:' .. reason
 end
-redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[1])
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', '${EVENT_FIELD}', ARGV[5])
+if bySequence and seq < tonumber(last[3]) then return stale('sequence') end
+if ARGV[6] == 'step' then
+  if last[1] == ARGV[7] then
+    if not bySequence then return 'duplicate' end
+  elseif last[1] then
+    local may = false
+    for i = 8, #ARGV do
+      if ARGV[i] == last[1] then may = true end
+    end
+    if not may then return stale('lifecycle') end
+  end
+elseif not bySequence and last[2] and tonumber(ARGV[7]) < tonumber(last[2]) then
+  return stale('position')
+end
+redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
+if seq then redis.call('HSET', KEYS[3], 'sequence', ARGV[5], 'seq:' .. ARGV[5], '1') end
+redis.call('EXPIRE', KEYS[3], ARGV[1])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '${EVENT_FIELD}', ARGV[4])
 local now = redis.call('TIME')
-local cutoff = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[4])
+local cutoff = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[3])
 if cutoff > 0 then redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', cutoff)) end
 return id
 `;
@@ -38,7 +60,7 @@ export type RedisEventLogOptions = ({ url: string } | { redis: Redis }) & {
   maxLength?: number;
   /** Entries older than this are trimmed, approximately. */
   maxAgeMs?: number;
-  /** How long an event id (and a transaction's last position) is remembered. */
+  /** How long an event id (and what orders its object's next event) is remembered. */
   dedupeSeconds?: number;
   /** How long one XREAD blocks before it is simply issued again. */
   blockMs?: number;
@@ -105,11 +127,15 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   return {
     async accept(event: NewEvent, guard: AcceptGuard): Promise<AcceptResult> {
       const t = event.tenantId;
-      const keys = [key(t, 'events'), key(t, 'seen', guard.eventId), key(t, 'pos', guard.objectId), key(t, 'stale')];
-      const reply = await runAccept(keys, [dedupeSeconds, String(guard.position), maxLength, maxAgeMs, JSON.stringify(event)]);
-      if (reply === 'duplicate' || reply === 'stale') return { outcome: reply };
+      const keys = [key(t, 'events'), key(t, 'seen', guard.eventId), key(t, 'obj', guard.objectId), key(t, 'stale')];
+      const sequence = guard.sequence === undefined ? '' : String(guard.sequence);
+      const rule = 'step' in guard ? ['step', guard.step, ...guard.after] : ['position', String(guard.position)];
+      const reply = await runAccept(keys, [dedupeSeconds, maxLength, maxAgeMs, JSON.stringify(event), sequence, ...rule]);
+      if (reply === 'duplicate') return { outcome: reply };
+      if (reply === 'stale:sequence' || reply === 'stale:lifecycle' || reply === 'stale:position')
+        return { outcome: 'stale', reason: reply.slice(6) as StaleReason };
       if (typeof reply === 'string' && isCursor(reply)) return { outcome: 'appended', cursor: reply };
-      throw new Error(`the accept script answered ${JSON.stringify(reply)}, expected a stream id, "duplicate" or "stale"`);
+      throw new Error(`the accept script answered ${JSON.stringify(reply)}, expected a stream id, "duplicate" or "stale:<reason>"`);
     },
 
     subscribe(tenantId, after, signal, wants = everything) {
@@ -154,8 +180,9 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
 
     isCursor,
 
-    async staleCount(tenantId) {
-      return Number((await redis.get(key(tenantId, 'stale'))) ?? 0);
+    async staleCount(tenantId, reason) {
+      const counts = reason ? [await redis.hget(key(tenantId, 'stale'), reason)] : await redis.hvals(key(tenantId, 'stale'));
+      return counts.reduce((sum: number, n) => sum + Number(n ?? 0), 0);
     },
 
     async close() {

@@ -1,7 +1,8 @@
-import { statusRank, type AcceptGuard, type AcceptResult, type EventLog, type NewEvent } from '../events/event-log.js';
+import type { AcceptGuard, AcceptResult, EventLog, NewEvent } from '../events/event-log.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
 import { isTreasury } from '../tenancy/ownership.js';
 import { readBalance, walletsMovedBy, type BalanceRead } from './balances.js';
+import { balanceGuard, cashInGuard, sellerGuard, transactionGuard } from './order.js';
 import type { ReadEvent } from './read-event.js';
 import { CustomerLookupFailed, createTenantRouter, type TenantRouter } from './router.js';
 import { OmsError } from '../oms/index.js';
@@ -12,11 +13,11 @@ export { readEvent, type ReadEvent } from './read-event.js';
 
 /**
  * From a verified OMS event to the tenants' event logs. Each event is routed to the tenants owning
- * its customers (the one ownership rule) and accepted once per tenant (de-duplicated by event id,
- * ordered per object by the log, atomically). When a transaction touching a wallet completes, fails
- * or is refunded, and on wallet.depositDetected, the wallet's new balance is read here, once per
- * event, and logged beside it: subscribers never read it themselves. Anything else is acknowledged
- * and dropped.
+ * its customers (the one ownership rule) and accepted once per tenant (de-duplicated by event id and
+ * sequence, ordered per object by its kind's rule in order.ts, atomically in the log). When a
+ * transaction touching a wallet completes, fails or is refunded, and on wallet.depositDetected, the
+ * wallet's new balance is read here, once per event, and logged beside it: subscribers never read it
+ * themselves. Anything else is acknowledged and dropped.
  */
 
 /** The event log refused to take the event (e.g. Redis is down): it must not be acknowledged. */
@@ -51,8 +52,6 @@ export interface WebhookIngestionOptions {
 type Routed = Exclude<ReadEvent, { kind: 'invalid' | 'other' }>;
 /** One event for one tenant, from its sellers among the event's customers. */
 type Make = (tenantId: string, sellerIds: string[]) => [NewEvent, AcceptGuard];
-
-const CASH_IN_RANK = { pending: 1, processing: 2, completed: 3, failed: 3, expired: 3 } as const;
 
 export function createWebhookIngestion({
   events,
@@ -111,13 +110,7 @@ export function createWebhookIngestion({
             balance,
             transactionId,
           },
-          // One balance is pushed once, whichever events read it (a failure and its refund may leave it as it was);
-          // a later read has a later (or the same) updatedAt, so an earlier read arriving last is stale.
-          {
-            eventId: `balance:${wallet.id}:${balance.updatedAt ?? read.envelope.createdAt}:${balance.balance}:${balance.pendingBalance}`,
-            objectId: `balance:${wallet.id}`,
-            position: Date.parse(balance.updatedAt ?? read.envelope.createdAt),
-          },
+          balanceGuard(wallet, balance, read.envelope.createdAt),
         ]),
       ),
     );
@@ -149,8 +142,7 @@ export function createWebhookIngestion({
             compliance: envelope.event.endsWith('.underReview'),
             transaction: txn,
           },
-          // OMS's per-object sequence orders best; without it, a status may not fall back to a lower rank.
-          { eventId: envelope.id, objectId: txn.id, position: envelope.sequence ?? statusRank(txn.status) },
+          transactionGuard(envelope, txn),
         ]);
         const moved = walletsMovedBy(envelope.event, txn);
         if (moved.length > 0) await balances(account, read, moved, txn.id);
@@ -160,7 +152,7 @@ export function createWebhookIngestion({
         const { cashIn } = read;
         return deliver(account, read, cashIn.id, [cashIn.customerId], (tenantId, sellerIds) => [
           { ...base, kind: 'cashIn', tenantId, sellerIds, cashIn },
-          { eventId: envelope.id, objectId: cashIn.id, position: envelope.sequence ?? CASH_IN_RANK[cashIn.status] },
+          cashInGuard(envelope, cashIn),
         ]);
       }
       case 'seller': {
@@ -174,7 +166,7 @@ export function createWebhookIngestion({
         }
         return deliver(account, read, customer.id, [customer.id], (tenantId, sellerIds) => [
           { ...base, kind: 'seller', tenantId, sellerIds, customer },
-          { eventId: envelope.id, objectId: `seller:${customer.id}`, position: envelope.sequence ?? Date.parse(envelope.createdAt) },
+          sellerGuard(envelope, customer.id),
         ]);
       }
       case 'walletDeposit': {

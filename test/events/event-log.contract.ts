@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventLog, LoggedEvent } from '../../src/events/event-log.js';
+import { orderContract } from './order.contract.js';
 import { makeEvent, numberOf, range, reader, within } from './support.js';
 
 export interface EventLogFixture {
@@ -94,12 +95,12 @@ export function eventLogContract(name: string, make: (options: { maxLength?: num
       expect((await sub.until(2)).map(numberOf)).toEqual([1, 2]);
     });
 
-    it('records an event that would move its transaction backwards as stale, and does not deliver it', async () => {
+    it('records an event that would move its object backwards as stale, with its reason, and does not deliver it', async () => {
       const { log } = await open();
       const sub = subscribe(log, 'ten_a');
       expect((await log.accept(...makeEvent('ten_a', 1, { txn: 'txn_t', position: 3, status: 'completed' }))).outcome).toBe('appended');
-      expect(await log.accept(...makeEvent('ten_a', 2, { txn: 'txn_t', position: 1 }))).toEqual({ outcome: 'stale' });
-      expect(await log.accept(...makeEvent('ten_a', 3, { txn: 'txn_t', position: 2 }))).toEqual({ outcome: 'stale' });
+      expect(await log.accept(...makeEvent('ten_a', 2, { txn: 'txn_t', position: 1 }))).toEqual({ outcome: 'stale', reason: 'position' });
+      expect(await log.accept(...makeEvent('ten_a', 3, { txn: 'txn_t', position: 2 }))).toEqual({ outcome: 'stale', reason: 'position' });
       expect(await log.staleCount('ten_a')).toBe(2);
       expect(await log.staleCount('ten_b')).toBe(0);
       // A stale event's id is still remembered: its retry is a duplicate, not a second stale.
@@ -109,7 +110,7 @@ export function eventLogContract(name: string, make: (options: { maxLength?: num
       expect((await sub.take(2)).map(numberOf)).toEqual([1, 4]);
     });
 
-    it('appends an event at the same position as the last (a refund after failed)', async () => {
+    it('appends an event at the same position as the last', async () => {
       const { log } = await open();
       const sub = subscribe(log, 'ten_a');
       expect((await log.accept(...makeEvent('ten_a', 1, { txn: 'txn_t', position: 3, status: 'failed' }))).outcome).toBe('appended');
@@ -186,6 +187,8 @@ export function eventLogContract(name: string, make: (options: { maxLength?: num
       expect(left.length).toBeLessThan(300);
       expect(left).toEqual(range(351 - left.length, 350));
     });
+
+    orderContract(open, subscribe);
 
     if (capabilities.sharedAcrossInstances) {
       it('delivers an event accepted on one instance to subscribers of every instance', async () => {

@@ -42,21 +42,21 @@ describe('Redis event log', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  it('keeps one tenant’s keys under one hash tag, and the event as one JSON field', async () => {
+  it('keeps one tenant’s keys under one hash tag, the event as one JSON field, and per object what orders it', async () => {
     const { log, prefix } = fresh();
-    const [event, guard] = makeEvent('ten_a', 1, { txn: 'txn_k', position: 2 });
+    const [event, guard] = makeEvent('ten_a', 1, { txn: 'txn_k', position: 2, sequence: 7 });
     const cursor = await log.accept(event, guard).then((r) => (r.outcome === 'appended' ? r.cursor : ''));
     await log.accept(...makeEvent('ten_a', 2, { txn: 'txn_k', position: 1 }));
     const redis = track(new Redis(redisUrl()));
     const keys = (await redis.keys(`${prefix}:*`)).sort();
     const tag = `${prefix}:{ten_a}`;
-    expect(keys).toEqual([`${tag}:events`, `${tag}:pos:txn_k`, `${tag}:seen:whk_ten_a_1`, `${tag}:seen:whk_ten_a_2`, `${tag}:stale`]);
+    expect(keys).toEqual([`${tag}:events`, `${tag}:obj:txn_k`, `${tag}:seen:whk_ten_a_1`, `${tag}:seen:whk_ten_a_2`, `${tag}:stale`]);
     expect(await redis.xrange(`${tag}:events`, '-', '+')).toEqual([[cursor, ['event', JSON.stringify(event)]]]);
-    expect(await redis.get(`${tag}:pos:txn_k`)).toBe('2');
-    expect(await redis.get(`${tag}:stale`)).toBe('1');
+    expect(await redis.hgetall(`${tag}:obj:txn_k`)).toEqual({ position: '2', sequence: '7', 'seq:7': '1' });
+    expect(await redis.hgetall(`${tag}:stale`)).toEqual({ position: '1' });
     // Event ids are kept at least 7 days: OMS retries for days.
     expect(await redis.ttl(`${tag}:seen:whk_ten_a_1`)).toBeGreaterThan(7 * 24 * 3600 - 60);
-    expect(await redis.ttl(`${tag}:pos:txn_k`)).toBeGreaterThan(0);
+    expect(await redis.ttl(`${tag}:obj:txn_k`)).toBeGreaterThan(7 * 24 * 3600 - 60);
   });
 
   it('trims entries older than maxAgeMs', async () => {

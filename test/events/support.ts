@@ -1,7 +1,10 @@
-import type { AcceptGuard, LoggedEvent, NewTransactionEvent } from '../../src/events/event-log.js';
+import type { AcceptGuard, LoggedEvent, NewTransactionEvent, OrderRule } from '../../src/events/event-log.js';
 import { transaction, type TransactionStatus } from '../../src/oms/schemas/index.js';
 
-/** Event `n` of `tenantId`, on transaction `txn` (default its own), at `position` (default 1). */
+/**
+ * Event `n` of `tenantId`, on transaction `txn` (default its own), ordered by `rule` (default by
+ * `position`, default 1), with OMS's `sequence` when given.
+ */
 export function makeEvent(
   tenantId: string,
   n: number,
@@ -10,7 +13,9 @@ export function makeEvent(
     position = 1,
     eventId = `whk_${tenantId}_${n}`,
     status = 'processing',
-  }: { txn?: string; position?: number; eventId?: string; status?: TransactionStatus } = {},
+    sequence,
+    rule = { position },
+  }: { txn?: string; position?: number; eventId?: string; status?: TransactionStatus; sequence?: number; rule?: OrderRule } = {},
 ): [NewTransactionEvent, AcceptGuard] {
   const event: NewTransactionEvent = {
     kind: 'transaction',
@@ -32,7 +37,7 @@ export function makeEvent(
       metadata: { n },
     }),
   };
-  return [event, { eventId, objectId: txn, position }];
+  return [event, { eventId, objectId: txn, sequence, ...rule }];
 }
 
 /** Which event `makeEvent` made this one from. */
