@@ -269,7 +269,7 @@ export function flaky(inner: EventLog): FlakyLog {
     },
     subscribe: (tenantId, after, signal) => inner.subscribe(tenantId, after, signal),
     isCursor: (cursor) => inner.isCursor(cursor),
-    staleCount: (tenantId) => inner.staleCount(tenantId),
+    staleCount: (tenantId, reason) => inner.staleCount(tenantId, reason),
     close: () => inner.close(),
     failures: (n) => (failed >= n ? Promise.resolve() : new Promise((resolve) => waiting.push({ n, resolve }))),
   };
