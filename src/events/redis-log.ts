@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { compareCursors, isCursor } from './cursor.js';
-import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent, StaleReason } from './event-log.js';
+import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
 
 const everything: EventFilter = () => true;
 import { liveQueue } from './live-queue.js';
@@ -10,11 +10,12 @@ import { createTenantReaders, decodeEntry, EVENT_FIELD, lastEntryId } from './re
 /**
  * accept, as one script: Redis runs it atomically, so concurrent copies of one event and a crash
  * between steps cannot leave half an acceptance behind. It is judge() of order.ts line by line
- * (the contract suite holds both to the same answers). KEYS: stream, seen, object, stale (a hash
- * per reason); all of one tenant, under its hash tag. ARGV: dedupe seconds, max length, max age ms,
- * event JSON, sequence ('' without), 'step' or 'position', the step or position, then the steps it
- * may follow. The object hash keeps step or position, the highest sequence, and `seq:<n>` per
- * sequence taken. The age cutoff uses the server's clock because it made the stream ids compared.
+ * (the contract suite holds both to the same answers). KEYS: stream, seen, object, stale counts
+ * (a hash by reason: a new key, since the plain counter before it cannot take HINCRBY); all of one
+ * tenant, under its hash tag. ARGV: dedupe seconds, max length, max age ms, event JSON, sequence
+ * ('' without), 'step' or 'position', the step or position, then the steps it may follow. The
+ * object hash keeps step or position, the highest sequence, and `seq:<n>` per sequence taken. The
+ * age cutoff uses the server's clock because it made the stream ids compared.
  */
 const ACCEPT = `
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 'duplicate' end
@@ -49,6 +50,7 @@ local cutoff = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - t
 if cutoff > 0 then redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', cutoff)) end
 return id
 `;
+const STALE_REPLIES = { 'stale:sequence': 'sequence', 'stale:lifecycle': 'lifecycle', 'stale:position': 'position' } as const;
 const ACCEPT_SHA = createHash('sha1').update(ACCEPT).digest('hex');
 const REPLAY_PAGE = 500;
 const DAY_SECONDS = 24 * 3600;
@@ -127,13 +129,13 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   return {
     async accept(event: NewEvent, guard: AcceptGuard): Promise<AcceptResult> {
       const t = event.tenantId;
-      const keys = [key(t, 'events'), key(t, 'seen', guard.eventId), key(t, 'obj', guard.objectId), key(t, 'stale')];
+      const keys = [key(t, 'events'), key(t, 'seen', guard.eventId), key(t, 'obj', guard.objectId), key(t, 'stale-by-reason')];
       const sequence = guard.sequence === undefined ? '' : String(guard.sequence);
       const rule = 'step' in guard ? ['step', guard.step, ...guard.after] : ['position', String(guard.position)];
       const reply = await runAccept(keys, [dedupeSeconds, maxLength, maxAgeMs, JSON.stringify(event), sequence, ...rule]);
       if (reply === 'duplicate') return { outcome: reply };
-      if (reply === 'stale:sequence' || reply === 'stale:lifecycle' || reply === 'stale:position')
-        return { outcome: 'stale', reason: reply.slice(6) as StaleReason };
+      if (typeof reply === 'string' && Object.hasOwn(STALE_REPLIES, reply))
+        return { outcome: 'stale', reason: STALE_REPLIES[reply as keyof typeof STALE_REPLIES] };
       if (typeof reply === 'string' && isCursor(reply)) return { outcome: 'appended', cursor: reply };
       throw new Error(`the accept script answered ${JSON.stringify(reply)}, expected a stream id, "duplicate" or "stale:<reason>"`);
     },
@@ -181,7 +183,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
     isCursor,
 
     async staleCount(tenantId, reason) {
-      const counts = reason ? [await redis.hget(key(tenantId, 'stale'), reason)] : await redis.hvals(key(tenantId, 'stale'));
+      const counts = reason ? [await redis.hget(key(tenantId, 'stale-by-reason'), reason)] : await redis.hvals(key(tenantId, 'stale-by-reason'));
       return counts.reduce((sum: number, n) => sum + Number(n ?? 0), 0);
     },
 

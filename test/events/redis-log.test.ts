@@ -50,10 +50,10 @@ describe('Redis event log', () => {
     const redis = track(new Redis(redisUrl()));
     const keys = (await redis.keys(`${prefix}:*`)).sort();
     const tag = `${prefix}:{ten_a}`;
-    expect(keys).toEqual([`${tag}:events`, `${tag}:obj:txn_k`, `${tag}:seen:whk_ten_a_1`, `${tag}:seen:whk_ten_a_2`, `${tag}:stale`]);
+    expect(keys).toEqual([`${tag}:events`, `${tag}:obj:txn_k`, `${tag}:seen:whk_ten_a_1`, `${tag}:seen:whk_ten_a_2`, `${tag}:stale-by-reason`]);
     expect(await redis.xrange(`${tag}:events`, '-', '+')).toEqual([[cursor, ['event', JSON.stringify(event)]]]);
     expect(await redis.hgetall(`${tag}:obj:txn_k`)).toEqual({ position: '2', sequence: '7', 'seq:7': '1' });
-    expect(await redis.hgetall(`${tag}:stale`)).toEqual({ position: '1' });
+    expect(await redis.hgetall(`${tag}:stale-by-reason`)).toEqual({ position: '1' });
     // Event ids are kept at least 7 days: OMS retries for days.
     expect(await redis.ttl(`${tag}:seen:whk_ten_a_1`)).toBeGreaterThan(7 * 24 * 3600 - 60);
     expect(await redis.ttl(`${tag}:obj:txn_k`)).toBeGreaterThan(7 * 24 * 3600 - 60);
