@@ -16,10 +16,9 @@ import { documentDepth, MAX_DOCUMENT_DEPTH } from '../graphql/nesting.js';
 /**
  * GraphQL documents, checked the same way for every transport: bytes first, then how deep brackets
  * nest (graphql-js's parser recurses), then lexical tokens (graphql-js `maxTokens` stops the parser
- * there), then validation with the query limits. So an
- * oversized or abusive document costs microseconds to refuse, not a parse. Documents that pass are
- * kept in one LRU bounded in bytes (weighed by their tokens), shared with Apollo as its document
- * store; failures are never kept.
+ * there), then validation with the query limits. So an oversized or abusive document costs
+ * microseconds to refuse, not a parse. Documents that pass are kept in one LRU bounded in bytes
+ * (weighed by their tokens), shared with Apollo as its document store; failures are never kept.
  */
 export interface Documents {
   /** The parsed and validated document, or the errors that refuse it (codes as the door answers them). */

@@ -52,11 +52,12 @@ export const JSONObjectScalar = new GraphQLScalarType<Record<string, unknown>, R
   description: 'A JSON object of string keys. As input (metadata): at most 20 keys of 1 to 40 characters, each value a string of at most 500 characters.',
   serialize: (value) => asObject(value),
   parseValue: (value) => asObject(shallowEnough(value, jsonDepth(value, MAX_JSON_DEPTH))),
-  parseLiteral: (ast: ValueNode, variables) => asObject(valueFromASTUntyped(shallowEnough(ast, literalDepth(ast, MAX_JSON_DEPTH)), variables)),
+  // A literal's error points at it in the document (graphql-js reports a GraphQLError from here as it is).
+  parseLiteral: (ast: ValueNode, variables) => asObject(valueFromASTUntyped(shallowEnough(ast, literalDepth(ast, MAX_JSON_DEPTH), ast), variables)),
 });
 
-function shallowEnough<T>(value: T, depth: number): T {
-  if (depth > MAX_JSON_DEPTH) throw new GraphQLError(`JSONObject nests at most ${MAX_JSON_DEPTH} levels deep; this one nests deeper`);
+function shallowEnough<T>(value: T, depth: number, node?: ValueNode): T {
+  if (depth > MAX_JSON_DEPTH) throw new GraphQLError(`JSONObject nests at most ${MAX_JSON_DEPTH} levels deep; this one nests deeper`, { nodes: node ?? null });
   return value;
 }
 

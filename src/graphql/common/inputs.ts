@@ -55,6 +55,7 @@ export const rateInput = decimalInput.refine((value) => new RegExp(`^0?\\.(?=\\d
 });
 
 /** Control characters (line breaks, tabs, NUL…) and lone surrogates, which no JSON, header or URL carries faithfully. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -128,7 +129,8 @@ const metadataOf = (max: number, why: string, reserved: readonly string[] = []) 
     for (const [key, item] of entries) {
       const keyProblem = lineProblem(key, METADATA_LIMITS.keyLength);
       if (keyProblem) ctx.addIssue({ code: 'custom', message: `a metadata key ${keyProblem}` });
-      else if (typeof item !== 'string') ctx.addIssue({ code: 'custom', path: [key], message: `metadata values are strings, got ${kindOf(item)}${hint(item)}` });
+      else if (typeof item !== 'string')
+        ctx.addIssue({ code: 'custom', path: [key], message: `metadata values are strings, got ${kindOf(item)}${hint(item)}` });
       else if (item.length > METADATA_LIMITS.valueLength)
         ctx.addIssue({ code: 'custom', path: [key], message: `a metadata value is at most ${METADATA_LIMITS.valueLength} characters, got ${item.length}` });
       else if (LONE_SURROGATE.test(item) || item.includes('\u0000'))

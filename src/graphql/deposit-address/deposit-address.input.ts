@@ -2,7 +2,17 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { Asset, Network } from '../common/enums.js';
-import { accountUpdateInput, amountInput, blockchainAddressInput, id, idempotencyKeyInput, line, metadataInput, optional, rateInput } from '../common/inputs.js';
+import {
+  accountUpdateInput,
+  amountInput,
+  blockchainAddressInput,
+  id,
+  idempotencyKeyInput,
+  line,
+  metadataInput,
+  optional,
+  rateInput,
+} from '../common/inputs.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
 import { Transaction } from '../transaction/transaction.type.js';
 import { DeveloperFeeInput } from '../virtual-account/virtual-account.input.js';

@@ -95,7 +95,9 @@ export const createQuoteSchema = z
     destinationWalletId: optional(id('wlt_', 'wallet')),
     destinationBlockchainAddress: optional(blockchainAddressInput),
     destinationExternalAccountId: optional(
-      z.string().refine((value) => EXTERNAL_ACCOUNT_ID.test(value) && isIdOf('', value), 'expected an external account id (cpUsBank_…, cpIntlBank_…, cpBcAddr_…)'),
+      z
+        .string()
+        .refine((value) => EXTERNAL_ACCOUNT_ID.test(value) && isIdOf('', value), 'expected an external account id (cpUsBank_…, cpIntlBank_…, cpBcAddr_…)'),
     ),
     destinationAsset: optional(z.enum(['usd', 'usdc', 'usdt'])),
     destinationNetwork: optional(z.enum(['polygon', 'ethereum', 'ach', 'wire'], 'payouts go to POLYGON, ETHEREUM, ACH or WIRE')),

@@ -1,7 +1,17 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { accountUpdateInput, amountInput, blockchainAddressInput, id, idempotencyKeyInput, line, metadataInput, optional, rateInput } from '../common/inputs.js';
+import {
+  accountUpdateInput,
+  amountInput,
+  blockchainAddressInput,
+  id,
+  idempotencyKeyInput,
+  line,
+  metadataInput,
+  optional,
+  rateInput,
+} from '../common/inputs.js';
 import { AccountholderName, DepositRail, VirtualAccountStatus } from './virtual-account.enums.js';
 import { Asset, Network } from '../common/enums.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
