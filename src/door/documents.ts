@@ -11,13 +11,14 @@ import {
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode, GatewayError } from '../errors.js';
+import { documentDepth, MAX_DOCUMENT_DEPTH } from '../graphql/nesting.js';
 
 /**
- * GraphQL documents, checked the same way for every transport: bytes first, then lexical tokens
- * (graphql-js `maxTokens` stops the parser there), then validation with the query limits. So an
- * oversized or abusive document costs microseconds to refuse, not a parse. Documents that pass are
- * kept in one LRU bounded in bytes (weighed by their tokens), shared with Apollo as its document
- * store; failures are never kept.
+ * GraphQL documents, checked the same way for every transport: bytes first, then how deep brackets
+ * nest (graphql-js's parser recurses), then lexical tokens (graphql-js `maxTokens` stops the parser
+ * there), then validation with the query limits. So an oversized or abusive document costs
+ * microseconds to refuse, not a parse. Documents that pass are kept in one LRU bounded in bytes
+ * (weighed by their tokens), shared with Apollo as its document store; failures are never kept.
  */
 export interface Documents {
   /** The parsed and validated document, or the errors that refuse it (codes as the door answers them). */
@@ -74,6 +75,9 @@ export function createDocuments(options: DocumentOptions): Documents {
     const hash = hashOf(query);
     const known = cache.get(hash);
     if (known) return known;
+    if (documentDepth(query, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH) {
+      return [new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, `The document nests its brackets more than ${MAX_DOCUMENT_DEPTH} levels deep`)];
+    }
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: options.maxTokens });

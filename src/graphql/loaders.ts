@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { OmsError, type OmsClient } from '../oms/index.js';
+import { isIdOf } from './common/inputs.js';
 import { createLimiter } from './limiter.js';
 import { resources, type Loaders } from './resources.js';
 
@@ -12,7 +13,7 @@ export type { Loaders } from './resources.js';
  * Lists prime the by-id loaders, so an object listed once is never fetched again.
  */
 export interface LoaderKit {
-  /** By id; an id without `prefix` is null without a call (it cannot be that kind of object). */
+  /** By id; an id without `prefix`, or that no OMS id can be (too long, odd characters), is null without a call. */
   byId<T>(prefix: string, fetch: (id: string) => Promise<T>): DataLoader<string, T | null>;
   /** By id, and filled by the lists that report to `listed`. */
   listable<T extends { id: string }>(prefix: string, fetch: (id: string) => Promise<T>): Listable<T>;
@@ -39,7 +40,7 @@ export function createLoaderKit({ concurrency }: LoaderOptions): LoaderKit {
   const limit = createLimiter(concurrency);
   const byId = <T>(prefix: string, fetch: (id: string) => Promise<T>, listed?: (id: string) => Promise<T | undefined>) =>
     new DataLoader<string, T | null>((ids) =>
-      Promise.all(ids.map(async (id) => (id.startsWith(prefix) ? ((await listed?.(id)) ?? orAbsent(() => limit(() => fetch(id))).catch(asError)) : null))),
+      Promise.all(ids.map(async (id) => (isIdOf(prefix, id) ? ((await listed?.(id)) ?? orAbsent(() => limit(() => fetch(id))).catch(asError)) : null))),
     );
   return {
     byId: (prefix, fetch) => byId(prefix, fetch),

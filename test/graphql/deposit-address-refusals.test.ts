@@ -67,7 +67,7 @@ describe('bad input, as userErrors naming the field, with nothing sent to OMS', 
       ['a rate of 150%', { destinationWalletId: wallet.id, developerFees: [{ rate: '1.5' }] }, 'INVALID_AMOUNT input.developerFees.0.rate'],
       [
         '21 metadata keys (OMS allows 20; the gateway stamps none here)',
-        { destinationWalletId: wallet.id, metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) },
+        { destinationWalletId: wallet.id, metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, String(i)])) },
         'INVALID_INPUT input.metadata',
       ],
       ["another seller's wallet", { destinationWalletId: otherSellersWallet.id }, 'NOT_FOUND input.destinationWalletId'],

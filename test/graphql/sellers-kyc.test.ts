@@ -61,7 +61,7 @@ const endorsementsAll = (status: string) => ALL.map((name) => ({ name, status })
 
 describe('updateSeller', () => {
   it('changes the fields given, keeps the others, and replaces the metadata while the tenant stamp stays', async () => {
-    const seller = await createSeller({ externalId: unique('shop'), phone: '+12125551234', metadata: { shop: 'cakes', tier: 2 } });
+    const seller = await createSeller({ externalId: unique('shop'), phone: '+12125551234', metadata: { shop: 'cakes', tier: '2' } });
     const address = { line1: '12 St James Sq', city: 'London', country: 'GB', zipCode: 'SW1Y 4JH' };
     const updated = await update({
       id: seller.id,
@@ -137,18 +137,18 @@ describe('updateSeller', () => {
   });
 
   it('lets a seller token its tenant allows it change its own details, never its metadata nor another seller', async () => {
-    const [self, other] = [await createSeller({ metadata: { tier: 1 } }), await createSeller()];
+    const [self, other] = [await createSeller({ metadata: { tier: '1' } }), await createSeller()];
     const { createSellerSession } = await data(t, acme, CreateSellerSessionDocument, { input: { sellerId: self.id } });
     const token = createSellerSession.session!.token;
-    expect((await update({ id: self.id, phone: '+12125550000' }, token)).seller).toMatchObject({ id: self.id, phone: '+12125550000', metadata: { tier: 1 } });
-    const metadata = await send(t, token, UpdateSellerDocument, { input: { id: self.id, metadata: { tier: 9 } } });
+    expect((await update({ id: self.id, phone: '+12125550000' }, token)).seller).toMatchObject({ id: self.id, phone: '+12125550000', metadata: { tier: '1' } });
+    const metadata = await send(t, token, UpdateSellerDocument, { input: { id: self.id, metadata: { tier: '9' } } });
     expect(metadata.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(metadata.errors?.[0]?.message).toContain('input.metadata');
     expect((await update({ id: other.id, lastName: 'Hijacked' }, token)).userErrors).toEqual([
       { code: 'NOT_FOUND', field: ['input', 'id'], message: 'No such seller' },
     ]);
     const raw = await t.oms.customers.get(self.id);
-    expect(raw.metadata).toEqual({ tier: 1, gatewayTenantId: 'acme' });
+    expect(raw.metadata).toEqual({ tier: '1', gatewayTenantId: 'acme' });
     expect((await t.oms.customers.get(other.id)).lastName).toBe('Lovelace');
     // A KYC decision is never a seller token's, whatever its tenant opens.
     const decide = await send(t, token, SimulateKycDecisionDocument, { input: { sellerId: self.id, outcome: 'APPROVED' } });

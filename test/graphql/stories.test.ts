@@ -91,11 +91,11 @@ describe('a deposit through a virtual account with a developer fee', () => {
     const platform = await createSeller({ firstName: 'Platform', lastName: 'Treasury' });
     const platformWallet = await createWallet(platform.id);
 
-    const seller = await createSeller({ externalId: unique('shop'), metadata: { shop: 'cakes', tier: 2 } });
-    expect(seller.metadata).toEqual({ shop: 'cakes', tier: 2 });
+    const seller = await createSeller({ externalId: unique('shop'), metadata: { shop: 'cakes', tier: '2' } });
+    expect(seller.metadata).toEqual({ shop: 'cakes', tier: '2' });
     expect(seller.status).toBe('ACTIVE');
     const reread = (await data(t, acme, SellerDocument, { id: seller.id })).seller!;
-    expect(reread.metadata, 'the tenant stamp stays inside the gateway').toEqual({ shop: 'cakes', tier: 2 });
+    expect(reread.metadata, 'the tenant stamp stays inside the gateway').toEqual({ shop: 'cakes', tier: '2' });
 
     const wallet = await createWallet(seller.id);
     expect(wallet).toMatchObject({ asset: 'USDC', network: 'POLYGON', status: 'ACTIVE', seller: { id: seller.id } });
@@ -358,7 +358,7 @@ describe('createSeller validation', () => {
 
   it('names the field of a bad email and of too much metadata', async () => {
     expect(await create({ email: 'not-an-email' })).toMatchObject({ seller: null, userErrors: [{ code: 'INVALID_INPUT', field: ['input', 'email'] }] });
-    const metadata = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`key${i}`, i]));
+    const metadata = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`key${i}`, String(i)]));
     expect(await create({ metadata })).toMatchObject({ seller: null, userErrors: [{ code: 'INVALID_INPUT', field: ['input', 'metadata'] }] });
   });
 

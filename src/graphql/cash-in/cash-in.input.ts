@@ -1,15 +1,12 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { AMOUNT, decimalInput, id, idempotencyKeyInput, optional } from '../common/inputs.js';
+import { amountInput, id, idempotencyKeyInput, line, optional } from '../common/inputs.js';
 import { DecimalScalar } from '../scalars.js';
 import { CashIn } from './cash-in.type.js';
 
 /** Cash is counted in dollars and cents: a positive amount with at most 2 decimals. */
-const dollars = decimalInput.refine((value) => /^\d+(\.\d{1,2})?$/.test(value) && /[1-9]/.test(value), {
-  message: 'expected a positive dollar amount with at most 2 decimals, e.g. "100.00"',
-  ...AMOUNT,
-});
+const dollars = amountInput('usd');
 
 @InputType({ description: 'A deposit code for a seller to pay cash in at a retail counter.' })
 export class CreateCashInInput {
@@ -27,7 +24,7 @@ export const createCashInSchema = z.object({
   destinationWalletId: id('wlt_', 'wallet'),
   amount: dollars,
   cashLocationId: id('loc_', 'cash location'),
-  cashLocationReference: z.string().min(1, 'expected the reference cashLocations gave with the location').max(500),
+  cashLocationReference: line(200),
   idempotencyKey: optional(idempotencyKeyInput),
 });
 

@@ -2,7 +2,17 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { Asset, Network } from '../common/enums.js';
-import { AMOUNT, accountUpdateInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import {
+  accountUpdateInput,
+  amountInput,
+  blockchainAddressInput,
+  id,
+  idempotencyKeyInput,
+  line,
+  metadataInput,
+  optional,
+  rateInput,
+} from '../common/inputs.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
 import { Transaction } from '../transaction/transaction.type.js';
 import { DeveloperFeeInput } from '../virtual-account/virtual-account.input.js';
@@ -26,11 +36,6 @@ export class CreateDepositAddressInput {
   @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent.' }) idempotencyKey?: string | null;
 }
 
-const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), {
-  message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%',
-  ...AMOUNT,
-});
-
 /** Exactly one of two optional fields; the issue names the first. */
 const exactlyOne =
   <T extends Record<string, unknown>>(first: keyof T & string, second: keyof T & string) =>
@@ -43,11 +48,11 @@ export const createDepositAddressSchema = z
   .object({
     sellerId: id('cst_', 'seller'),
     destinationWalletId: optional(id('wlt_', 'wallet')),
-    destinationBlockchainAddress: optional(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address')),
+    destinationBlockchainAddress: optional(blockchainAddressInput),
     asset: z.enum(['usdc', 'usdt'], 'a deposit address takes USDC or USDT'),
     network: z.enum(['polygon', 'ethereum'], 'a deposit address lives on POLYGON or ETHEREUM'),
-    developerFees: optional(z.array(z.object({ rate, walletId: optional(id('wlt_', 'wallet')) })).max(5)),
-    label: optional(z.string().max(200)),
+    developerFees: optional(z.array(z.object({ rate: rateInput, walletId: optional(id('wlt_', 'wallet')) })).max(5)),
+    label: optional(line(200)),
     metadata: optional(metadataInput),
     idempotencyKey: optional(idempotencyKeyInput),
   })
@@ -101,10 +106,8 @@ export const simulateCryptoDepositSchema = z
   .object({
     depositAddressId: optional(id('da_', 'deposit address')),
     walletId: optional(id('wlt_', 'wallet')),
-    amount: decimalInput.refine((value) => /^\d+(\.\d{1,6})?$/.test(value) && /[1-9]/.test(value), {
-      message: 'expected a positive amount with at most 6 decimals, e.g. "200.00"',
-      ...AMOUNT,
-    }),
+    // USDC and USDT alike: 6 decimals.
+    amount: amountInput('usdc'),
     idempotencyKey: optional(idempotencyKeyInput),
   })
   .superRefine(exactlyOne('depositAddressId', 'walletId'));

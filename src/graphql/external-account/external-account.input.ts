@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IBAN, SWIFT_CODE } from '../../oms/schemas/index.js';
 import { UserError } from '../common/common.type.js';
 import { Network } from '../common/enums.js';
-import { id, idempotencyKeyInput, optional } from '../common/inputs.js';
+import { blockchainAddressInput, id, idempotencyKeyInput, line, optional } from '../common/inputs.js';
 import { ExternalAccountType } from './external-account.enums.js';
 import { ExternalAccount } from './external-account.type.js';
 
@@ -41,8 +41,8 @@ export const registerExternalAccountSchema = z
   .object({
     sellerId: id('cst_', 'seller'),
     type: z.enum(['usBank', 'intlBank', 'blockchainAddress'], 'a CARD cannot be registered: OMS provisions debit cards itself'),
-    label: optional(z.string().trim().min(1).max(200)),
-    bankName: optional(z.string().trim().min(1).max(100)),
+    label: optional(line(200)),
+    bankName: optional(line(100)),
     // Never echo the numbers in a message: they are the seller's bank details.
     routingNumber: optional(z.string().regex(/^\d{9}$/, 'expected nine digits')),
     accountNumber: optional(z.string().regex(/^\d{4,17}$/, 'expected 4 to 17 digits')),
@@ -54,7 +54,7 @@ export const registerExternalAccountSchema = z
         .transform(upper)
         .pipe(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code, e.g. "DE"')),
     ),
-    blockchainAddress: optional(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address')),
+    blockchainAddress: optional(blockchainAddressInput),
     network: optional(z.enum(['polygon', 'ethereum', 'usBank', 'ach', 'wire', 'cash'])),
     idempotencyKey: optional(idempotencyKeyInput),
   })

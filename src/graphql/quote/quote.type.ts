@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
 import { EXTERNAL_ACCOUNT_ID } from '../../oms/schemas/index.js';
 import type { MoneyAsset } from '../../money.js';
-import { AMOUNT, amountInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import { amountInput, blockchainAddressInput, id, idempotencyKeyInput, isIdOf, metadataInput, optional, rateInput } from '../common/inputs.js';
 import { Node } from '../common/node.js';
 import { Asset, FeeType, Network } from '../common/enums.js';
 import { FixedAmountSide, QuoteStatus } from './quote.enums.js';
@@ -36,9 +36,7 @@ export class QuoteDeveloperFeeInput {
 const developerFee = z
   .object({
     type: z.enum(['percentage', 'fixed']),
-    rate: optional(
-      decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), { message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%', ...AMOUNT }),
-    ),
+    rate: optional(rateInput),
     amount: optional(amountInput()),
     walletId: optional(id('wlt_', 'wallet')),
   })
@@ -95,8 +93,12 @@ export const createQuoteSchema = z
     sourceAmount: optional(amountInput()),
     destinationAmount: optional(amountInput()),
     destinationWalletId: optional(id('wlt_', 'wallet')),
-    destinationBlockchainAddress: optional(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address')),
-    destinationExternalAccountId: optional(z.string().regex(EXTERNAL_ACCOUNT_ID, 'expected an external account id (cpUsBank_…, cpIntlBank_…, cpBcAddr_…)')),
+    destinationBlockchainAddress: optional(blockchainAddressInput),
+    destinationExternalAccountId: optional(
+      z
+        .string()
+        .refine((value) => EXTERNAL_ACCOUNT_ID.test(value) && isIdOf('', value), 'expected an external account id (cpUsBank_…, cpIntlBank_…, cpBcAddr_…)'),
+    ),
     destinationAsset: optional(z.enum(['usd', 'usdc', 'usdt'])),
     destinationNetwork: optional(z.enum(['polygon', 'ethereum', 'ach', 'wire'], 'payouts go to POLYGON, ETHEREUM, ACH or WIRE')),
     developerFees: optional(z.array(developerFee).max(5)),

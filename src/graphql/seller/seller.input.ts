@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { kycOutcome } from '../../oms/schemas/index.js';
 import { UserError } from '../common/common.type.js';
-import { id, idempotencyKeyInput, sellerMetadataInput, optional } from '../common/inputs.js';
+import { emailInput, id, idempotencyKeyInput, line, optional, sellerMetadataInput } from '../common/inputs.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import { KycOutcome } from './seller.enums.js';
 import { Seller } from './seller.type.js';
@@ -33,25 +33,29 @@ export class CreateSellerInput {
 }
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code like "US"');
-const personName = z.string().trim().min(1, 'must not be empty').max(100);
-const email = z.email('expected an email address');
+const personName = line(100);
+const email = emailInput;
 const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +12125551234');
+/** A real date of birth: from 1900 to today (UTC), so a typo such as 0990 or 2990 is named here rather than by OMS. */
+const birthDate = z.iso
+  .date('expected a date like 1990-05-15')
+  .pipe(z.string().refine((date) => date >= '1900-01-01' && date <= new Date().toISOString().slice(0, 10), 'expected a date from 1900 to today'));
 const address = z.object({
-  line1: z.string().trim().min(1),
-  line2: optional(z.string()),
-  city: z.string().trim().min(1),
-  state: optional(z.string()),
+  line1: line(200),
+  line2: optional(line(200)),
+  city: line(100),
+  state: optional(line(100)),
   country,
-  zipCode: z.string().trim().min(1),
+  zipCode: line(20).pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'expected a postal code of letters, digits, spaces and hyphens')),
 });
 
 export const createSellerSchema = z.object({
-  externalId: optional(z.string().trim().min(1).max(200)),
+  externalId: optional(line(200)),
   firstName: personName,
   lastName: personName,
   email,
   phone: optional(phone),
-  birthDate: optional(z.iso.date('expected a date like 1990-05-15')),
+  birthDate: optional(birthDate),
   nationality: optional(country),
   residentialAddress: optional(address),
   metadata: optional(sellerMetadataInput),

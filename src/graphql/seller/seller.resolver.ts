@@ -6,6 +6,7 @@ import { MAX_SESSION_SECONDS } from '../../tenancy/sessions.js';
 import { toConnection } from '../common/connection.js';
 import { pageRequest, RelayPageArgs, scanPage } from '../common/paging.js';
 import { UserErrorCode } from '../common/common.type.js';
+import { argument, emailInput, line, optional } from '../common/inputs.js';
 import { attempt, failed, idempotencyKey, validate } from '../common/mutation.js';
 import type { GatewayContext } from '../context.js';
 import { JSONObjectScalar } from '../scalars.js';
@@ -31,9 +32,11 @@ export class SellerResolver {
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
     @Args(() => RelayPageArgs) page: RelayPageArgs,
-    @Arg('email', () => String, { nullable: true, description: 'Only the seller with this email.' }) email?: string | null,
-    @Arg('externalId', () => String, { nullable: true, description: 'Only the seller with this externalId.' }) externalId?: string | null,
+    @Arg('email', () => String, { nullable: true, description: 'Only the seller with this email.' }) emailArg?: string | null,
+    @Arg('externalId', () => String, { nullable: true, description: 'Only the seller with this externalId.' }) externalIdArg?: string | null,
   ) {
+    const email = argument('email', optional(emailInput), emailArg);
+    const externalId = argument('externalId', optional(line(200)), externalIdArg);
     const request = pageRequest(ctx.cursors, page, info);
     const { caller, oms, loaders } = ctx;
     if (caller.role === 'seller') {

@@ -1,7 +1,17 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 import { UserError } from '../common/common.type.js';
-import { AMOUNT, accountUpdateInput, blockchainAddressInput, decimalInput, id, idempotencyKeyInput, metadataInput, optional } from '../common/inputs.js';
+import {
+  accountUpdateInput,
+  amountInput,
+  blockchainAddressInput,
+  id,
+  idempotencyKeyInput,
+  line,
+  metadataInput,
+  optional,
+  rateInput,
+} from '../common/inputs.js';
 import { AccountholderName, DepositRail, VirtualAccountStatus } from './virtual-account.enums.js';
 import { Asset, Network } from '../common/enums.js';
 import { DecimalScalar, JSONObjectScalar } from '../scalars.js';
@@ -42,11 +52,6 @@ export class CreateVirtualAccountInput {
   @Field(() => String, { nullable: true, description: 'Makes retries safe; derived from the input when absent.' }) idempotencyKey?: string | null;
 }
 
-const rate = decimalInput.refine((value) => /^0?\.\d*[1-9]\d*$/.test(value), {
-  message: 'expected a fraction between 0 and 1, e.g. "0.010" for 1%',
-  ...AMOUNT,
-});
-
 export const createVirtualAccountSchema = z
   .object({
     sellerId: id('cst_', 'seller'),
@@ -54,10 +59,10 @@ export const createVirtualAccountSchema = z
     destinationBlockchainAddress: optional(blockchainAddressInput),
     destinationAsset: z.enum(['usdc', 'usdt'], 'deposits turn into USDC or USDT'),
     destinationNetwork: z.enum(['polygon', 'ethereum'], 'deposits arrive on POLYGON or ETHEREUM'),
-    developerFees: optional(z.array(z.object({ rate, walletId: optional(id('wlt_', 'wallet')) })).max(5)),
+    developerFees: optional(z.array(z.object({ rate: rateInput, walletId: optional(id('wlt_', 'wallet')) })).max(5)),
     accountholderName: optional(z.enum(['customer', 'oms', 'developer'])),
-    label: optional(z.string().max(200)),
-    bankMemo: optional(z.string().max(140)),
+    label: optional(line(200)),
+    bankMemo: optional(line(140)),
     metadata: optional(metadataInput),
     idempotencyKey: optional(idempotencyKeyInput),
   })
@@ -117,10 +122,7 @@ export class SimulateDepositInput {
 export const simulateDepositSchema = z.object({
   virtualAccountId: id('va_', 'virtual account'),
   rail: z.enum(['ach_in', 'wire_in', 'swift_in']),
-  amount: decimalInput.refine((value) => /^\d+(\.\d{1,2})?$/.test(value) && /[1-9]/.test(value), {
-    message: 'expected a positive dollar amount with at most 2 decimals, e.g. "500.00"',
-    ...AMOUNT,
-  }),
+  amount: amountInput('usd'),
   idempotencyKey: optional(idempotencyKeyInput),
 });
 
