@@ -29,7 +29,13 @@ const MUTATIONS = fieldsOf('Mutation');
 const acme = testTenant('acme');
 const widened = testTenant('acme', { sellers: { allow: [...SELLER_WIDENABLE_MUTATIONS] } });
 const tenantKey = (tenant: Tenant = acme): Caller => ({ role: 'tenant', tenant });
-const sellerToken = (sellerId = 'cst_a1', tenant: Tenant = acme): Caller => ({ role: 'seller', tenant, sellerId, expiresAt: new Date(Date.now() + 60_000) });
+const sellerToken = (sellerId = 'cst_a1', tenant: Tenant = acme): Caller => ({
+  role: 'seller',
+  tenant,
+  sellerId,
+  sessionId: 'ses_test',
+  expiresAt: new Date(Date.now() + 60_000),
+});
 
 /**
  * Every mutation of the schema, and whether a seller token may run it: by default, and where its
