@@ -26,7 +26,10 @@ function storeWithHooks() {
       };
     },
   };
-  return { store, recheck: () => listeners.forEach((l) => l('recheck')), lose: (sessionId: string) => lost.add(sessionId) };
+  const recheck = () => {
+    for (const listener of listeners) listener('recheck');
+  };
+  return { store, recheck, lose: (sessionId: string) => lost.add(sessionId) };
 }
 
 function setUp() {
