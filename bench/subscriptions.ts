@@ -102,10 +102,9 @@ export interface SubscriptionsBench {
 
 export async function benchSubscriptions(): Promise<SubscriptionsBench> {
   // Imported here, not at the top: the child processes run this file too and need none of the gateway.
-  const [{ startCluster }, { redisServer }, { createSessionIssuer }, { TENANT_METADATA_KEY }] = await Promise.all([
+  const [{ startCluster }, { redisServer }, { TENANT_METADATA_KEY }] = await Promise.all([
     import('../test/support/cluster.js'),
     import('../test/support/redis-server.js'),
-    import('../src/tenancy/sessions.js'),
     import('../src/tenancy/ownership.js'),
   ]);
   const gc = exposeGc();
@@ -135,7 +134,7 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     await cluster.oms.sandbox.idle(); // endorsement reviews and their (ignored) webhooks
 
     // ---- Subscriptions, 1,000 per instance. ----
-    const sessions = createSessionIssuer(cluster.sessionSecret);
+    const { sessions } = cluster;
     const subs: SubscriptionSpec[] = [];
     for (let instance = 0; instance < INSTANCES; instance += 1) {
       for (let j = 0; j < PER_INSTANCE; j += 1) {

@@ -70,6 +70,15 @@ const EnvSchema = z
       .optional(),
     /** Signs seller session tokens; every instance must share it. Generated when unset (one instance only). */
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * Rotating SESSION_SECRET: set this to the old secret and SESSION_SECRET to the new one. Tokens the
+     * old one signed are still accepted (none is signed with it) until it is unset: keep it for a day
+     * (86400 s, the longest session), by when every such token has expired. A token signed with any
+     * other key is refused. Cursors are sealed with keys derived from SESSION_SECRET alone, so a cursor
+     * given out before the rotation is refused (BAD_USER_INPUT) after it: the client pages from the start.
+     * A leaked secret is not rotated this way: replace it and leave this unset, ending every session.
+     */
+    SESSION_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How many OMS calls one GraphQL request may have in flight at once. */
     OMS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
@@ -83,6 +92,9 @@ const EnvSchema = z
       .default(256 * 1024),
   })
   .superRefine((env, ctx) => {
+    if (env.SESSION_SECRET_PREVIOUS && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET_PREVIOUS'], message: 'needs SESSION_SECRET (the new secret) beside it' });
+    }
     if (!env.OMS_BASE_URL) return;
     for (const name of ['OMS_API_KEY', 'OMS_API_SECRET'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when OMS_BASE_URL is set' });
@@ -108,6 +120,8 @@ export interface Config {
   tenantsFile: string | undefined;
   demoTenantApiKey: string | undefined;
   sessionSecret: string | undefined;
+  /** The secret before the last rotation: its tokens are still accepted, never signed. */
+  sessionSecretPrevious: string | undefined;
   omsMaxConcurrency: number;
   graphql: { maxDepth: number; maxCost: number };
   webhookMaxBytes: number;
@@ -163,6 +177,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     tenantsFile: env.TENANTS_FILE,
     demoTenantApiKey: env.DEMO_TENANT_API_KEY,
     sessionSecret: env.SESSION_SECRET,
+    sessionSecretPrevious: env.SESSION_SECRET_PREVIOUS,
     omsMaxConcurrency: env.OMS_MAX_CONCURRENCY,
     graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
     webhookMaxBytes: env.WEBHOOK_MAX_BYTES,

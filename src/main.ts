@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { createRedisEventLog } from './events/redis-log.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from './tenancy/limits/socket-slots.js';
+import { createRedisSessionStore } from './tenancy/session-store.redis.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
 import { embeddedAccount } from './sandbox/account.js';
@@ -24,7 +25,9 @@ runUntilSignal(async (config) => {
   const limits = config.redisUrl
     ? { budgets: createRequestBudgets({ redis: config.redisUrl, onError }), sockets: createRedisSocketSlots({ redis: config.redisUrl, onError }) }
     : undefined;
-  const shared = { ...(events ? { events } : {}), ...(limits ? { limits } : {}) };
+  // Seller sessions: a revocation on one instance ends the session on all of them.
+  const sessions = config.redisUrl ? createRedisSessionStore({ redis: config.redisUrl, onError: (err) => logger.warn({ err }, 'sessions') }) : undefined;
+  const shared = { ...(events ? { events } : {}), ...(limits ? { limits } : {}), ...(sessions ? { sessions } : {}) };
   if (config.tenantsFile) {
     const gateway = await startGateway({ config, tenants: readTenantsFile(config.tenantsFile), logger, ...shared });
     logger.info({ url: gateway.url }, 'gateway listening');

@@ -27,7 +27,10 @@ import { createAuthenticator, createTenantRegistry } from './tenancy/caller.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import type { RequestBudgets, SocketSlots } from './tenancy/limits/limits.js';
 import { createMemorySocketSlots } from './tenancy/limits/socket-slots.js';
-import { createSessionIssuer } from './tenancy/sessions.js';
+import type { SessionStore } from './tenancy/session-store.js';
+import { createMemorySessionStore } from './tenancy/session-store.memory.js';
+import { createSessionTokens } from './tenancy/session-tokens.js';
+import { createSessions } from './tenancy/sessions.js';
 import { type TenantsFile, tenantFrom } from './tenancy/tenants-file.js';
 import { createWebhookIngestion } from './webhooks/ingest.js';
 import { webhookRoutes } from './webhooks/route.js';
@@ -51,6 +54,8 @@ export interface GatewayOptions {
   events?: EventLog;
   /** The shared limits (request budgets, socket caps); in memory (one process) when not given. */
   limits?: { budgets: RequestBudgets; sockets: SocketSlots };
+  /** Where seller sessions are recorded (and revoked); in memory (one process) when not given. */
+  sessions?: SessionStore;
   /** Where the webhook route counts what it did (and keeps the events no tenant owns); its own when not given. */
   webhookCounters?: WebhookCounters;
   /** Per-operation loaders; the batching and caching DataLoaders when not given (the benchmark passes its baseline). */
@@ -61,7 +66,7 @@ export interface GatewayOptions {
 export interface Gateway extends AsyncDisposable {
   /** http://host:port/graphql */
   url: string;
-  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, the sandboxes it made. */
+  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits and sessions, the sandboxes it made. */
   close(): Promise<void>;
 }
 
@@ -83,7 +88,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const registry = createTenantRegistry(tenants.tenants.map((t) => ({ tenant: tenantFrom(t, config.limits), apiKeyHashes: t.apiKeyHashes })));
   if (!config.sessionSecret) logger.warn('SESSION_SECRET is not set: seller tokens die with this process and do not work across instances');
   const secret = config.sessionSecret ?? randomBytes(32).toString('base64url');
-  const sessions = createSessionIssuer(secret);
+  const sessionStore = options.sessions ?? createMemorySessionStore();
+  const sessions = createSessions({ tokens: createSessionTokens({ secret, previousSecret: config.sessionSecretPrevious }), store: sessionStore });
   const events = options.events ?? createMemoryEventLog();
   const limits = options.limits ?? { budgets: createRequestBudgets({}), sockets: createMemorySocketSlots() };
 
@@ -118,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const door = createDoor({
     authenticate: createAuthenticator(registry, sessions),
+    sessions,
     origins: createOrigins(doorConfig.allowedOrigins, registry.all()),
     budgets: limits.budgets,
     sockets: limits.sockets,
@@ -154,7 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await subscriptions.close();
     await http;
     await events.close();
-    await Promise.all([limits.budgets.close(), limits.sockets.close()]);
+    await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close()]);
     for (const sandbox of sandboxes) sandbox.close();
   }
   const gateway: Gateway = { url: `http://${host}:${address.port}/graphql`, close, [Symbol.asyncDispose]: close };

@@ -36,4 +36,12 @@ describe('config', () => {
     expect(secrets.oms?.webhookSecrets).toEqual(['whsec_a', 'whsec_b']);
     expect(() => loadConfig({ OMS_WEBHOOK_SECRETS: 'whsec_a,nope' })).toThrow(/OMS_WEBHOOK_SECRETS: each secret must start with whsec_/);
   });
+
+  it('takes the previous session secret during a rotation, only beside a new one', () => {
+    const [previous, next] = ['the-old-session-secret-0123456789abcdef', 'the-new-session-secret-0123456789abcdef'];
+    expect(loadConfig({ SESSION_SECRET: next, SESSION_SECRET_PREVIOUS: previous })).toMatchObject({ sessionSecret: next, sessionSecretPrevious: previous });
+    expect(loadConfig({}).sessionSecretPrevious).toBeUndefined();
+    expect(() => loadConfig({ SESSION_SECRET_PREVIOUS: previous })).toThrow(/SESSION_SECRET_PREVIOUS: needs SESSION_SECRET/);
+    expect(() => loadConfig({ SESSION_SECRET: next, SESSION_SECRET_PREVIOUS: 'short' })).toThrow(/SESSION_SECRET_PREVIOUS: must be at least 32 characters/);
+  });
 });

@@ -5,6 +5,7 @@ import type { GatewayContext } from '../graphql/context.js';
 import type { Authenticate, Caller } from '../tenancy/caller.js';
 import type { RequestBudgets, SocketSlot, SocketSlots } from '../tenancy/limits/limits.js';
 import { mayRun } from '../tenancy/permissions.js';
+import type { SellerSession, Sessions } from '../tenancy/sessions.js';
 import type { Documents } from './documents.js';
 import { operationOf } from './operation.js';
 import type { Origins } from './origins.js';
@@ -30,6 +31,8 @@ export type ContextFactory = (caller: Caller, requestId: string, scope: Operatio
 
 export interface DoorOptions {
   authenticate: Authenticate;
+  /** Whether a seller caller's session still lives, and word when it ends (for callers that stay, on sockets). */
+  sessions: Pick<Sessions, 'isLive' | 'watch'>;
   origins: Origins;
   budgets: RequestBudgets;
   sockets: SocketSlots;
@@ -87,7 +90,21 @@ export interface Door {
   operation(request: SocketOperation): Promise<Admitted<Admission>>;
   /** Before any token is seen (CORS preflight, WebSocket upgrade): whether this origin may call at all. */
   mayKnock(origin: string | undefined, host: string | undefined): boolean;
+  /**
+   * For a caller that stays (a socket): calls `ended` once, with why, when its seller session expires
+   * or is revoked on any instance. A tenant key never ends. The answer stops watching.
+   */
+  watch(caller: Caller, ended: (reason: string) => void): () => void;
 }
+
+const ENDED = { expired: 'the session token has expired', revoked: 'the session was revoked' } as const;
+
+const sessionOf = (caller: Caller & { role: 'seller' }): SellerSession => ({
+  tenantId: caller.tenant.id,
+  sellerId: caller.sellerId,
+  sessionId: caller.sessionId,
+  expiresAt: caller.expiresAt,
+});
 
 export function createDoor(options: DoorOptions): Door {
   const { documents, logger } = options;
@@ -98,9 +115,31 @@ export function createDoor(options: DoorOptions): Door {
     return { ok: false, error, requestId };
   }
 
-  async function authenticate(credentials: Credentials): Promise<Caller | GatewayError> {
-    const caller = await options.authenticate(credentials.authorization);
+  async function authenticate(credentials: Credentials, requestId: string): Promise<Caller | GatewayError> {
+    let caller: Caller | null;
+    try {
+      caller = await options.authenticate(credentials.authorization);
+    } catch (error) {
+      return unavailable(error, requestId);
+    }
     return caller ?? new GatewayError(ErrorCode.UNAUTHENTICATED, 'Send a tenant API key or a seller session token as `Authorization: Bearer <token>`');
+  }
+
+  /** Sessions cannot be checked (Redis away): no seller token is let in unchecked, and the client retries. */
+  function unavailable(error: unknown, requestId: string): GatewayError {
+    logger.error({ err: error, requestId }, 'seller sessions unavailable');
+    return new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'Seller sessions cannot be checked now; retry later');
+  }
+
+  /** A socket's later operation: its session may have been revoked since the socket opened. */
+  async function ended(caller: Caller, requestId: string): Promise<GatewayError | undefined> {
+    if (caller.role !== 'seller') return undefined;
+    try {
+      if (await options.sessions.isLive(sessionOf(caller))) return undefined;
+    } catch (error) {
+      return unavailable(error, requestId);
+    }
+    return new GatewayError(ErrorCode.UNAUTHENTICATED, 'The session has ended (expired or revoked)');
   }
 
   function refusedOrigin(caller: Caller, credentials: Credentials): GatewayError | undefined {
@@ -158,7 +197,7 @@ export function createDoor(options: DoorOptions): Door {
   return {
     async http(request) {
       const requestId = requestIdFrom(request.requestId);
-      const caller = await authenticate(request);
+      const caller = await authenticate(request, requestId);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
       // Every authenticated request pays, refused ones included.
       const refusal = (await charge(caller)) ?? refusedOrigin(caller, request);
@@ -167,7 +206,7 @@ export function createDoor(options: DoorOptions): Door {
     },
     async connect(credentials) {
       const requestId = requestIdFrom(undefined);
-      const caller = await authenticate(credentials);
+      const caller = await authenticate(credentials, requestId);
       if (caller instanceof GatewayError) return refuse(requestId, caller);
       const origin = refusedOrigin(caller, credentials);
       if (origin) return refuse(requestId, origin, caller);
@@ -190,12 +229,17 @@ export function createDoor(options: DoorOptions): Door {
       const requestId = requestIdFrom(request.requestId);
       const cap = request.caller.tenant.limits.subscriptionsPerSocket;
       const refusal =
+        (await ended(request.caller, requestId)) ??
         (await charge(request.caller)) ??
         (request.running >= cap ? new GatewayError(ErrorCode.RATE_LIMITED, `At most ${cap} operations may run at once on one socket`) : undefined);
       if (refusal) return refuse(requestId, refusal, request.caller);
       return admit(request.caller, requestId, request, 'ws');
     },
     mayKnock: (origin, host) => options.origins.mayKnock(origin, host),
+    watch(caller, ended) {
+      if (caller.role !== 'seller') return () => {};
+      return options.sessions.watch(sessionOf(caller), (why) => ended(ENDED[why]));
+    },
   };
 }
 

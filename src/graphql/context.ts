@@ -4,7 +4,7 @@ import type { EventLog } from '../events/event-log.js';
 import type { OmsClient } from '../oms/index.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
 import type { Caller } from '../tenancy/caller.js';
-import type { SessionIssuer } from '../tenancy/sessions.js';
+import type { Sessions } from '../tenancy/sessions.js';
 import { createCursors, type Cursors } from './common/connection.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { createVisibility, type Visibility } from './visibility.js';
@@ -17,7 +17,7 @@ export interface GatewayContext {
   oms: OmsClient;
   loaders: Loaders;
   visible: Visibility;
-  sessions: SessionIssuer;
+  sessions: Sessions;
   /** The OMS behind this tenant is a sandbox (embedded, or marked so): sandbox-only mutations are allowed. */
   sandbox: boolean;
   log: Logger;
@@ -43,7 +43,7 @@ export type LoaderFactory = (oms: OmsClient) => Loaders;
 
 export interface ContextOptions {
   accounts: ReadonlyMap<string, OmsAccount>;
-  sessions: SessionIssuer;
+  sessions: Sessions;
   events: EventLog;
   logger: Logger;
   sessionSecret: string;

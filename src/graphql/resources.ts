@@ -5,6 +5,7 @@ import { depositAddressResource } from './deposit-address/index.js';
 import { externalAccountResource } from './external-account/index.js';
 import { quoteResource } from './quote/index.js';
 import { sellerResource } from './seller/index.js';
+import { sessionResource } from './session/index.js';
 import { subscriptionResource } from './subscription/index.js';
 import { transactionResource } from './transaction/index.js';
 import { treasuryResource } from './treasury/index.js';
@@ -25,6 +26,7 @@ export const resources = [
   externalAccountResource,
   subscriptionResource,
   treasuryResource,
+  sessionResource,
 ] as const;
 
 type Registered = (typeof resources)[number];

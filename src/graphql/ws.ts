@@ -18,8 +18,8 @@ interface Connection {
   socket: WebSocket;
   caller?: Caller;
   slot?: SocketSlot;
-  /** Closes a seller session's socket when its token expires. */
-  expiry?: NodeJS.Timeout;
+  /** Stops watching the seller session that closes this socket when it expires or is revoked. */
+  unwatch?: () => void;
   /** What runs on the socket, by operation id (admitted, or before the door while it decides). */
   operations?: Map<string, Running>;
 }
@@ -84,11 +84,8 @@ export function startSubscriptions(options: {
         }
         const state = connection(ctx.extra);
         Object.assign(state, { caller, slot, operations: new Map() });
-        if (caller.role === 'seller') {
-          // A session token is good until it expires, and so is the socket it opened.
-          const left = Math.max(0, caller.expiresAt.getTime() - Date.now());
-          state.expiry = setTimeout(() => socket.close(4403, 'Forbidden: the session token has expired'), left);
-        }
+        // A session token is good until it expires or is revoked (on any instance), and so is the socket it opened.
+        state.unwatch = door.watch(caller, (reason) => socket.close(4403, `Forbidden: ${reason}`));
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -114,6 +111,8 @@ export function startSubscriptions(options: {
         });
         if (!admitted.ok) {
           operations.delete(id);
+          // The socket's session ended while it was open (revoked, the announcement missed): the socket goes with it.
+          if (admitted.error.code === 'UNAUTHENTICATED') ctx.extra.socket.close(4403, 'Forbidden: the session has ended');
           return asErrors(admitted.error, admitted.requestId);
         }
         const admission = admitted.value;
@@ -135,7 +134,7 @@ export function startSubscriptions(options: {
       onComplete: (ctx, id) => end(connection(ctx.extra), id),
       onClose: (ctx) => {
         const state = connection(ctx.extra);
-        clearTimeout(state.expiry);
+        state.unwatch?.();
         for (const id of [...(state.operations?.keys() ?? [])]) end(state, id);
         void state.slot?.release();
       },

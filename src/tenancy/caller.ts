@@ -1,5 +1,5 @@
 import { hashApiKey } from './api-keys.js';
-import type { SessionIssuer } from './sessions.js';
+import type { Sessions } from './sessions.js';
 
 /** What one tenant may spend; defaults come from the config, the tenants file overrides them per tenant. */
 export interface TenantLimits {
@@ -37,7 +37,10 @@ export interface Tenant {
 }
 
 /** Who is calling: a tenant's backend (every seller of the tenant) or one seller's dashboard. */
-export type Caller = { role: 'tenant'; tenant: Tenant } | { role: 'seller'; tenant: Tenant; sellerId: string; expiresAt: Date };
+export type Caller =
+  | { role: 'tenant'; tenant: Tenant }
+  /** A seller session token: its session (revocable by its id) ends at expiresAt at the latest. */
+  | { role: 'seller'; tenant: Tenant; sellerId: string; sessionId: string; expiresAt: Date };
 
 export interface TenantRegistry {
   byId(id: string): Tenant | undefined;
@@ -56,9 +59,9 @@ export type Authenticate = (authorization: string | undefined | null) => Promise
 /**
  * Resolves an `Authorization` value ("Bearer <token>", or the bare token as graphql-ws
  * connectionParams may carry it) to a caller: a tenant API key, or a seller session token whose
- * tenant still exists. Anything else is null.
+ * tenant still exists and whose session is live (not revoked). Anything else is null.
  */
-export function createAuthenticator(registry: TenantRegistry, sessions: SessionIssuer): Authenticate {
+export function createAuthenticator(registry: TenantRegistry, sessions: Pick<Sessions, 'verify'>): Authenticate {
   return async (authorization) => {
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
     if (!token) return null;
@@ -68,6 +71,6 @@ export function createAuthenticator(registry: TenantRegistry, sessions: SessionI
     }
     const session = await sessions.verify(token);
     const tenant = session && registry.byId(session.tenantId);
-    return session && tenant ? { role: 'seller', tenant, sellerId: session.sellerId, expiresAt: session.expiresAt } : null;
+    return session && tenant ? { role: 'seller', tenant, sellerId: session.sellerId, sessionId: session.sessionId, expiresAt: session.expiresAt } : null;
   };
 }

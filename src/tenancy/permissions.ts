@@ -9,8 +9,11 @@ import { SELLER_WIDENABLE_MUTATIONS } from './tenants-file.js';
  * depends on the input (developer fees, where money goes).
  */
 
-/** Mutations every seller token may run: quoting and executing sends from its own wallets. */
-export const SELLER_DEFAULT_MUTATIONS = ['createQuote', 'executeQuote'] as const;
+/**
+ * Mutations every seller token may run: quoting and executing sends from its own wallets, and ending a
+ * session of its own seller (signing out only takes access away, so it needs no grant).
+ */
+export const SELLER_DEFAULT_MUTATIONS = ['createQuote', 'executeQuote', 'revokeSellerSession'] as const;
 
 const widenable: ReadonlySet<string> = new Set(SELLER_WIDENABLE_MUTATIONS);
 const sellerDefaults: ReadonlySet<string> = new Set(SELLER_DEFAULT_MUTATIONS);

@@ -21,7 +21,7 @@ import { origin } from './origin.js';
  * WS_MAX_*); seller tokens get the default policy of src/tenancy/permissions.ts unless widened here.
  */
 
-/** Mutations a tenant may open to its seller tokens (createQuote and executeQuote are open by default). */
+/** Mutations a tenant may open to its seller tokens (createQuote, executeQuote and revokeSellerSession are open by default). */
 export const SELLER_WIDENABLE_MUTATIONS = [
   'createSeller',
   'createWallet',
@@ -39,6 +39,7 @@ export const SELLER_WIDENABLE_MUTATIONS = [
   'simulateCryptoDeposit',
   'updateSeller',
   'registerExternalAccount',
+  'revokeSellerSessions',
 ] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1-40 lowercase letters, digits, _ or -');

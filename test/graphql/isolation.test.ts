@@ -37,6 +37,8 @@ interface SellerFixture {
   email: string;
   externalId: string;
   token: string;
+  /** The session of `token`. */
+  sessionId: string;
   walletId: string;
   vaId: string;
   /** The completed 500.00 deposit into vaId (5.00 of it to the tenant's treasury). */
@@ -77,7 +79,7 @@ interface IdCase {
   /** The operation with `id` in the probed place, made by `who`, whose own objects fill every other id. */
   op(id: string, who: Who): Op;
   /** What the owner gets, with A1's object `id` (a fresh one when `fresh` is given). */
-  owner(res: GraphQLResponse, who: Owner, target: Target): void;
+  owner(res: GraphQLResponse, who: Owner, target: Target): void | Promise<void>;
   /** For calls that would use the fixture up (delete, execute, pause): a fresh A1 object per owner call. */
   fresh?(who: Owner): Promise<string>;
   refusal(who: Who): Refusal;
@@ -151,6 +153,7 @@ async function createSeller(tenant: 'acme' | 'globex', name: SellerName): Promis
     email,
     externalId,
     token: '',
+    sessionId: '',
     walletId: '',
     vaId: '',
     depositId: '',
@@ -217,6 +220,23 @@ async function createCashIn(who: Who, sellerId: string, walletId: string): Promi
   return createCashIn.cashIn.id;
 }
 
+/** A new session of the seller, made by its tenant: its id and token. */
+async function newSession(tenant: 'acme' | 'globex', sellerId: string): Promise<{ id: string; token: string }> {
+  const { createSellerSession } = await ok(
+    tenant,
+    `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { id token } ${USER_ERRORS} } }`,
+    { input: { sellerId } },
+  );
+  return createSellerSession.session;
+}
+
+/** Gives the fixture a new session token (its first, or after a case ended its sessions). */
+async function renewSession(s: SellerFixture): Promise<void> {
+  const { id, token } = await newSession(s.tenant, s.id);
+  s.sessionId = id;
+  s.token = token;
+}
+
 async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<SellerFixture> {
   const s = await createSeller(tenant, name);
   await t.sandbox.idle(); // endorsements
@@ -239,14 +259,7 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
   });
   s.daDepositId = simulateCryptoDeposit.transaction.id;
   await t.sandbox.idle();
-  const { createSellerSession } = await ok(
-    tenant,
-    `mutation($input: CreateSellerSessionInput!) { createSellerSession(input: $input) { session { token } ${USER_ERRORS} } }`,
-    {
-      input: { sellerId: s.id },
-    },
-  );
-  s.token = createSellerSession.session.token;
+  await renewSession(s);
   const oms = t.oms;
   s.externalAccountId = (await oms.externalAccounts.create(s.id, { type: 'blockchainAddress', address: `0x${'cd'.repeat(20)}` })).id;
   return s;
@@ -377,6 +390,8 @@ const M = {
   simulateCryptoDeposit: `mutation($input: SimulateCryptoDepositInput!) { simulateCryptoDeposit(input: $input) { accepted transaction { id depositAddress { id } } ${USER_ERRORS} } }`,
   updateSeller: `mutation($input: UpdateSellerInput!) { updateSeller(input: $input) { seller { id phone } ${USER_ERRORS} } }`,
   simulateKycDecision: `mutation($input: SimulateKycDecisionInput!) { simulateKycDecision(input: $input) { seller { id endorsements { status } } ${USER_ERRORS} } }`,
+  revokeSellerSession: `mutation($input: RevokeSellerSessionInput!) { revokeSellerSession(input: $input) { revokedSessionId ${USER_ERRORS} } }`,
+  revokeSellerSessions: `mutation($input: RevokeSellerSessionsInput!) { revokeSellerSessions(input: $input) { seller { id } revokedSessionIds ${USER_ERRORS} } }`,
 };
 
 const cashInInput = (sellerId: string, destinationWalletId: string) => ({
@@ -392,6 +407,9 @@ const daStatus = async (s: SellerFixture) =>
   (await readAsOwner(s, 'query($id: ID!) { depositAddress(id: $id) { status } }', { id: s.daId })).depositAddress.status as string;
 
 const rawSeller = (s: SellerFixture) => t.oms.customers.get(s.id);
+
+/** The session the victim's own token is of: the same as before when nobody ended it. */
+const ownSession = async (s: SellerFixture) => (await ok(s.name, '{ viewer { sessionId } }')).viewer.sessionId as string;
 
 const vaStatus = async (s: SellerFixture) =>
   (await readAsOwner(s, 'query($id: ID!) { virtualAccount(id: $id) { status } }', { id: s.vaId })).virtualAccount.status as string;
@@ -773,6 +791,33 @@ const ID_CASES: Record<string, IdCase> = {
     untouched: async (victim) => expect((await rawSeller(victim)).phone ?? null).toBeNull(),
   },
 
+  // Every seller token may end sessions of its own seller (signing out): anyone else's session is NOT_FOUND.
+  'Mutation.revokeSellerSession.input.sessionId': {
+    targets: (s) => [{ label: 'SellerSession', id: s.sessionId }],
+    op: (id) => ({ query: M.revokeSellerSession, variables: { input: { sessionId: id } } }),
+    // Never the session the suite calls A1 with: a fresh one of A1 per owner call.
+    fresh: async () => (await newSession('acme', A1.id)).id,
+    owner: (res, _who, target) => expect(expectPayloadOk(res, 'revokeSellerSession').revokedSessionId).toBe(target.id),
+    refusal: () => notFound('revokeSellerSession', 'sessionId'),
+    untouched: async (victim) => expect(await ownSession(victim)).toBe(victim.sessionId),
+  },
+
+  // Opened to seller tokens here: a seller token ends its own seller's sessions alone.
+  'Mutation.revokeSellerSessions.input.sellerId': {
+    targets: (s) => [{ label: 'Seller', id: s.id }],
+    op: (id) => ({ query: M.revokeSellerSessions, variables: { input: { sellerId: id } } }),
+    owner: async (res, _who, target) => {
+      expect(expectPayloadOk(res, 'revokeSellerSessions')).toMatchObject({
+        seller: { id: target.id },
+        revokedSessionIds: expect.arrayContaining([A1.sessionId]),
+      });
+      // A1's token ended with the rest of its sessions: a new one for the cases after this one.
+      await renewSession(A1);
+    },
+    refusal: () => notFound('revokeSellerSessions', 'sellerId'),
+    untouched: async (victim) => expect(await ownSession(victim)).toBe(victim.sessionId),
+  },
+
   // Tenant keys only: a seller token is refused before any id is looked at. Strangers try to reject; the owner approves (as it was).
   'Mutation.simulateKycDecision.input.sellerId': {
     targets: (s) => [{ label: 'Seller', id: s.id }],
@@ -1086,7 +1131,7 @@ describe('a stranger’s id answers exactly like a missing one', () => {
       for (const who of OWNERS) {
         for (const target of spec.targets(A1)) {
           const id = spec.fresh ? await spec.fresh(who) : target.id;
-          spec.owner(await call(who, spec.op(id, who)), who, { ...target, id });
+          await spec.owner(await call(who, spec.op(id, who)), who, { ...target, id });
         }
       }
     });

@@ -28,7 +28,7 @@ const mutationType = schema.getMutationType()!;
 const MUTATIONS = Object.values(mutationType.getFields()).sort((a, b) => a.name.localeCompare(b.name));
 
 /** What a seller token may run without its tenant's leave. */
-const SELLER_DEFAULTS = ['createQuote', 'executeQuote'];
+const SELLER_DEFAULTS = ['createQuote', 'executeQuote', 'revokeSellerSession'];
 
 let t: TestGateway;
 const tokens: Record<string, string> = {};

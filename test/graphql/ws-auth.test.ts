@@ -1,7 +1,6 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createSessionIssuer } from '../../src/tenancy/sessions.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const SUBSCRIPTION = 'subscription { transactionUpdated { cursor } }';
@@ -43,9 +42,8 @@ describe('subscription authentication (graphql-ws on /graphql)', () => {
       'mutation { createSeller(input: { firstName: "Ws", lastName: "Seller", email: "ws@example.com" }) { seller { id } } }',
     );
     const sellerId = seller.data!.createSeller.seller.id as string;
-    // The same secret as the test gateway's, for a token of one second: the session route allows 60 s at least.
-    const sessions = createSessionIssuer('test-session-secret-of-at-least-32-chars');
-    const { token, expiresAt } = await sessions.issue('acme', sellerId, 1);
+    // Issued as the gateway would, for one second: the session mutation allows 60 s at least.
+    const { token, expiresAt } = await t.sessions.issue('acme', sellerId, 1);
 
     const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${token}` } });
     const opened = new Promise<void>((resolve) => client.on('connected', () => resolve()));

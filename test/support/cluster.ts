@@ -6,6 +6,9 @@ import type { TenantLimits } from '../../src/tenancy/caller.js';
 import { createWebhookCounters, type WebhookCounters } from '../../src/webhooks/stats.js';
 import { createRequestBudgets } from '../../src/tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from '../../src/tenancy/limits/socket-slots.js';
+import { createRedisSessionStore } from '../../src/tenancy/session-store.redis.js';
+import { createSessionTokens } from '../../src/tenancy/session-tokens.js';
+import { createSessions, type Sessions } from '../../src/tenancy/sessions.js';
 import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
@@ -27,6 +30,8 @@ export interface Cluster {
   webhookSecrets: string[];
   keys: { acme: string; globex: string };
   sessionSecret: string;
+  /** Seller sessions as the instances see them (same secret, same Redis): to issue tokens without the API (any lifetime). */
+  sessions: Sessions;
   request(instance: number, token: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }>;
   close(): Promise<void>;
 }
@@ -75,6 +80,8 @@ export async function startCluster(options: {
   const sessionSecret = 'cluster-session-secret-of-at-least-32-chars';
   const events = ports.map(() => createRedisEventLog({ url: options.redisUrl, prefix: options.prefix }));
   const webhooks = ports.map(() => createWebhookCounters());
+  const sessionStores = [...ports, 'test'].map(() => createRedisSessionStore({ redis: options.redisUrl, prefix: options.prefix }));
+  const sessions = createSessions({ tokens: createSessionTokens({ secret: sessionSecret }), store: sessionStores[ports.length]! });
   const instances = await Promise.all(
     ports.map((port, i) =>
       startGateway({
@@ -87,6 +94,7 @@ export async function startCluster(options: {
           budgets: createRequestBudgets({ redis: options.redisUrl, prefix: options.prefix }),
           sockets: createRedisSocketSlots({ redis: options.redisUrl, prefix: options.prefix }),
         },
+        sessions: sessionStores[i]!,
       }),
     ),
   );
@@ -99,6 +107,7 @@ export async function startCluster(options: {
     webhookSecrets: hooks.map((h) => h.secret!),
     keys,
     sessionSecret,
+    sessions,
     async request(instance, token, query, variables) {
       const response = await fetch(instances[instance]!.url, {
         method: 'POST',
@@ -109,6 +118,7 @@ export async function startCluster(options: {
     },
     async close() {
       await Promise.all(instances.map((gateway) => gateway.close()));
+      await sessionStores[ports.length]!.close();
       await oms.close();
     },
   };

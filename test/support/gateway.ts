@@ -12,6 +12,10 @@ import { createSandbox, type Sandbox } from '../../src/sandbox/app.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
+import type { SessionStore } from '../../src/tenancy/session-store.js';
+import { createMemorySessionStore } from '../../src/tenancy/session-store.memory.js';
+import { createSessionTokens } from '../../src/tenancy/session-tokens.js';
+import { createSessions, type Sessions } from '../../src/tenancy/sessions.js';
 import { parseTenantsFile, type TenantsFileSchema } from '../../src/tenancy/tenants-file.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -35,6 +39,10 @@ export interface TestGateway {
   webhooks: WebhookCounters;
   /** API keys of the two tenants, which share one OMS account. */
   keys: { acme: string; globex: string };
+  /** Seller sessions as the gateway sees them (its secret, its store): to issue tokens without the API (any lifetime). */
+  sessions: Sessions;
+  /** Where the gateway records seller sessions. */
+  sessionStore: SessionStore;
   /** POSTs a GraphQL operation with `token` as bearer. */
   request<T = Record<string, any>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -58,6 +66,8 @@ export async function startTestGateway(
     playgroundToken?: string | ((keys: TestGateway['keys']) => string);
     /** The event log to use; in memory when not given. */
     events?: EventLog;
+    /** Where seller sessions are recorded (to share it between two gateways); in memory when not given. */
+    sessionStore?: SessionStore;
     /** Per tenant, fields of its tenants-file entry to set (e.g. `sellerTokens`); the rest as by default. */
     tenants?: Partial<Record<keyof TestGateway['keys'], TenantOverrides>>;
   } = {},
@@ -83,6 +93,7 @@ export async function startTestGateway(
   const account = embeddedAccount('shared', sandbox, { timeoutMs: config.omsTimeoutMs, fetch: options.omsFetch?.(sandbox.fetch) ?? sandbox.fetch });
   const events = options.events ?? createMemoryEventLog();
   const webhooks = createWebhookCounters();
+  const sessionStore = options.sessionStore ?? createMemorySessionStore();
   const gateway = await startGateway({
     config,
     tenants,
@@ -90,6 +101,7 @@ export async function startTestGateway(
     accounts: [account],
     events,
     webhookCounters: webhooks,
+    sessions: sessionStore,
     ...(options.loaders ? { loaders: options.loaders } : {}),
     playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
   });
@@ -101,6 +113,11 @@ export async function startTestGateway(
     events,
     webhooks,
     keys,
+    sessions: createSessions({
+      tokens: createSessionTokens({ secret: config.sessionSecret!, previousSecret: config.sessionSecretPrevious }),
+      store: sessionStore,
+    }),
+    sessionStore,
     async request(token, query, variables) {
       const response = await fetch(gateway.url, {
         method: 'POST',

@@ -16,7 +16,13 @@ export interface LimitsCapabilities {
 }
 
 export const tenantCaller = (tenant: Tenant): Caller => ({ role: 'tenant', tenant });
-export const sellerCaller = (tenant: Tenant, sellerId: string): Caller => ({ role: 'seller', tenant, sellerId, expiresAt: new Date(Date.now() + 3_600_000) });
+export const sellerCaller = (tenant: Tenant, sellerId: string): Caller => ({
+  role: 'seller',
+  tenant,
+  sellerId,
+  sessionId: 'ses_test',
+  expiresAt: new Date(Date.now() + 3_600_000),
+});
 
 /** The slot of a claim that had to succeed. */
 export function held(claim: SocketClaim): SocketSlot {

@@ -10,7 +10,13 @@ import { testTenant } from '../support/tenants.js';
 
 const acme = testTenant('acme');
 const tenantKey = (tenant = acme): Caller => ({ role: 'tenant', tenant });
-const sellerToken = (sellerId = 'cst_a1', tenant = acme): Caller => ({ role: 'seller', tenant, sellerId, expiresAt: new Date(Date.now() + 60_000) });
+const sellerToken = (sellerId = 'cst_a1', tenant = acme): Caller => ({
+  role: 'seller',
+  tenant,
+  sellerId,
+  sessionId: 'ses_test',
+  expiresAt: new Date(Date.now() + 60_000),
+});
 const customer = (id: string, tenant = 'acme') => ({ id, metadata: { [TENANT_METADATA_KEY]: tenant } });
 
 describe('a compliance hold reads as plain processing to a seller token', () => {

@@ -29,7 +29,13 @@ const MUTATIONS = fieldsOf('Mutation');
 const acme = testTenant('acme');
 const widened = testTenant('acme', { sellers: { allow: [...SELLER_WIDENABLE_MUTATIONS] } });
 const tenantKey = (tenant: Tenant = acme): Caller => ({ role: 'tenant', tenant });
-const sellerToken = (sellerId = 'cst_a1', tenant: Tenant = acme): Caller => ({ role: 'seller', tenant, sellerId, expiresAt: new Date(Date.now() + 60_000) });
+const sellerToken = (sellerId = 'cst_a1', tenant: Tenant = acme): Caller => ({
+  role: 'seller',
+  tenant,
+  sellerId,
+  sessionId: 'ses_test',
+  expiresAt: new Date(Date.now() + 60_000),
+});
 
 /**
  * Every mutation of the schema, and whether a seller token may run it: by default, and where its
@@ -57,6 +63,9 @@ const TABLE: Record<string, { seller: boolean; widened: boolean }> = {
   simulateKycDecision: { seller: false, widened: false },
   createTreasuryWallet: { seller: false, widened: false },
   registerExternalAccount: { seller: false, widened: true },
+  // Signing out (its own seller's sessions alone) needs no grant; ending all of them is the tenant's to open.
+  revokeSellerSession: { seller: true, widened: true },
+  revokeSellerSessions: { seller: false, widened: true },
 };
 
 describe('mayRun: every mutation of the schema by role', () => {
@@ -79,10 +88,10 @@ describe('mayRun: every mutation of the schema by role', () => {
     });
   }
 
-  it('the default list is createQuote and executeQuote, and a tenant opens only what it names', () => {
-    expect([...SELLER_DEFAULT_MUTATIONS]).toEqual(['createQuote', 'executeQuote']);
+  it('the default list is createQuote, executeQuote and revokeSellerSession, and a tenant opens only what it names', () => {
+    expect([...SELLER_DEFAULT_MUTATIONS]).toEqual(['createQuote', 'executeQuote', 'revokeSellerSession']);
     const one = sellerToken('cst_a1', testTenant('acme', { sellers: { allow: ['createWallet'] } }));
-    expect(MUTATIONS.filter((name) => mayRun(one, 'mutation', name)).sort()).toEqual(['createQuote', 'createWallet', 'executeQuote']);
+    expect(MUTATIONS.filter((name) => mayRun(one, 'mutation', name)).sort()).toEqual(['createQuote', 'createWallet', 'executeQuote', 'revokeSellerSession']);
   });
 
   it('ignores a name in allow that a tenant may not open (the tenants file refuses it; a hand-made tenant cannot sneak it in)', () => {

@@ -88,6 +88,7 @@ export const createSellerSessionSchema = z.object({
 
 @ObjectType({ description: "A signed token that sees one seller's data only." })
 export class SellerSession {
+  @Field(() => ID, { description: 'The session, to end it early with revokeSellerSession.' }) id!: string;
   @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`, or as connectionParams.authorization on graphql-ws.' }) token!: string;
   @Field(() => DateTimeScalar, { description: 'When the token stops working.' }) expiresAt!: Date;
   @Field(() => Seller, { description: 'The seller the token sees.' }) seller!: Seller;

@@ -113,8 +113,8 @@ export class SellerResolver {
     if ('errors' in valid) return { session: null, userErrors: valid.errors };
     const seller = await ctx.visible.seller(valid.data.sellerId);
     if (!seller) return { session: null, ...failed(UserErrorCode.NOT_FOUND, 'No such seller', ['input', 'sellerId']) };
-    const { token, expiresAt } = await ctx.sessions.issue(ctx.caller.tenant.id, seller.id, Math.min(valid.data.ttlSeconds, MAX_SESSION_SECONDS));
-    return { session: { token, expiresAt, seller }, userErrors: [] };
+    const issued = await ctx.sessions.issue(ctx.caller.tenant.id, seller.id, Math.min(valid.data.ttlSeconds, MAX_SESSION_SECONDS));
+    return { session: { ...issued, seller }, userErrors: [] };
   }
 }
 
