@@ -12,6 +12,7 @@ import { createSandbox, type Sandbox } from '../../src/sandbox/app.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
+import { createOwnershipCache, type OwnershipCache } from '../../src/tenancy/ownership-cache.js';
 import { parseTenantsFile, type TenantsFileSchema } from '../../src/tenancy/tenants-file.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -33,6 +34,8 @@ export interface TestGateway {
   events: EventLog;
   /** What the webhook route counted. */
   webhooks: WebhookCounters;
+  /** The gateway's customer stamps: `clear()` it for the cold path. */
+  ownership: OwnershipCache;
   /** API keys of the two tenants, which share one OMS account. */
   keys: { acme: string; globex: string };
   /** POSTs a GraphQL operation with `token` as bearer. */
@@ -83,7 +86,9 @@ export async function startTestGateway(
   const account = embeddedAccount('shared', sandbox, { timeoutMs: config.omsTimeoutMs, fetch: options.omsFetch?.(sandbox.fetch) ?? sandbox.fetch });
   const events = options.events ?? createMemoryEventLog();
   const webhooks = createWebhookCounters();
+  const ownership = createOwnershipCache();
   const gateway = await startGateway({
+    ownership,
     config,
     tenants,
     logger: options.logger ?? pino({ level: 'silent' }),
@@ -100,6 +105,7 @@ export async function startTestGateway(
     oms: createOmsClient({ baseUrl: sandbox.baseUrl, ...sandbox.accounts[0]!, fetch: sandbox.fetch }),
     events,
     webhooks,
+    ownership,
     keys,
     async request(token, query, variables) {
       const response = await fetch(gateway.url, {
