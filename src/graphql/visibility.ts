@@ -31,10 +31,11 @@ export function createVisibility(caller: Caller, loaders: Loaders, known: KnownC
   /**
    * The object is fetched (a missing one is a 404: one call). The caller's own is then known by its
    * customers' cached stamps: no second call. Anything else, someone else's or missing, costs the same
-   * further calls whatever is cached: each owner field the caller might see is looked up afresh in OMS,
-   * an empty field (and every field of a missing object) with a lookup of a real customer, when one is
-   * known, whose answer is thrown away. A seller token might see no customer but itself, so for it that is no call at all.
-   * The lookups are never shared or primed, so neither can another part of the operation tell them apart.
+   * further calls whatever is cached: each owner field the caller might see is looked up afresh in
+   * OMS, an empty field (and every field of a missing object) with a lookup of a real customer, when
+   * one is known, whose answer is thrown away. A seller token might see no customer but itself, so for
+   * it that is no call at all. The lookups are never shared or primed, so no other part of the
+   * operation can tell them apart either.
    */
   function owned<T>(load: (id: string) => Promise<T | null>, owners: readonly OwnerField<T>[]): (id: string) => Promise<T | null> {
     const check = async (id: string): Promise<T | null> => {

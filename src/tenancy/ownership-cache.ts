@@ -33,7 +33,7 @@ export interface KnownCustomers {
   recent(): string | undefined;
 }
 
-export const DEFAULT_OWNERSHIP_CACHE_SIZE = 100_000;
+export const DEFAULT_OWNERSHIP_CACHE_SIZE = 50_000;
 
 export function createOwnershipCache({ maxPerAccount = DEFAULT_OWNERSHIP_CACHE_SIZE }: { maxPerAccount?: number } = {}): OwnershipCache {
   const accounts = new Map<string, LRUCache<string, OwnedCustomer>>();
