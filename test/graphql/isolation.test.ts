@@ -20,8 +20,9 @@ import { comparable, cursorArgumentPaths, cursorOf, idArgumentPaths, missingIdLi
  *    other way round, acme's key and A1's token on G1's objects) gets EXACTLY the answer a well-formed
  *    id of the same prefix that names nothing gets: the whole JSON, data and errors, compared;
  *  - the two calls cost OMS exactly the same requests (counted, never timed: one request must not tell
- *    someone else's id from a missing one by its latency), both with the gateway's ownership cache as
- *    the suite left it (the victim's stamp known) and emptied before each call (the cold start);
+ *    someone else's id from a missing one by its latency), both with the gateway's ownership cache warm
+ *    (every customer's stamp known, the victim's too) and emptied before each call (the cold start);
+ *    subscriptions and cursors are counted too, with the cache as it is;
  *  - and nothing of the victim's changed (a snapshot of all three sellers, read by their own tenants,
  *    before and after the strangers' calls).
  */
@@ -306,7 +307,7 @@ async function readAsOwner(s: SellerFixture, query: string, variables: Record<st
 // ---- What a call costs OMS ----
 
 /** What one call answered, and the OMS requests the gateway made for it; `cold`: the ownership cache emptied first. */
-async function costed(cache: 'warm' | 'cold', run: () => Promise<GraphQLResponse>): Promise<{ res: GraphQLResponse; oms: string[] }> {
+async function costed<R>(cache: 'warm' | 'cold', run: () => Promise<R>): Promise<{ res: R; oms: string[] }> {
   await t.sandbox.idle(); // webhook deliveries make OMS requests of their own: none may fall inside the call
   if (cache === 'cold') t.ownership.clear();
   omsRequests.take();
@@ -1142,9 +1143,10 @@ describe('a stranger’s id answers exactly like a missing one', () => {
       };
       for (const { who, victim } of PROBES) {
         for (const target of spec.targets(seller(victim))) {
-          const foreign = await subscribe(who, spec.variables(target.id), during, spec.field);
-          const missing = await subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field);
+          const { res: foreign, oms: foreignCost } = await costed('warm', () => subscribe(who, spec.variables(target.id), during, spec.field));
+          const { res: missing, oms: missingCost } = await costed('warm', () => subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field));
           expect.soft(foreign, `${who} → ${victim}'s ${target.label}`).toEqual(missing);
+          expect.soft(foreignCost, `${who} → ${victim}'s ${target.label}: OMS requests`).toEqual(missingCost);
           expectRefusal(foreign as GraphQLResponse, { kind: 'silent' });
         }
       }
@@ -1187,12 +1189,15 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
       const leaked = await realCursor(spec, 'acme', spec.target(A1));
       for (const { who, victim } of PROBES.filter((p) => !spec.tenantsOnly || isTenant(p.who))) {
         const id = spec.target(seller(victim));
-        const forged = await call(who, spec.op(cursorOf(id), who));
-        const missing = await call(who, spec.op(cursorOf(missingIdLike(id)), who));
+        const { res: forged, oms: forgedCost } = await costed('warm', () => call(who, spec.op(cursorOf(id), who)));
+        const { res: missing, oms: missingCost } = await costed('warm', () => call(who, spec.op(cursorOf(missingIdLike(id)), who)));
         expect.soft(comparable(forged), `${who} → ${victim}'s ${id}`).toEqual(comparable(missing));
+        expect.soft(forgedCost, `${who} → ${victim}'s ${id}: OMS requests`).toEqual(missingCost);
         expect.soft(forged.errors?.[0]?.extensions?.code, `${who} forged cursor`).toBe('BAD_USER_INPUT');
         if (victim === 'A1' && who !== 'acme') {
-          expect.soft(comparable(await call(who, spec.op(leaked, who))), `${who} replays acme's cursor`).toEqual(comparable(missing));
+          const replayed = await costed('warm', () => call(who, spec.op(leaked, who)));
+          expect.soft(comparable(replayed.res), `${who} replays acme's cursor`).toEqual(comparable(missing));
+          expect.soft(replayed.oms, `${who} replays acme's cursor: OMS requests`).toEqual(missingCost);
         }
       }
       for (const who of OWNERS.filter((w) => !spec.tenantsOnly || isTenant(w))) {
