@@ -14,6 +14,7 @@ const naiveKit: LoaderKit = {
   byId: (_prefix, fetch) => new DataLoader(async ([id]) => [await orAbsent(() => fetch(id!)).catch(asError)], plain),
   listable: (_prefix, fetch) => ({ loader: new DataLoader(async ([id]) => [await orAbsent(() => fetch(id!)).catch(asError)], plain), listed: () => {} }),
   many: (fetch) => new DataLoader(async ([key]) => [await fetch(key!).catch(asError)], plain),
+  uncached: (fetch) => (id) => orAbsent(() => fetch(id)),
 };
 
 export const naiveLoaders: LoaderFactory = (oms) => createLoaders(oms, naiveKit);

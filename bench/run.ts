@@ -1,3 +1,4 @@
+import { benchAnswerShape } from './answer-shape.js';
 import { benchGraphqlDashboard } from './graphql-dashboard.js';
 import { benchOmsClient } from './oms-client.js';
 import { machine, table } from './stats.js';
@@ -12,6 +13,8 @@ async function main() {
   const dashboard = await benchGraphqlDashboard();
   console.log(`${dashboard.summary}\n`);
   console.log(table(dashboard.rows));
+  console.log('\n## Someone else’s id against a missing one (the baseline): OMS calls and latency at 25 ms per OMS call\n');
+  console.log(table(await benchAnswerShape()));
   console.log('\n## Live status: webhooks to subscriptions across 2 instances\n');
   console.log(formatSubscriptionsBench(await benchSubscriptions()));
 }

@@ -23,6 +23,7 @@ import { embeddedAccount } from './sandbox/account.js';
 import { createSandbox, type Sandbox } from './sandbox/app.js';
 import type { SandboxOptionsInput } from './sandbox/options.js';
 import { type OmsAccount, openOmsAccount } from './tenancy/accounts.js';
+import { createOwnershipCache, type OwnershipCache, rememberCustomers } from './tenancy/ownership-cache.js';
 import { createAuthenticator, createTenantRegistry } from './tenancy/caller.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import type { RequestBudgets, SocketSlots } from './tenancy/limits/limits.js';
@@ -34,6 +35,7 @@ import { createSessions } from './tenancy/sessions.js';
 import { type TenantsFile, tenantFrom } from './tenancy/tenants-file.js';
 import { createWebhookIngestion } from './webhooks/ingest.js';
 import { webhookRoutes } from './webhooks/route.js';
+import { createTenantRouter } from './webhooks/router.js';
 import type { WebhookCounters } from './webhooks/stats.js';
 import { subscribeToSandboxWebhooks } from './webhooks/subscribe.js';
 
@@ -60,6 +62,8 @@ export interface GatewayOptions {
   webhookCounters?: WebhookCounters;
   /** Per-operation loaders; the batching and caching DataLoaders when not given (the benchmark passes its baseline). */
   loaders?: LoaderFactory;
+  /** The customer stamps this instance has read; a new, empty one when not given (tests pass theirs to empty it). */
+  ownership?: OwnershipCache;
 }
 
 /** A running gateway: where it listens, and how to stop it. */
@@ -75,14 +79,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, tenants, logger } = options;
   const sandboxes: Sandbox[] = [];
   const given = new Map((options.accounts ?? []).map((account) => [account.id, account]));
+  const ownership = options.ownership ?? createOwnershipCache();
+  // Every customer the gateway reads or creates, through any account's client, leaves its stamp in `ownership`.
+  const remembering = (account: OmsAccount): [string, OmsAccount] => [
+    account.id,
+    { ...account, client: rememberCustomers(account.client, ownership.of(account.id)) },
+  ];
   const accounts = new Map(
     tenants.omsAccounts.map((entry): [string, OmsAccount] => {
       const account = given.get(entry.id);
-      if (account) return [entry.id, account];
-      if (entry.kind === 'oms') return [entry.id, openOmsAccount(entry, { timeoutMs: config.omsTimeoutMs })];
+      if (account) return remembering(account);
+      if (entry.kind === 'oms') return remembering(openOmsAccount(entry, { timeoutMs: config.omsTimeoutMs }));
       const sandbox = createSandbox(options.sandbox);
       sandboxes.push(sandbox);
-      return [entry.id, embeddedAccount(entry.id, sandbox, { timeoutMs: config.omsTimeoutMs })];
+      return remembering(embeddedAccount(entry.id, sandbox, { timeoutMs: config.omsTimeoutMs }));
     }),
   );
   const registry = createTenantRegistry(tenants.tenants.map((t) => ({ tenant: tenantFrom(t, config.limits), apiKeyHashes: t.apiKeyHashes })));
@@ -137,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sessionSecret: secret,
       omsMaxConcurrency: config.omsMaxConcurrency,
       loaders: options.loaders,
+      ownership,
     }),
     deadlineMs: doorConfig.deadlineMs,
     logger: logger.child({ component: 'door' }),
@@ -144,7 +155,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   // Its own raw body parser: the signature covers the bytes as sent.
-  const ingestion = createWebhookIngestion({ events, tenants: tenants.tenants, ...(options.webhookCounters ? { counters: options.webhookCounters } : {}) });
+  const ingestion = createWebhookIngestion({
+    events,
+    tenants: tenants.tenants,
+    router: createTenantRouter({ tenants: tenants.tenants, ownership }),
+    ...(options.webhookCounters ? { counters: options.webhookCounters } : {}),
+  });
   app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
   app.use('/graphql', graphqlOverHttp({ door, apollo, maxBodyBytes: doorConfig.maxBodyBytes, logger }));

@@ -4,6 +4,7 @@ import type { EventLog } from '../events/event-log.js';
 import type { OmsClient } from '../oms/index.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
 import type { Caller } from '../tenancy/caller.js';
+import type { OwnershipCache } from '../tenancy/ownership-cache.js';
 import type { Sessions } from '../tenancy/sessions.js';
 import { createCursors, type Cursors } from './common/connection.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -49,6 +50,8 @@ export interface ContextOptions {
   sessionSecret: string;
   omsMaxConcurrency: number;
   loaders?: LoaderFactory | undefined;
+  /** The instance's customer stamps, which spare ownership checks a second OMS call. */
+  ownership: OwnershipCache;
 }
 
 /**
@@ -73,7 +76,7 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
         return (loaders ??= loadersOf(oms));
       },
       get visible() {
-        return (visible ??= createVisibility(caller, this.loaders));
+        return (visible ??= createVisibility(caller, this.loaders, options.ownership.of(account.id)));
       },
       sessions: options.sessions,
       sandbox: account.sandbox,

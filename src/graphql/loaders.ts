@@ -19,6 +19,11 @@ export interface LoaderKit {
   listable<T extends { id: string }>(prefix: string, fetch: (id: string) => Promise<T>): Listable<T>;
   /** By any key (`cacheKeyFn` for object keys); `lists` hears of each fetch, to prime a listable. */
   many<K, T>(fetch: (key: K) => Promise<T>, options?: { cacheKeyFn?: (key: K) => string; lists?: (result: Promise<T>) => void }): DataLoader<K, T, string>;
+  /**
+   * By id, one OMS call per call, shared with nothing: for checks whose cost must not depend on what
+   * else the operation asked (ownership lookups). Null when OMS has none.
+   */
+  uncached<T>(fetch: (id: string) => Promise<T>): (id: string) => Promise<T | null>;
 }
 
 export interface Listable<T> {
@@ -44,6 +49,7 @@ export function createLoaderKit({ concurrency }: LoaderOptions): LoaderKit {
     );
   return {
     byId: (prefix, fetch) => byId(prefix, fetch),
+    uncached: (fetch) => (id) => orAbsent(() => limit(() => fetch(id))),
     // The list is tracked when its batch is dispatched, not when the limiter lets it go: a queued list is on its way too.
     many: (fetch, options = {}) =>
       new DataLoader(

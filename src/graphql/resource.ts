@@ -25,9 +25,16 @@ export interface VisibilityScope {
   caller: Caller;
   /** The seller, if the caller may see it (the one ownership rule, applied to a customer). */
   seller(id: string): Promise<Customer | null>;
-  /** `load`, checked through the customers `owners` names: visible when the caller may see any of them. */
-  owned<T>(load: (id: string) => Promise<T | null>, owners: (item: T) => readonly (string | null | undefined)[]): (id: string) => Promise<T | null>;
+  /**
+   * `load`, checked through the customers its `owners` fields name: visible when the caller may see any
+   * of them. Fields, not values: how many an object may have is known before it is found, so someone
+   * else's object and a missing one cost the same OMS calls.
+   */
+  owned<T>(load: (id: string) => Promise<T | null>, owners: readonly OwnerField<T>[]): (id: string) => Promise<T | null>;
 }
+
+/** A field of `T` holding a customer id (or none). */
+export type OwnerField<T> = { [K in keyof T]: T[K] extends string | null | undefined ? K : never }[keyof T] & string;
 
 // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes as Function
 export type ResolverClasses = readonly Function[];

@@ -46,6 +46,26 @@ export function canSee(caller: Caller, customer: OwnedCustomer): boolean {
   return caller.role === 'tenant' || caller.sellerId === customer.id;
 }
 
+/**
+ * Whether `canSee` could hold for this customer, judged by its id alone, before anything is known of
+ * it: a seller token sees no customer but itself, so only a tenant key must learn a customer's stamp
+ * to decide. `null` stands for a customer that is not the caller (someone else's, or nobody's).
+ */
+export function couldSee(caller: Caller, customerId: string | null): boolean {
+  return caller.role === 'tenant' || caller.sellerId === customerId;
+}
+
+/**
+ * What ownership decides by, kept of a customer: its id and stamp (tenant, treasury marker). Both are
+ * written when the gateway creates the customer and never change, so a stamp once read stays true.
+ */
+export function stampOf(customer: OwnedCustomer): OwnedCustomer {
+  const metadata = Object.fromEntries(
+    RESERVED_METADATA_KEYS.filter((key) => customer.metadata?.[key] !== undefined).map((key) => [key, customer.metadata?.[key]]),
+  );
+  return { id: customer.id, metadata };
+}
+
 /** Whether the caller may see this customer as a seller: as `canSee`, but never the treasury. */
 export function canSeeSeller(caller: Caller, customer: OwnedCustomer): boolean {
   return canSee(caller, customer) && !isTreasury(customer);

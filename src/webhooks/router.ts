@@ -1,11 +1,13 @@
 import { OmsError, type OmsClient } from '../oms/index.js';
 import type { Transaction } from '../oms/schemas/index.js';
+import { createOwnershipCache, type OwnershipCache } from '../tenancy/ownership-cache.js';
 import { tenantOf } from '../tenancy/ownership.js';
 
 /**
  * Routes a transaction event to tenants through its customers, with the one ownership rule
- * (tenantOf). A customer's tenant is stamped at creation and never changes, so owned customers are
- * cached (bounded, least recently used goes first); concurrent lookups of one customer share a call.
+ * (tenantOf). A customer's tenant is stamped at creation and never changes, so the stamps are taken
+ * from the instance's ownership cache, which every customer read fills (this router's lookups too,
+ * through the account's client); concurrent lookups of one customer share a call.
  */
 
 /** Per tenant, that tenant's sellers among the transaction's customers. Empty: no tenant owns any. */
@@ -25,28 +27,24 @@ export class CustomerLookupFailed extends Error {
 export interface TenantRouterOptions {
   /** The tenants configured on each OMS account: a customer stamped with any other tenant is nobody's. */
   tenants: readonly { id: string; omsAccount: string }[];
-  maxCachedCustomers?: number;
+  /** The instance's customer stamps, shared with GraphQL operations; an own one when not given. */
+  ownership?: OwnershipCache;
 }
 
-export function createTenantRouter({ tenants, maxCachedCustomers = 50_000 }: TenantRouterOptions): TenantRouter {
+export function createTenantRouter({ tenants, ownership = createOwnershipCache() }: TenantRouterOptions): TenantRouter {
   const tenantsOfAccount = new Map<string, Set<string>>();
   for (const tenant of tenants) {
     const set = tenantsOfAccount.get(tenant.omsAccount) ?? new Set<string>();
     set.add(tenant.id);
     tenantsOfAccount.set(tenant.omsAccount, set);
   }
-  const cache = new Map<string, string>();
   const inFlight = new Map<string, Promise<string | null>>();
 
-  function remember(key: string, tenantId: string): void {
-    cache.delete(key);
-    cache.set(key, tenantId);
-    if (cache.size > maxCachedCustomers) cache.delete(cache.keys().next().value!);
-  }
-
-  async function lookUp(client: OmsClient, customerId: string): Promise<string | null> {
+  async function lookUp(accountId: string, client: OmsClient, customerId: string): Promise<string | null> {
     try {
-      return tenantOf(await client.customers.get(customerId));
+      const customer = await client.customers.get(customerId);
+      ownership.of(accountId).remember(customer);
+      return tenantOf(customer);
     } catch (error) {
       // A customer OMS does not know is nobody's; anything else may pass, so the event must come again.
       if (error instanceof OmsError && error.status === 404) return null;
@@ -56,21 +54,12 @@ export function createTenantRouter({ tenants, maxCachedCustomers = 50_000 }: Ten
 
   function tenantOfCustomer(accountId: string, client: OmsClient, customerId: string): Promise<string | null> {
     // Customer ids are per OMS account.
+    const known = ownership.of(accountId).get(customerId);
+    if (known) return Promise.resolve(tenantOf(known));
     const key = `${accountId}\u0000${customerId}`;
-    const cached = cache.get(key);
-    if (cached !== undefined) {
-      remember(key, cached);
-      return Promise.resolve(cached);
-    }
     let pending = inFlight.get(key);
     if (!pending) {
-      pending = lookUp(client, customerId)
-        .then((tenantId) => {
-          // Only owned customers: caching "nobody's" would gain little and could outlive a late stamp.
-          if (tenantId !== null) remember(key, tenantId);
-          return tenantId;
-        })
-        .finally(() => inFlight.delete(key));
+      pending = lookUp(accountId, client, customerId).finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
     }
     return pending;

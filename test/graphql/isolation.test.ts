@@ -1,11 +1,12 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { Customer } from '../../src/oms/index.js';
 import { buildGatewaySchema } from '../../src/graphql/schema.js';
 import { SELLER_WIDENABLE_MUTATIONS } from '../../src/tenancy/tenants-file.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway.js';
 import { appendMarker, MARKER } from '../support/markers.js';
-import { comparable, cursorArgumentPaths, cursorOf, idArgumentPaths, missingIdLike } from '../support/isolation.js';
+import { comparable, cursorArgumentPaths, cursorOf, idArgumentPaths, missingIdLike, omsRequestRecorder } from '../support/isolation.js';
 
 /**
  * Tenant isolation, field by field. Tenants acme and globex share ONE sandbox OMS account, so the only
@@ -18,6 +19,10 @@ import { comparable, cursorArgumentPaths, cursorOf, idArgumentPaths, missingIdLi
  *  - a stranger (globex's key, G1's token, A2's token — a second seller of the same tenant — and, the
  *    other way round, acme's key and A1's token on G1's objects) gets EXACTLY the answer a well-formed
  *    id of the same prefix that names nothing gets: the whole JSON, data and errors, compared;
+ *  - the two calls cost OMS exactly the same requests (counted, never timed: one request must not tell
+ *    someone else's id from a missing one by its latency), both with the gateway's ownership cache warm
+ *    (every customer's stamp known, the victim's too) and emptied before each call (the cold start);
+ *    subscriptions and cursors are counted too, with the cache as it is;
  *  - and nothing of the victim's changed (a snapshot of all three sellers, read by their own tenants,
  *    before and after the strangers' calls).
  */
@@ -272,14 +277,18 @@ async function fixture(tenant: 'acme' | 'globex', name: SellerName): Promise<Sel
  */
 const OPEN_TO_SELLERS = { sellerTokens: { allow: [...SELLER_WIDENABLE_MUTATIONS], sendAnywhere: true } };
 
+/** Every OMS request the gateway makes. */
+const omsRequests = omsRequestRecorder();
+
 beforeAll(async () => {
-  t = await startTestGateway({ tenants: { acme: OPEN_TO_SELLERS, globex: OPEN_TO_SELLERS } });
+  t = await startTestGateway({ tenants: { acme: OPEN_TO_SELLERS, globex: OPEN_TO_SELLERS }, omsFetch: omsRequests.wrap });
   for (const tenant of ['acme', 'globex'] as const) {
     await ok(tenant, `mutation { createTreasuryWallet(input: {}) { wallet { id } ${USER_ERRORS} } }`);
   }
   A1 = await fixture('acme', 'A1');
   A2 = await fixture('acme', 'A2');
   G1 = await fixture('globex', 'G1');
+  for await (const customer of t.oms.customers.listAll({ limit: 100 })) everyCustomer.push(customer);
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -306,6 +315,40 @@ async function snapshot(): Promise<unknown> {
 
 async function readAsOwner(s: SellerFixture, query: string, variables: Record<string, unknown>) {
   return ok(s.tenant, query, variables);
+}
+
+// ---- What a call costs OMS ----
+
+/** What one call answered, and the OMS requests the gateway made for it; `cold`: the ownership cache emptied first. */
+async function costed<R>(cache: 'warm' | 'cold', run: () => Promise<R>): Promise<{ res: R; oms: string[] }> {
+  await t.sandbox.idle(); // webhook deliveries make OMS requests of their own: none may fall inside the call
+  if (cache === 'cold') t.ownership.clear();
+  omsRequests.take();
+  const res = await run();
+  return { res, oms: omsRequests.take() };
+}
+
+/** Every customer of the suite (sellers and treasuries of both tenants), as OMS has them. */
+const everyCustomer: Customer[] = [];
+
+/**
+ * The victim's `id` and a missing id like it, each in `run`: the same answer and the same OMS requests,
+ * with the ownership cache warm (every customer's stamp known, as once the gateway has read them) and
+ * cold (emptied before each call). Answers the stranger's warm answer.
+ */
+async function strangerAndMissing(victim: SellerFixture, run: (id: string) => Promise<GraphQLResponse>, id: string, where: string): Promise<GraphQLResponse> {
+  const known = t.ownership.of('shared');
+  for (const customer of everyCustomer) known.remember(customer);
+  expect(known.get(victim.id), `${where}: the victim is known`).toBeDefined();
+  const foreign = await costed('warm', () => run(id));
+  const missing = await costed('warm', () => run(missingIdLike(id)));
+  expect.soft(comparable(foreign.res), where).toEqual(comparable(missing.res));
+  expect.soft(foreign.oms, `${where}: OMS requests, warm`).toEqual(missing.oms);
+  const coldForeign = await costed('cold', () => run(id));
+  const coldMissing = await costed('cold', () => run(missingIdLike(id)));
+  expect.soft(comparable(coldForeign.res), `${where} (cold)`).toEqual(comparable(coldMissing.res));
+  expect.soft(coldForeign.oms, `${where}: OMS requests, cold`).toEqual(coldMissing.oms);
+  return foreign.res;
 }
 
 // ---- Shapes of answers ----
@@ -1109,10 +1152,8 @@ describe('a stranger’s id answers exactly like a missing one', () => {
       const before = await snapshot();
       for (const { who, victim } of PROBES) {
         for (const target of spec.targets(seller(victim))) {
-          const foreign = await call(who, spec.op(target.id, who));
-          const missing = await call(who, spec.op(missingIdLike(target.id), who));
           const where = `${who} → ${victim}'s ${target.label} ${target.id}`;
-          expect.soft(comparable(foreign), where).toEqual(comparable(missing));
+          const foreign = await strangerAndMissing(seller(victim), (id) => call(who, spec.op(id, who)), target.id, where);
           expectRefusal(foreign, spec.refusal(who), where);
         }
       }
@@ -1147,9 +1188,10 @@ describe('a stranger’s id answers exactly like a missing one', () => {
       };
       for (const { who, victim } of PROBES) {
         for (const target of spec.targets(seller(victim))) {
-          const foreign = await subscribe(who, spec.variables(target.id), during, spec.field);
-          const missing = await subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field);
+          const { res: foreign, oms: foreignCost } = await costed('warm', () => subscribe(who, spec.variables(target.id), during, spec.field));
+          const { res: missing, oms: missingCost } = await costed('warm', () => subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field));
           expect.soft(foreign, `${who} → ${victim}'s ${target.label}`).toEqual(missing);
+          expect.soft(foreignCost, `${who} → ${victim}'s ${target.label}: OMS requests`).toEqual(missingCost);
           expectRefusal(foreign as GraphQLResponse, { kind: 'silent' });
         }
       }
@@ -1192,12 +1234,15 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
       const leaked = await realCursor(spec, 'acme', spec.target(A1));
       for (const { who, victim } of PROBES.filter((p) => !spec.tenantsOnly || isTenant(p.who))) {
         const id = spec.target(seller(victim));
-        const forged = await call(who, spec.op(cursorOf(id), who));
-        const missing = await call(who, spec.op(cursorOf(missingIdLike(id)), who));
+        const { res: forged, oms: forgedCost } = await costed('warm', () => call(who, spec.op(cursorOf(id), who)));
+        const { res: missing, oms: missingCost } = await costed('warm', () => call(who, spec.op(cursorOf(missingIdLike(id)), who)));
         expect.soft(comparable(forged), `${who} → ${victim}'s ${id}`).toEqual(comparable(missing));
+        expect.soft(forgedCost, `${who} → ${victim}'s ${id}: OMS requests`).toEqual(missingCost);
         expect.soft(forged.errors?.[0]?.extensions?.code, `${who} forged cursor`).toBe('BAD_USER_INPUT');
         if (victim === 'A1' && who !== 'acme') {
-          expect.soft(comparable(await call(who, spec.op(leaked, who))), `${who} replays acme's cursor`).toEqual(comparable(missing));
+          const replayed = await costed('warm', () => call(who, spec.op(leaked, who)));
+          expect.soft(comparable(replayed.res), `${who} replays acme's cursor`).toEqual(comparable(missing));
+          expect.soft(replayed.oms, `${who} replays acme's cursor: OMS requests`).toEqual(missingCost);
         }
       }
       for (const who of OWNERS.filter((w) => !spec.tenantsOnly || isTenant(w))) {

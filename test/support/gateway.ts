@@ -16,6 +16,7 @@ import type { SessionStore } from '../../src/tenancy/session-store.js';
 import { createMemorySessionStore } from '../../src/tenancy/session-store.memory.js';
 import { createSessionTokens } from '../../src/tenancy/session-tokens.js';
 import { createSessions, type Sessions } from '../../src/tenancy/sessions.js';
+import { createOwnershipCache, type OwnershipCache } from '../../src/tenancy/ownership-cache.js';
 import { parseTenantsFile, type TenantsFileSchema } from '../../src/tenancy/tenants-file.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -37,6 +38,8 @@ export interface TestGateway {
   events: EventLog;
   /** What the webhook route counted. */
   webhooks: WebhookCounters;
+  /** The gateway's customer stamps: `clear()` it for the cold path. */
+  ownership: OwnershipCache;
   /** API keys of the two tenants, which share one OMS account. */
   keys: { acme: string; globex: string };
   /** Seller sessions as the gateway sees them (its secret, its store): to issue tokens without the API (any lifetime). */
@@ -94,7 +97,9 @@ export async function startTestGateway(
   const events = options.events ?? createMemoryEventLog();
   const webhooks = createWebhookCounters();
   const sessionStore = options.sessionStore ?? createMemorySessionStore();
+  const ownership = createOwnershipCache();
   const gateway = await startGateway({
+    ownership,
     config,
     tenants,
     logger: options.logger ?? pino({ level: 'silent' }),
@@ -112,6 +117,7 @@ export async function startTestGateway(
     oms: createOmsClient({ baseUrl: sandbox.baseUrl, ...sandbox.accounts[0]!, fetch: sandbox.fetch }),
     events,
     webhooks,
+    ownership,
     keys,
     sessions: createSessions({
       tokens: createSessionTokens({ secret: config.sessionSecret!, previousSecret: config.sessionSecretPrevious }),

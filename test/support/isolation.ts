@@ -92,3 +92,36 @@ export function comparable(response: GraphQLResponse): unknown {
   }
   return copy;
 }
+
+/**
+ * Records the OMS requests a gateway makes (pass `wrap` as startTestGateway's `omsFetch`), each as its
+ * endpoint with every id blanked: "GET /wallets/{id}", "GET /customers?email&limit"; with `statuses`,
+ * followed by the status OMS answered ("GET /wallets/{id} 404"). Two calls that took the same list cost
+ * OMS the same work, whatever ids they named. Token exchanges are left out: when one falls is the
+ * client's business, not the call's.
+ */
+export function omsRequestRecorder({ statuses = false } = {}): { wrap: (inner: typeof fetch) => typeof fetch; take(): string[] } {
+  const requests: string[] = [];
+  const endpointOf = (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const path = url.pathname
+      .replace(/^\/v[0-9.]+/, '')
+      .split('/')
+      .map((segment) => (/^[A-Za-z]+_[A-Za-z0-9]+$/.test(segment) ? '{id}' : segment))
+      .join('/');
+    const keys = [...new Set(url.searchParams.keys())].sort();
+    return `${init?.method ?? 'GET'} ${path}${keys.length > 0 ? `?${keys.join('&')}` : ''}`;
+  };
+  return {
+    wrap: (inner) => async (input, init) => {
+      const endpoint = endpointOf(input, init);
+      if (endpoint.endsWith(' /auth/token')) return inner(input, init);
+      if (!statuses) requests.push(endpoint);
+      const response = await inner(input, init);
+      if (statuses) requests.push(`${endpoint} ${response.status}`);
+      return response;
+    },
+    /** The requests since the last take, sorted: calls made side by side arrive in either order. */
+    take: () => requests.splice(0).sort(),
+  };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OmsError, type Customer, type OmsClient } from '../../src/oms/index.js';
 import { transaction as transactionSchema } from '../../src/oms/schemas/index.js';
+import { createOwnershipCache } from '../../src/tenancy/ownership-cache.js';
 import { TENANT_METADATA_KEY } from '../../src/tenancy/ownership.js';
 import { createTenantRouter, CustomerLookupFailed } from '../../src/webhooks/router.js';
 import { rawTransaction } from './support.js';
@@ -77,12 +78,24 @@ describe('createTenantRouter', () => {
     expect(oms.calls).toEqual(['cst_a', 'cst_none', 'cst_none']);
   });
 
-  it('keeps at most maxCachedCustomers, dropping the least recently used', async () => {
+  it('keeps at most the ownership cache’s bound, dropping the least recently used', async () => {
     const oms = fakeOms({ cst_1: 'acme', cst_2: 'acme', cst_3: 'acme' });
-    const router = createTenantRouter({ tenants: TENANTS, maxCachedCustomers: 2 });
+    const router = createTenantRouter({ tenants: TENANTS, ownership: createOwnershipCache({ maxPerAccount: 2 }) });
     for (const id of ['cst_1', 'cst_2', 'cst_1', 'cst_3', 'cst_1', 'cst_2']) await router.route('shared', oms.client, txn(id));
     // cst_2 was the least recently used when cst_3 came in.
     expect(oms.calls).toEqual(['cst_1', 'cst_2', 'cst_3', 'cst_2']);
+  });
+
+  it('asks nothing of a customer the instance already read elsewhere (the cache GraphQL operations fill), per account', async () => {
+    const oms = fakeOms({ cst_a: 'acme' });
+    const ownership = createOwnershipCache();
+    ownership.of('shared').remember({ id: 'cst_a', metadata: { [TENANT_METADATA_KEY]: 'acme' } });
+    const router = createTenantRouter({ tenants: TENANTS, ownership });
+    expect(await router.route('shared', oms.client, txn('cst_a'))).toEqual(new Map([['acme', ['cst_a']]]));
+    expect(oms.calls).toEqual([]);
+    // Customer ids are per OMS account: the same id in another account is another customer.
+    await router.route('other', oms.client, txn('cst_a'));
+    expect(oms.calls).toEqual(['cst_a']);
   });
 
   it('fails with CustomerLookupFailed when OMS cannot answer, and asks again next time', async () => {

@@ -11,10 +11,7 @@ export const cashInResource = defineResource({
   resolvers: (): ResolverClasses => [CashInResolver, CashInMutationsResolver, CashLocationResolver, SellerCashInsResolver, TransactionCashInResolver],
   loaders: cashInLoaders,
   visibility: ({ owned }, loaders): { cashIn(id: string): Promise<CashIn | null> } => ({
-    cashIn: owned(
-      (id) => loaders.cashIn.load(id),
-      (cashIn) => [cashIn.customerId],
-    ),
+    cashIn: owned((id) => loaders.cashIn.load(id), ['customerId']),
   }),
   nodes: [{ prefix: 'ci_', type: 'CashIn', find: 'cashIn' }],
 });

@@ -17,10 +17,7 @@ export const depositAddressResource = defineResource({
   ],
   loaders: depositAddressLoaders,
   visibility: ({ owned }, loaders): { depositAddress(id: string): Promise<DepositAddress | null> } => ({
-    depositAddress: owned(
-      (id) => loaders.depositAddress.load(id),
-      (da) => [da.customerId],
-    ),
+    depositAddress: owned((id) => loaders.depositAddress.load(id), ['customerId']),
   }),
   nodes: [{ prefix: 'da_', type: 'DepositAddress', find: 'depositAddress' }],
 });

@@ -9,10 +9,7 @@ export const externalAccountResource = defineResource({
   resolvers: (): ResolverClasses => [ExternalAccountResolver, SellerExternalAccountsResolver, LegExternalAccountResolver],
   loaders: externalAccountLoaders,
   visibility: ({ owned }, loaders): { externalAccount(id: string): Promise<ExternalAccount | null> } => {
-    const visible = owned(
-      (id) => loaders.externalAccount.load(id),
-      (account) => [account.customerId],
-    );
+    const visible = owned((id) => loaders.externalAccount.load(id), ['customerId']);
     // Only the four external-account prefixes reach OMS: anything else names nothing.
     return { externalAccount: (id) => (EXTERNAL_ACCOUNT_ID.test(id) ? visible(id) : Promise.resolve(null)) };
   },

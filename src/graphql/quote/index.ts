@@ -7,10 +7,7 @@ export const quoteResource = defineResource({
   resolvers: (): ResolverClasses => [QuoteResolver],
   loaders: quoteLoaders,
   visibility: ({ owned }, loaders): { quote(id: string): Promise<Quote | null> } => ({
-    quote: owned(
-      (id) => loaders.quote.load(id),
-      (quote) => [quote.customerId],
-    ),
+    quote: owned((id) => loaders.quote.load(id), ['customerId']),
   }),
   nodes: [{ prefix: 'qt_', type: 'Quote', find: 'quote' }],
 });

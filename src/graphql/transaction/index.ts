@@ -9,10 +9,7 @@ export const transactionResource = defineResource({
   loaders: transactionLoaders,
   // A transaction belongs to its sender and, for a send between sellers, to its recipient too.
   visibility: ({ owned }, loaders): { transaction(id: string): Promise<Transaction | null> } => ({
-    transaction: owned(
-      (id) => loaders.transaction.load(id),
-      (txn) => [txn.customerId, txn.recipientCustomerId],
-    ),
+    transaction: owned((id) => loaders.transaction.load(id), ['customerId', 'recipientCustomerId']),
   }),
   nodes: [{ prefix: 'txn_', type: 'Transaction', find: 'transaction' }],
 });

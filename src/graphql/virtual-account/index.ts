@@ -8,10 +8,7 @@ export const virtualAccountResource = defineResource({
   resolvers: (): ResolverClasses => [VirtualAccountResolver, PaymentTargetResolver, FeeEntryResolver, SellerVirtualAccountsResolver],
   loaders: virtualAccountLoaders,
   visibility: ({ owned }, loaders): { virtualAccount(id: string): Promise<VirtualAccount | null> } => ({
-    virtualAccount: owned(
-      (id) => loaders.virtualAccount.load(id),
-      (va) => [va.customerId],
-    ),
+    virtualAccount: owned((id) => loaders.virtualAccount.load(id), ['customerId']),
   }),
   nodes: [{ prefix: 'va_', type: 'VirtualAccount', find: 'virtualAccount' }],
 });

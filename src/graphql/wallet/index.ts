@@ -8,10 +8,7 @@ export const walletResource = defineResource({
   resolvers: (): ResolverClasses => [WalletResolver, SellerWalletsResolver],
   loaders: walletLoaders,
   visibility: ({ owned }, loaders): { wallet(id: string): Promise<Wallet | null> } => ({
-    wallet: owned(
-      (id) => loaders.wallet.load(id),
-      (wallet) => [wallet.customerId],
-    ),
+    wallet: owned((id) => loaders.wallet.load(id), ['customerId']),
   }),
   nodes: [{ prefix: 'wlt_', type: 'Wallet', find: 'wallet' }],
 });
