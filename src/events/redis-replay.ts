@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { ABORTED, unlessAborted } from './abortable.js';
-import { createReplayBudget, type ReplayBudget } from './replay-budget.js';
+import { createReplayBudget } from './replay-budget.js';
 
 /** How resumes read the log; every field has its default where it is read below. */
 export interface ReplaySettings {
@@ -25,7 +25,6 @@ export interface Replays {
    * aborts; a failed read throws, naming the tenant and where the page started.
    */
   read(tenantId: string, key: string, after: string, signal: AbortSignal): AsyncGenerator<[id: string, fields: string[]]>;
-  readonly budget: ReplayBudget;
   /** Closes the replays' own connection (not a shared one); reads in flight fail or end. */
   close(): Promise<void>;
 }
@@ -54,7 +53,6 @@ export function createReplays(options: ReplaysOptions): Replays {
   if (own) connection.on('error', options.onError);
 
   return {
-    budget,
     async *read(tenantId, key, from, signal) {
       let after = from;
       for (;;) {
