@@ -1,6 +1,7 @@
 import { benchAnswerShape } from './answer-shape.js';
 import { benchGraphqlDashboard } from './graphql-dashboard.js';
 import { benchOmsClient } from './oms-client.js';
+import { benchReplayFlood } from './replay-flood.js';
 import { machine, table } from './stats.js';
 import { benchSubscriptions, formatSubscriptionsBench } from './subscriptions.js';
 
@@ -17,6 +18,9 @@ async function main() {
   console.log(table(await benchAnswerShape()));
   console.log('\n## Live status: webhooks to subscriptions across 2 instances\n');
   console.log(formatSubscriptionsBench(await benchSubscriptions()));
+  console.log('\n## Replay flood: resumes from "0-0" beside another tenant’s webhooks\n');
+  const flood = await benchReplayFlood();
+  console.log(`${flood.summary}\n\n${table(flood.rows)}`);
 }
 
 main().then(

@@ -4,8 +4,10 @@ import { compareCursors, isCursor } from './cursor.js';
 import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
 
 const everything: EventFilter = () => true;
+import { ABORTED, unlessAborted } from './abortable.js';
 import { liveQueue } from './live-queue.js';
 import { createTenantReaders, decodeEntry, EVENT_FIELD, lastEntryId } from './redis-reader.js';
+import { createReplays, type ReplaySettings } from './redis-replay.js';
 
 /**
  * accept, as one script: Redis runs it atomically, so concurrent copies of one event and a crash
@@ -52,7 +54,6 @@ return id
 `;
 const STALE_REPLIES = { 'stale:sequence': 'sequence', 'stale:lifecycle': 'lifecycle', 'stale:position': 'position' } as const;
 const ACCEPT_SHA = createHash('sha1').update(ACCEPT).digest('hex');
-const REPLAY_PAGE = 500;
 const DAY_SECONDS = 24 * 3600;
 
 export type RedisEventLogOptions = ({ url: string } | { redis: Redis }) & {
@@ -66,6 +67,8 @@ export type RedisEventLogOptions = ({ url: string } | { redis: Redis }) & {
   dedupeSeconds?: number;
   /** How long one XREAD blocks before it is simply issued again. */
   blockMs?: number;
+  /** How resumes read the log: in bounded pages, on a connection of their own, a few at a time (see ReplaySettings). */
+  replay?: ReplaySettings;
   /** Connection-level errors; callers of accept and subscribe get theirs directly. */
   onError?: (error: Error) => void;
 };
@@ -100,6 +103,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
     blockMs,
     onError,
   });
+  const replays = createReplays({ redis, connectionName: `${prefix}:replay`.replace(/\s/g, '_'), onError, ...options.replay });
   const closing = new AbortController();
 
   async function runAccept(keys: string[], args: (string | number)[]): Promise<unknown> {
@@ -111,18 +115,11 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
     }
   }
 
-  /** The tenant's entries after `from`, page by page, until a page comes back short. */
+  /** The tenant's events after `from` that the subscriber wants, read as the replays' budget allows. */
   async function* replay(tenantId: string, from: string, signal: AbortSignal, wants: EventFilter): AsyncGenerator<LoggedEvent> {
-    let after = from;
-    for (;;) {
-      const page = await unlessAborted(redis.xrange(key(tenantId, 'events'), `(${after}`, '+', 'COUNT', REPLAY_PAGE), signal);
-      if (page === ABORTED) return;
-      for (const [id, fields] of page) {
-        after = id;
-        const event = decodeEntry(id, fields);
-        if (event && wants(event)) yield event;
-      }
-      if (page.length < REPLAY_PAGE) return;
+    for await (const [id, fields] of replays.read(tenantId, key(tenantId, 'events'), from, signal)) {
+      const event = decodeEntry(id, fields);
+      if (event && wants(event)) yield event;
     }
   }
 
@@ -189,22 +186,9 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
 
     async close() {
       closing.abort();
-      await readers.close();
+      await Promise.all([readers.close(), replays.close()]);
       if (!owned) return;
       await redis.quit().catch(() => redis.disconnect());
     },
   };
-}
-
-const ABORTED = Symbol('aborted');
-
-/** `promise`'s value, or ABORTED as soon as `signal` aborts, so a subscription ends promptly even while Redis is away. */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  let onAbort!: () => void;
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode, fromOmsFailure, GatewayError } from '../errors.js';
 import { OmsError } from '../oms/index.js';
@@ -32,24 +32,31 @@ function isClientMistake(error: GraphQLError): boolean {
 }
 
 /**
- * Logs each error once, at the level it deserves: a client's mistake at info with its code alone (no
- * stack, no submitted values), an OMS failure at warn, a fault of ours at error with the request id.
- * Adds the request id to every error, and Retry-After to the HTTP answer when an error carries one.
+ * Logs one error of an operation, at the level it deserves: a client's mistake at info with its code
+ * alone (no stack, no submitted values), an OMS failure at warn, a fault of ours at error with the
+ * request id. Errors the gateway raised on purpose are not logged here (where one is a fault, its
+ * raiser logs it). HTTP and graphql-ws report through this alike.
+ */
+export function reportError(logger: Logger, requestId: string | undefined, error: unknown): void {
+  const original = unwrapResolverError(error);
+  if (original instanceof GatewayError) return;
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  if (original instanceof OmsError)
+    logger.warn({ requestId, endpoint: original.endpoint, status: original.status, code: original.code, path }, 'OMS call failed');
+  else if (error instanceof GraphQLError && isClientMistake(error)) logger.info({ requestId, code: error.extensions.code }, 'request refused');
+  else logger.error({ requestId, err: original, path }, 'graphql error');
+}
+
+/**
+ * Logs each error once (reportError). Adds the request id to every error, and Retry-After to the
+ * HTTP answer when an error carries one.
  */
 export function errorReportingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          const requestId = contextValue?.requestId;
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (original instanceof GatewayError) continue;
-            if (original instanceof OmsError)
-              logger.warn({ requestId, endpoint: original.endpoint, status: original.status, code: original.code, path: error.path }, 'OMS call failed');
-            else if (isClientMistake(error)) logger.info({ requestId, code: error.extensions.code }, 'request refused');
-            else logger.error({ requestId, err: original, path: error.path }, 'graphql error');
-          }
+          for (const error of errors) reportError(logger, contextValue?.requestId, error);
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;

@@ -7,7 +7,7 @@ import type { Admission, Door } from '../door/door.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { SocketSlot } from '../tenancy/limits/limits.js';
-import { formatError } from './errors.js';
+import { formatError, reportError } from './errors.js';
 
 /** Close codes beyond graphql-ws's own (4403 forbidden, 4408 no connection_init in time). */
 export const CLOSE_TOO_MANY_SOCKETS = 4429;
@@ -139,9 +139,11 @@ export function startSubscriptions(options: {
         void state.slot?.release();
       },
       onNext: (ctx, id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission?.requestId)) } : result,
+        result.errors
+          ? { ...result, errors: reported(options.logger, result.errors, connection(ctx.extra).operations?.get(id)?.admission?.requestId) }
+          : result,
       // Refusals of the door carry their request id already; errors of a running operation get theirs here.
-      onError: (ctx, id, _payload, errors) => errors.map((e) => formatted(e, connection(ctx.extra).operations?.get(id)?.admission?.requestId)),
+      onError: (ctx, id, _payload, errors) => reported(options.logger, errors, connection(ctx.extra).operations?.get(id)?.admission?.requestId),
     },
     wss,
   );
@@ -168,10 +170,23 @@ function end(state: Connection, id: string): void {
   operation.admission?.finish();
 }
 
-/** As HTTP shows it (formatError masks the unexpected), with the operation's request id. */
-function formatted(error: GraphQLError, requestId: string | undefined): GraphQLFormattedError {
-  const shown = formatError(error.toJSON(), error);
-  return requestId ? { ...shown, extensions: { ...shown.extensions, requestId } } : shown;
+/** Each error logged and shown as HTTP would (reportError, formatError), with the operation's request id. */
+function reported(logger: Logger, errors: readonly GraphQLError[], requestId: string | undefined): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const original = thrown(error);
+    reportError(logger, requestId, original);
+    const shown = formatError(error.toJSON(), original);
+    return requestId ? { ...shown, extensions: { ...shown.extensions, requestId } } : shown;
+  });
+}
+
+/**
+ * What was thrown: an error thrown by a subscription's event stream reaches graphql-ws's hooks wrapped
+ * in a GraphQLError of its message without a path (execution errors have one), so a GatewayError
+ * raised there would otherwise be masked.
+ */
+function thrown(error: GraphQLError): unknown {
+  return error.path === undefined && error.originalError ? error.originalError : error;
 }
 
 function withRequestId(error: GatewayError, requestId: string): GraphQLError {

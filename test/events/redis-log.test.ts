@@ -146,17 +146,18 @@ describe('Redis event log', () => {
     expect((await sub.take(2, 10_000)).map(numberOf)).toEqual([2, 3]);
   });
 
-  /** A connection of the test's own whose duplicates (the readers' connections) the test can watch. */
+  /** A connection of the test's own whose duplicates (the readers' and the replays' connections) the test can watch, by name. */
   function watchedConnection(url = redisUrl()) {
     const given = track(new Redis(url));
-    const duplicates: Redis[] = [];
+    const duplicates: { name: string | undefined; connection: Redis }[] = [];
     const duplicate = given.duplicate.bind(given);
     given.duplicate = (override) => {
       const connection = duplicate(override);
-      duplicates.push(connection);
+      duplicates.push({ name: override?.connectionName, connection });
       return connection;
     };
-    return { given, duplicates };
+    const named = (name: string) => duplicates.filter((d) => d.name === name).map((d) => d.connection);
+    return { given, duplicates, named };
   }
 
   it('close ends open subscriptions and stops readers, leaving a connection it was given open', async () => {
@@ -169,7 +170,10 @@ describe('Redis event log', () => {
     const pending = sub.iterator.next();
     await log.close();
     expect(await within(pending, 1_000, () => 'close did not end the subscription')).toEqual({ done: true, value: undefined });
-    expect(duplicates.map((connection) => connection.status)).toEqual(['end']);
+    expect(duplicates.map(({ name, connection }) => [name, connection.status])).toEqual([
+      [`${prefix}:replay`, 'end'],
+      [`${prefix}:reader:ten_a`, 'end'],
+    ]);
     expect(await given.ping()).toBe('PONG');
   });
 
@@ -186,20 +190,21 @@ describe('Redis event log', () => {
   });
 
   it('closes a reader’s connection when its last local subscriber leaves', async () => {
-    const { given, duplicates } = watchedConnection();
-    const { log } = fresh(redisUrl(), { redis: given });
+    const { given, named } = watchedConnection();
+    const { log, prefix } = fresh(redisUrl(), { redis: given });
     const first = new AbortController();
     const second = new AbortController();
     const a = reader(log.subscribe('ten_a', undefined, first.signal));
     const b = reader(log.subscribe('ten_a', undefined, second.signal));
     await appended(log, 1);
     await Promise.all([a.take(1), b.take(1)]);
-    expect(duplicates).toHaveLength(1);
-    const ended = once(duplicates[0]!, 'end');
+    const readers = named(`${prefix}:reader:ten_a`);
+    expect(readers).toHaveLength(1);
+    const ended = once(readers[0]!, 'end');
     first.abort();
     await appended(log, 2);
     expect((await b.take(1)).map(numberOf)).toEqual([2]);
-    expect(duplicates[0]!.status).toBe('ready');
+    expect(readers[0]!.status).toBe('ready');
     second.abort();
     await within(ended, 1_000, () => 'the reader connection was not closed');
   });

@@ -7,14 +7,27 @@ import type { GatewayContext } from '../context.js';
  * The caller's tenant log as one subscription sees it: replayed after `after`, then live, filtered by
  * the one ownership rule (`deliverable`) where events arrive and again as the last step before the
  * socket. Each event starts with fresh loaders, so nothing is resolved from an earlier event's reads.
+ * When the log cannot be read (Redis away, a replay page failing) the subscription ends with an
+ * error carrying the request id, and the failure is logged with it.
  */
 export async function* eventStream(context: GatewayContext, filter: EventFilter, after: string | null | undefined, name: string): AsyncGenerator<LoggedEvent> {
   const { caller, events, disconnect } = context;
   if (after && !events.isCursor(after)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `\`after\` is not a cursor of ${name}`);
   const wanted = (event: LoggedEvent) => deliverable(caller, filter, event);
-  for await (const event of events.subscribe(caller.tenant.id, after ?? undefined, disconnect, wanted)) {
-    if (!wanted(event)) continue;
-    context.fresh();
-    yield event;
+  let last = after ?? undefined;
+  try {
+    for await (const event of events.subscribe(caller.tenant.id, after ?? undefined, disconnect, wanted)) {
+      if (!wanted(event)) continue;
+      context.fresh();
+      last = event.cursor;
+      yield event;
+    }
+  } catch (error) {
+    context.log.error({ err: error, subscription: name, after: last }, 'subscription ended: the event log could not be read');
+    throw new GatewayError(
+      ErrorCode.INTERNAL_SERVER_ERROR,
+      'The event log could not be read; subscribe again with `after` set to the last cursor received (quote the requestId when reporting it)',
+      { retryAfterMs: 1_000, cause: error },
+    );
   }
 }
