@@ -1,6 +1,7 @@
 import type { Caller } from '../tenancy/caller.js';
 import type { KnownCustomers } from '../tenancy/ownership-cache.js';
 import { canSee, couldSee, isTreasury } from '../tenancy/ownership.js';
+import { isIdOf } from './common/inputs.js';
 import type { OwnerField, VisibilityScope } from './resource.js';
 import { nodeKinds, resources, type Loaders, type Visibility } from './resources.js';
 
@@ -40,6 +41,8 @@ export function createVisibility(caller: Caller, loaders: Loaders, known: KnownC
   function owned<T>(load: (id: string) => Promise<T | null>, owners: readonly OwnerField<T>[]): (id: string) => Promise<T | null> {
     const check = async (id: string): Promise<T | null> => {
       const item = await load(id);
+      // An id no OMS object can have is nobody's: nothing to look alike, and OMS is asked nothing.
+      if (!item && !isIdOf('', id)) return null;
       const parties = owners.map((field) => (item?.[field] as string | null | undefined) || null);
       if (item && parties.some((party) => isMine(party))) return item;
       // What an empty field asks for instead: the object's own customer, else (missing) one recently read.
