@@ -1,5 +1,6 @@
 import { benchGraphqlDashboard } from './graphql-dashboard.js';
 import { benchOmsClient } from './oms-client.js';
+import { benchSellers } from './sellers.js';
 import { machine, table } from './stats.js';
 import { benchSubscriptions, formatSubscriptionsBench } from './subscriptions.js';
 
@@ -12,6 +13,10 @@ async function main() {
   const dashboard = await benchGraphqlDashboard();
   console.log(`${dashboard.summary}\n`);
   console.log(table(dashboard.rows));
+  console.log('\n## Sellers of one tenant in a shared OMS account: the seller index against the scan\n');
+  const sellers = await benchSellers();
+  console.log(`${sellers.summary}\n`);
+  console.log(table(sellers.rows));
   console.log('\n## Live status: webhooks to subscriptions across 2 instances\n');
   console.log(formatSubscriptionsBench(await benchSubscriptions()));
 }

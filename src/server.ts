@@ -27,6 +27,7 @@ import { createAuthenticator, createTenantRegistry } from './tenancy/caller.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import type { RequestBudgets, SocketSlots } from './tenancy/limits/limits.js';
 import { createMemorySocketSlots } from './tenancy/limits/socket-slots.js';
+import { createMemorySellerIndex, type SellerIndex } from './tenancy/seller-index/index.js';
 import { createSessionIssuer } from './tenancy/sessions.js';
 import { type TenantsFile, tenantFrom } from './tenancy/tenants-file.js';
 import { createWebhookIngestion } from './webhooks/ingest.js';
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   events?: EventLog;
   /** The shared limits (request budgets, socket caps); in memory (one process) when not given. */
   limits?: { budgets: RequestBudgets; sockets: SocketSlots };
+  /** The seller index (sellers listed, externalIds claimed); in memory (one process) when not given. */
+  sellerIndex?: SellerIndex;
   /** Where the webhook route counts what it did (and keeps the events no tenant owns); its own when not given. */
   webhookCounters?: WebhookCounters;
   /** Per-operation loaders; the batching and caching DataLoaders when not given (the benchmark passes its baseline). */
@@ -61,7 +64,7 @@ export interface GatewayOptions {
 export interface Gateway extends AsyncDisposable {
   /** http://host:port/graphql */
   url: string;
-  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, the sandboxes it made. */
+  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits and the seller index, the sandboxes it made. */
   close(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const sessions = createSessionIssuer(secret);
   const events = options.events ?? createMemoryEventLog();
   const limits = options.limits ?? { budgets: createRequestBudgets({}), sockets: createMemorySocketSlots() };
+  const sellerIndex = options.sellerIndex ?? createMemorySellerIndex();
 
   const app = express();
   app.disable('x-powered-by');
@@ -126,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       accounts,
       sessions,
       events,
+      sellerIndex,
       logger,
       sessionSecret: secret,
       omsMaxConcurrency: config.omsMaxConcurrency,
@@ -154,7 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await subscriptions.close();
     await http;
     await events.close();
-    await Promise.all([limits.budgets.close(), limits.sockets.close()]);
+    await Promise.all([limits.budgets.close(), limits.sockets.close(), sellerIndex.close()]);
     for (const sandbox of sandboxes) sandbox.close();
   }
   const gateway: Gateway = { url: `http://${host}:${address.port}/graphql`, close, [Symbol.asyncDispose]: close };

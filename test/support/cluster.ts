@@ -6,6 +6,7 @@ import type { TenantLimits } from '../../src/tenancy/caller.js';
 import { createWebhookCounters, type WebhookCounters } from '../../src/webhooks/stats.js';
 import { createRequestBudgets } from '../../src/tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from '../../src/tenancy/limits/socket-slots.js';
+import { createRedisSellerIndex } from '../../src/tenancy/seller-index/index.js';
 import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
@@ -87,6 +88,7 @@ export async function startCluster(options: {
           budgets: createRequestBudgets({ redis: options.redisUrl, prefix: options.prefix }),
           sockets: createRedisSocketSlots({ redis: options.redisUrl, prefix: options.prefix }),
         },
+        sellerIndex: createRedisSellerIndex({ redis: options.redisUrl, prefix: options.prefix }),
       }),
     ),
   );
