@@ -20,7 +20,7 @@ const LATENCY_MS = 20;
 const SELLERS = 25;
 const TRANSACTIONS = 10;
 
-/** Customers page → wallet lists and transaction pages side by side → balances (destination wallets are listed). */
+/** The sellers page (the seller index, then one customer fetch per seller, side by side) → wallet lists and transaction pages side by side → balances (destination wallets are listed). */
 const LEVELS = 3;
 
 const DASHBOARD = `{ sellers(first: ${SELLERS}) { nodes { id firstName
@@ -94,7 +94,7 @@ export async function benchGraphqlDashboard(): Promise<{ rows: Record<string, st
     const waves = 1 + Math.ceil((2 * SELLERS) / limit) + Math.ceil(wallets / limit);
     const summary = [
       `${SELLERS} sellers × ${wallets} wallets with balances × ${TRANSACTIONS} latest transactions each (destination wallet included), OMS latency added in the sandbox.`,
-      `With loaders: ${LEVELS} levels of OMS calls (customers page → ${2 * SELLERS} wallet lists and transaction pages → ${wallets} balances) = ${LEVELS * LATENCY_MS} ms at ${LATENCY_MS} ms;`,
+      `With loaders: ${LEVELS} levels of OMS calls (${SELLERS} sellers fetched → ${2 * SELLERS} wallet lists and transaction pages → ${wallets} balances) = ${LEVELS * LATENCY_MS} ms at ${LATENCY_MS} ms;`,
       `at OMS_MAX_CONCURRENCY=${limit} that is ${waves} waves = ${waves * LATENCY_MS} ms of waiting, plus the in-process cost (the no-latency row).`,
       `Duplicates are identical method + path + query within one query, counted where queries run one at a time; "gain" > 1 favours loaders.`,
     ].join('\n');

@@ -2,6 +2,7 @@ import { benchAnswerShape } from './answer-shape.js';
 import { benchGraphqlDashboard } from './graphql-dashboard.js';
 import { benchOmsClient } from './oms-client.js';
 import { benchReplayFlood } from './replay-flood.js';
+import { benchSellers } from './sellers.js';
 import { machine, table } from './stats.js';
 import { benchSubscriptions, formatSubscriptionsBench } from './subscriptions.js';
 
@@ -16,6 +17,10 @@ async function main() {
   console.log(table(dashboard.rows));
   console.log('\n## Someone else’s id against a missing one (the baseline): OMS calls and latency at 25 ms per OMS call\n');
   console.log(table(await benchAnswerShape()));
+  console.log('\n## Sellers of one tenant in a shared OMS account: the seller index against the scan\n');
+  const sellers = await benchSellers();
+  console.log(`${sellers.summary}\n`);
+  console.log(table(sellers.rows));
   console.log('\n## Live status: webhooks to subscriptions across 2 instances\n');
   console.log(formatSubscriptionsBench(await benchSubscriptions()));
   console.log('\n## Replay flood: resumes from "0-0" beside another tenant’s webhooks\n');

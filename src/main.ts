@@ -3,6 +3,7 @@ import { createRedisEventLog } from './events/redis-log.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from './tenancy/limits/socket-slots.js';
 import { createRedisSessionStore } from './tenancy/session-store.redis.js';
+import { createRedisSellerIndex } from './tenancy/seller-index/index.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
 import { embeddedAccount } from './sandbox/account.js';
@@ -28,8 +29,15 @@ runUntilSignal(async (config) => {
   // Seller sessions: a revocation on one instance ends the session on all of them.
   const sessions = config.redisUrl ? createRedisSessionStore({ redis: config.redisUrl, onError: (err) => logger.warn({ err }, 'sessions') }) : undefined;
   const shared = { ...(events ? { events } : {}), ...(limits ? { limits } : {}), ...(sessions ? { sessions } : {}) };
+  // The seller index too (a seller listed, an externalId claimed on one instance is so on all), where
+  // OMS outlives the process: an embedded sandbox's customers die with it, so its index must as well.
+  const sellerIndexOver = (omsPersists: boolean) =>
+    config.redisUrl && omsPersists
+      ? { sellerIndex: createRedisSellerIndex({ redis: config.redisUrl, onError: (err) => logger.warn({ err }, 'seller index') }) }
+      : {};
   if (config.tenantsFile) {
-    const gateway = await startGateway({ config, tenants: readTenantsFile(config.tenantsFile), logger, ...shared });
+    const tenants = readTenantsFile(config.tenantsFile);
+    const gateway = await startGateway({ config, tenants, logger, ...shared, ...sellerIndexOver(tenants.omsAccounts.every((entry) => entry.kind === 'oms')) });
     logger.info({ url: gateway.url }, 'gateway listening');
     return gateway;
   }
@@ -53,6 +61,7 @@ runUntilSignal(async (config) => {
     tenants: demoTenants(apiKey, account),
     logger,
     ...shared,
+    ...sellerIndexOver(account !== undefined),
     playgroundToken: apiKey,
     ...(embedded ? { accounts: [embedded] } : {}),
   });

@@ -32,6 +32,7 @@ import type { SessionStore } from './tenancy/session-store.js';
 import { createMemorySessionStore } from './tenancy/session-store.memory.js';
 import { createSessionTokens } from './tenancy/session-tokens.js';
 import { createSessions } from './tenancy/sessions.js';
+import { createMemorySellerIndex, type SellerIndex } from './tenancy/seller-index/index.js';
 import { type TenantsFile, tenantFrom } from './tenancy/tenants-file.js';
 import { createWebhookIngestion } from './webhooks/ingest.js';
 import { webhookRoutes } from './webhooks/route.js';
@@ -58,6 +59,8 @@ export interface GatewayOptions {
   limits?: { budgets: RequestBudgets; sockets: SocketSlots };
   /** Where seller sessions are recorded (and revoked); in memory (one process) when not given. */
   sessions?: SessionStore;
+  /** The seller index (sellers listed, externalIds claimed); in memory (one process) when not given. */
+  sellerIndex?: SellerIndex;
   /** Where the webhook route counts what it did (and keeps the events no tenant owns); its own when not given. */
   webhookCounters?: WebhookCounters;
   /** Per-operation loaders; the batching and caching DataLoaders when not given (the benchmark passes its baseline). */
@@ -70,7 +73,7 @@ export interface GatewayOptions {
 export interface Gateway extends AsyncDisposable {
   /** http://host:port/graphql */
   url: string;
-  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits and sessions, the sandboxes it made. */
+  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made. */
   close(): Promise<void>;
 }
 
@@ -102,6 +105,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const sessions = createSessions({ tokens: createSessionTokens({ secret, previousSecret: config.sessionSecretPrevious }), store: sessionStore });
   const events = options.events ?? createMemoryEventLog();
   const limits = options.limits ?? { budgets: createRequestBudgets({}), sockets: createMemorySocketSlots() };
+  const sellerIndex = options.sellerIndex ?? createMemorySellerIndex();
 
   const app = express();
   app.disable('x-powered-by');
@@ -143,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       accounts,
       sessions,
       events,
+      sellerIndex,
       logger,
       sessionSecret: secret,
       omsMaxConcurrency: config.omsMaxConcurrency,
@@ -177,7 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await subscriptions.close();
     await http;
     await events.close();
-    await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close()]);
+    await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close()]);
     for (const sandbox of sandboxes) sandbox.close();
   }
   const gateway: Gateway = { url: `http://${host}:${address.port}/graphql`, close, [Symbol.asyncDispose]: close };

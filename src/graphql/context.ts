@@ -6,6 +6,7 @@ import type { OmsAccount } from '../tenancy/accounts.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { OwnershipCache } from '../tenancy/ownership-cache.js';
 import type { Sessions } from '../tenancy/sessions.js';
+import { type SellerIndex, type TenantSellerIndex, tenantSellerIndex } from '../tenancy/seller-index/index.js';
 import { createCursors, type Cursors } from './common/connection.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { createVisibility, type Visibility } from './visibility.js';
@@ -26,6 +27,8 @@ export interface GatewayContext {
   cursors: Cursors;
   /** The tenant event logs, for subscriptions. */
   events: EventLog;
+  /** The caller's tenant's sellers, in the order `sellers` lists them, and its externalId claims. */
+  sellerIndex: TenantSellerIndex;
   /**
    * Aborts when the client goes away (HTTP request closed, socket closed, subscription completed) or,
    * for queries and mutations, when the door's deadline passes. `oms` and `loaders` carry it, so OMS
@@ -46,6 +49,7 @@ export interface ContextOptions {
   accounts: ReadonlyMap<string, OmsAccount>;
   sessions: Sessions;
   events: EventLog;
+  sellerIndex: SellerIndex;
   logger: Logger;
   sessionSecret: string;
   omsMaxConcurrency: number;
@@ -68,6 +72,7 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
     let visible: Visibility | undefined;
     let cursors: Cursors | undefined;
     let log: Logger | undefined;
+    let sellerIndex: TenantSellerIndex | undefined;
     return {
       requestId,
       caller,
@@ -84,6 +89,10 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
         return (log ??= options.logger.child({ requestId, tenant: caller.tenant.id }));
       },
       events: options.events,
+      get sellerIndex() {
+        // The account's own client, not the operation's: the backfill must outlive the operation that starts it.
+        return (sellerIndex ??= tenantSellerIndex(options.sellerIndex, caller.tenant.id, account.client));
+      },
       disconnect: scope.signal,
       fresh() {
         loaders = undefined;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Call, Transport } from './transport.js';
 
 /** The signal and deadline shared by every OMS call of one GraphQL operation. */
@@ -14,6 +15,9 @@ export interface OmsScope {
  * on purpose. Only a thin wrapper: token, stats and the HTTP stack stay those of `transport`.
  */
 export function scopedTransport(transport: Transport, scope: OmsScope): Transport {
+  // Every call in flight listens on the operation's signal: a page of 20 sellers is 20 at once, up to
+  // OMS_MAX_CONCURRENCY (at most 256). More than Node's default of 10 is the design, not a leak.
+  if (scope.signal) setMaxListeners(1_000, scope.signal);
   const withScope = (call: Call): Call => ({
     ...call,
     options: { ...call.options, signal: call.options?.signal ?? scope.signal, deadlineAt: call.options?.deadlineAt ?? scope.deadlineAt },

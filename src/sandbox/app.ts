@@ -31,6 +31,8 @@ export interface Sandbox {
   readonly clock: SandboxClock;
   readonly faults: Faults;
   readonly webhooks: WebhookSender;
+  /** Each account's store, by API key: for benchmarks that seed more than the API makes quickly (100,000 customers). */
+  readonly ledgers: ReadonlyMap<string, Ledger>;
   /** Resolves when no lifecycle step or webhook delivery is pending. */
   idle(): Promise<void>;
   /** Stops timers and deliveries; pending work is dropped. */
@@ -87,6 +89,7 @@ export function createSandbox(input: SandboxOptionsInput = {}): Sandbox {
     clock,
     faults,
     webhooks,
+    ledgers,
     idle: () => scheduler.idle(),
     close: () => scheduler.close(),
   };

@@ -9,6 +9,7 @@ import { createRedisSocketSlots } from '../../src/tenancy/limits/socket-slots.js
 import { createRedisSessionStore } from '../../src/tenancy/session-store.redis.js';
 import { createSessionTokens } from '../../src/tenancy/session-tokens.js';
 import { createSessions, type Sessions } from '../../src/tenancy/sessions.js';
+import { createRedisSellerIndex } from '../../src/tenancy/seller-index/index.js';
 import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
@@ -95,6 +96,7 @@ export async function startCluster(options: {
           sockets: createRedisSocketSlots({ redis: options.redisUrl, prefix: options.prefix }),
         },
         sessions: sessionStores[i]!,
+        sellerIndex: createRedisSellerIndex({ redis: options.redisUrl, prefix: options.prefix }),
       }),
     ),
   );

@@ -94,8 +94,7 @@ type OmsPage<T> = { data: T[]; hasMore: boolean };
 
 /**
  * Pages through an OMS list, keeping what `keep` accepts, until `first` are kept (plus one, to know
- * whether more follow) or OMS runs out. Needed where OMS cannot filter (a tenant's sellers in a shared
- * account, a virtual account's deposits). Bounded: after `maxPages` it stops and reports more.
+ * whether more follow) or OMS runs out. Needed where OMS cannot filter (the deposits of a virtual account or deposit address). Bounded: after `maxPages` it stops and reports more.
  */
 export async function scan<T extends { id: string }>(
   cursors: Cursors,
@@ -120,33 +119,4 @@ export async function scan<T extends { id: string }>(
     if (!page.hasMore || !cursor) return toConnection(cursors, kept, { hasNextPage: false, hasPreviousPage });
   }
   return toConnection(cursors, kept, { hasNextPage: true, hasPreviousPage, endId: cursor });
-}
-
-/**
- * `scan` backwards: pages of newer items (OMS's endingBefore) from `before`, walking from the item
- * next to `before` towards the newest, until `last` are kept. The page is still newest first.
- */
-export async function scanBackward<T extends { id: string }>(
-  cursors: Cursors,
-  last: number,
-  before: string,
-  fetchPage: (endingBefore: string) => Promise<OmsPage<T>>,
-  keep: (item: T) => boolean,
-  maxPages = 20,
-): Promise<Connection<T>> {
-  // Nearest to `before` first; reversed at the end. The item `before` names follows this page.
-  const kept: T[] = [];
-  const done = (hasPreviousPage: boolean, startId?: string) => toConnection(cursors, kept.reverse(), { hasNextPage: true, hasPreviousPage, startId });
-  let cursor: string | undefined = before;
-  for (let pages = 0; pages < maxPages; pages += 1) {
-    const page = await fetchPage(cursor);
-    for (const item of [...page.data].reverse()) {
-      if (!keep(item)) continue;
-      if (kept.length === last) return done(true);
-      kept.push(item);
-    }
-    cursor = page.data[0]?.id;
-    if (!page.hasMore || !cursor) return done(false);
-  }
-  return done(true, cursor);
 }

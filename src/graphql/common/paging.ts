@@ -1,7 +1,7 @@
 import { type GraphQLResolveInfo, Kind } from 'graphql';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { ErrorCode, GatewayError } from '../../errors.js';
-import { type Connection, type Cursors, pageSize, scan, scanBackward, toConnection } from './connection.js';
+import { type Connection, type Cursors, pageSize, toConnection } from './connection.js';
 
 /**
  * Relay paging both ways over OMS lists, which are newest first: `first`/`after` page towards older
@@ -60,16 +60,4 @@ export function pageConnection<T extends { id: string }>(cursors: Cursors, reque
   return request.direction === 'forward'
     ? toConnection(cursors, page.data, { hasNextPage: page.hasMore, hasPreviousPage: request.after !== undefined })
     : toConnection(cursors, page.data, { hasNextPage: true, hasPreviousPage: page.hasMore });
-}
-
-/** scan/scanBackward for a request: pages of 100 from OMS, kept where `keep` says, until the page is full. */
-export function scanPage<T extends { id: string }>(
-  cursors: Cursors,
-  request: PageRequest,
-  fetchPage: (bound: { startingAfter?: string; endingBefore?: string }) => Promise<{ data: T[]; hasMore: boolean }>,
-  keep: (item: T) => boolean,
-): Promise<Connection<T>> {
-  return request.direction === 'forward'
-    ? scan(cursors, request.size, request.after, (startingAfter) => fetchPage(startingAfter ? { startingAfter } : {}), keep)
-    : scanBackward(cursors, request.size, request.before, (endingBefore) => fetchPage({ endingBefore }), keep);
 }

@@ -38,6 +38,8 @@ export class SellerUpdateResolver {
     const body = { ...fields, ...(metadata ? { metadata: { ...metadata, [TENANT_METADATA_KEY]: ctx.caller.tenant.id } } : {}) };
     const outcome = await attempt(() => ctx.oms.customers.update(seller.id, body), UPDATE_FIELDS);
     if (outcome.ok) ctx.loaders.customer.clear(seller.id).prime(seller.id, outcome.ok);
+    // `sellers(email:)` finds sellers through the index: it follows the change.
+    if (outcome.ok && outcome.ok.email !== seller.email) await ctx.sellerIndex.changeEmail(seller.id, seller.email, outcome.ok.email);
     return { seller: outcome.ok, userErrors: outcome.userErrors };
   }
 
