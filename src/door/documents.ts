@@ -82,6 +82,9 @@ export function createDocuments(options: DocumentOptions): Documents {
     try {
       document = parse(query, { maxTokens: options.maxTokens });
     } catch (error) {
+      // The depth scan above should keep graphql-js's recursive parser off the stack's end; should a
+      // document still reach it, that is a document too complex, never an internal error.
+      if (error instanceof RangeError) return [new GatewayError(ErrorCode.QUERY_TOO_COMPLEX, 'The document nests too deeply to parse')];
       if (!(error instanceof GraphQLError)) throw error;
       return [
         // graphql-js 16 says "more that N tokens".

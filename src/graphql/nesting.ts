@@ -52,8 +52,8 @@ export function documentDepth(text: string, limit: number): number {
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i];
     if (c === '#') {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
+      // A comment ends at a line terminator, \r as well as \n (as GraphQL's lexer ends it).
+      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i += 1;
     } else if (c === '"') {
       i = stringEnd(text, i);
     } else if (c === '{' || c === '[' || c === '(') {
@@ -78,7 +78,7 @@ function stringEnd(text: string, start: number): number {
   }
   for (let i = start + 1; i < text.length; i += 1) {
     if (text[i] === '\\') i += 1;
-    else if (text[i] === '"' || text[i] === '\n') return i;
+    else if (text[i] === '"' || text[i] === '\n' || text[i] === '\r') return i;
   }
   return text.length;
 }

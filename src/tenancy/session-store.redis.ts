@@ -68,8 +68,11 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const cacheKey = (tenantId: string, sessionId: string) => `${tenantId}\u0000${sessionId}`;
   let closed = false;
   let subscribedOnce = false;
+  /** Announcements heard so far: a read that an announcement overtook is not cached (its answer may be from before the revocation). */
+  let heard = 0;
 
   function announce(revoked: Revoked): void {
+    heard += 1;
     if (revoked === 'recheck') cache.clear();
     else for (const id of revoked.sessionIds) cache.delete(cacheKey(revoked.tenantId, id));
     for (const listener of listeners) listener(revoked);
@@ -121,9 +124,11 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       const until = cache.get(key);
       if (until !== undefined && until > now()) return true;
       await connection.settled();
+      const before = heard;
       const live = (await redis.exists(tenantKey(prefix, tenantId, 'session', sessionId))) === 1;
-      // Only live answers are kept: a session that is gone never comes back.
-      if (live) {
+      // Only live answers are kept (a session that is gone never comes back), and only when no
+      // revocation was announced while Redis answered: else a watch made just after it could reuse it.
+      if (live && heard === before) {
         if (cache.size >= 100_000) cache.clear();
         cache.set(key, now() + cacheMs);
       } else cache.delete(key);

@@ -47,6 +47,12 @@ describe('documentDepth', () => {
     expect(documentDepth('{ a(x: "{{[[((", y: """ {{ \\""" [[ """) # (((\n }', 100)).toBe(2);
   });
 
+  it('ends comments and one-line strings at \\r as well as \\n, as the GraphQL lexer does', () => {
+    expect(documentDepth('{ a # (((\r [[[ }', 100)).toBe(4);
+    expect(documentDepth('{ a # (((\r\n [[[ }', 100)).toBe(4);
+    expect(documentDepth('{ a(x: "((\r [[[ }', 100)).toBe(5);
+  });
+
   it('stops past the limit, however deep the text goes', () => {
     expect(documentDepth(`{ a(x: ${'['.repeat(1_000_000)}`, MAX_DOCUMENT_DEPTH)).toBe(MAX_DOCUMENT_DEPTH + 1);
   });
@@ -62,5 +68,8 @@ describe('documentDepth', () => {
       introspection: true,
     });
     expect(documents.prepare(deep)).toMatchObject([{ code: 'QUERY_TOO_COMPLEX', message: 'The document nests its brackets more than 100 levels deep' }]);
+    // Brackets hidden behind a comment ended by a carriage return are counted all the same.
+    const hidden = `query { viewer { role } } query B($v: String = # \r${'['.repeat(2_900)}`;
+    expect(documents.prepare(hidden)).toMatchObject([{ code: 'QUERY_TOO_COMPLEX', message: 'The document nests its brackets more than 100 levels deep' }]);
   });
 });

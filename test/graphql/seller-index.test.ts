@@ -214,6 +214,21 @@ describe('one seller per externalId', () => {
     expect((await t.oms.customers.list({ externalId, limit: 100 })).data.map((c) => c.id)).toEqual([winner]);
   });
 
+  it('holds one externalId in one written form: the same text composed differently is the same id; case tells ids apart', async () => {
+    const base = unique('cafe');
+    const composed = await createSeller(t.keys.acme, { externalId: `${base}-caf\u00e9` });
+    const decomposed = await createSeller(t.keys.acme, { externalId: `${base}-cafe\u0301`, firstName: 'Grace' });
+    expect(composed.seller?.externalId).toBe(`${base}-caf\u00e9`);
+    expect(decomposed.seller).toBeNull();
+    expect(decomposed.userErrors).toEqual([
+      { code: 'EXTERNAL_ID_TAKEN', field: ['input', 'externalId'], message: `externalId is already used by seller ${composed.seller!.id}` },
+    ]);
+    // The tenant's own ids may differ by case alone (as most ids do), so these are two sellers.
+    const [upper, lower] = [await createSeller(t.keys.acme, { externalId: `${base}-Shop` }), await createSeller(t.keys.acme, { externalId: `${base}-shop` })];
+    expect([upper.userErrors, lower.userErrors]).toEqual([[], []]);
+    expect(upper.seller!.id).not.toBe(lower.seller!.id);
+  });
+
   it('gives the externalId back when OMS fails the create, so a retry makes the seller', async () => {
     const externalId = unique('fail');
     const remove = t.sandbox.faults.add({ path: '/customers', method: 'POST', status: 503, times: 100 });

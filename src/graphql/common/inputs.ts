@@ -73,6 +73,9 @@ export const line = (max: number) =>
   z
     .string()
     .trim()
+    // One text, one form: "é" precomposed and "e" with a combining accent are the same name, the same
+    // externalId (claimed once per tenant), the same label.
+    .normalize('NFC')
     .superRefine((value, ctx) => {
       const problem = lineProblem(value, max);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
