@@ -51,4 +51,35 @@ describe('ids no URL can carry', () => {
       expect(res, JSON.stringify(id)).toEqual({ data: { wallet: null, seller: null, node: null } });
     }
   });
+
+  it("refuse the caller's own cursor of another connection as BAD_USER_INPUT, before OMS is asked", async () => {
+    const created = await t.request(
+      t.keys.acme,
+      'mutation { createSeller(input: { firstName: "Cur", lastName: "Sor", email: "cursor@example.com" }) { seller { id } } }',
+    );
+    const sellerId = created.data!.createSeller.seller.id as string;
+    await t.sandbox.idle();
+    const listed = await t.request(t.keys.acme, '{ sellers(first: 100) { edges { cursor node { id } } } }');
+    const sellerCursor = listed.data!.sellers.edges.find((e: { node: { id: string } }) => e.node.id === sellerId).cursor as string;
+    const lists = () => {
+      const { byEndpoint } = t.account.client.stats();
+      return ['GET /customers/{id}/transactions', 'GET /cash-ins', 'GET /transactions'].map((endpoint) => byEndpoint[endpoint] ?? 0);
+    };
+    const before = lists();
+    const misuses = [
+      ['query($id: ID!, $after: String) { seller(id: $id) { transactions(first: 5, after: $after) { nodes { id } } } }', { id: sellerId, after: sellerCursor }],
+      [
+        'query($id: ID!, $before: String) { seller(id: $id) { transactions(last: 5, before: $before) { nodes { id } } } }',
+        { id: sellerId, before: sellerCursor },
+      ],
+      ['query($id: ID!, $after: String) { seller(id: $id) { cashIns(first: 5, after: $after) { nodes { id } } } }', { id: sellerId, after: sellerCursor }],
+      ['query($after: String) { treasury { feeIncome(first: 5, after: $after) { nodes { amount } } } }', { after: sellerCursor }],
+    ] as const;
+    for (const [query, variables] of misuses) {
+      const res = await t.request(t.keys.acme, query, variables);
+      expect(res.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+    }
+    // No list reached OMS with another connection's cursor.
+    expect(lists()).toEqual(before);
+  });
 });

@@ -14,7 +14,11 @@ export class SellerCashInsResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many, 1 to 100.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
   ) {
-    const page = await ctx.loaders.cashInPage.load({ customerId: seller.id, limit: pageSize(first ?? 20), startingAfter: ctx.cursors.decode(after) });
+    const page = await ctx.loaders.cashInPage.load({
+      customerId: seller.id,
+      limit: pageSize(first ?? 20),
+      startingAfter: ctx.cursors.decode(after, 'after', 'ci_'),
+    });
     return toConnection(ctx.cursors, page.data, page.hasMore);
   }
 }

@@ -9,8 +9,11 @@ import { ErrorCode, GatewayError } from '../../errors.js';
  */
 export interface Cursors {
   encode(id: string): string;
-  /** `argument` names the argument in the refusal; `after` when not given. */
-  decode(cursor: string | null | undefined, argument?: 'after' | 'before'): string | undefined;
+  /**
+   * `argument` names the argument in the refusal (`after` when not given); `prefix`, the kind of id
+   * the connection pages by, so the caller's cursor of another connection is refused here too, not by OMS.
+   */
+  decode(cursor: string | null | undefined, argument?: 'after' | 'before', prefix?: string): string | undefined;
 }
 
 const ID = /^[A-Za-z]+_[A-Za-z0-9]+$/;
@@ -34,12 +37,12 @@ export function createCursors(secret: string, scope: string): Cursors {
       const iv = siv(id);
       return Buffer.concat([iv, ctr(iv, Buffer.from(id, 'utf8'), false)]).toString('base64url');
     },
-    decode(cursor, argument = 'after') {
+    decode(cursor, argument = 'after', prefix = '') {
       if (cursor === null || cursor === undefined || cursor === '') return undefined;
       const sealed = Buffer.from(cursor, 'base64url');
       const iv = sealed.subarray(0, 16);
       const id = sealed.length > 16 ? ctr(iv, sealed.subarray(16), true).toString('utf8') : '';
-      if (iv.length !== 16 || !ID.test(id) || !timingSafeEqual(iv, siv(id))) {
+      if (iv.length !== 16 || !ID.test(id) || !timingSafeEqual(iv, siv(id)) || !id.startsWith(prefix)) {
         throw new GatewayError(ErrorCode.BAD_USER_INPUT, `\`${argument}\` is not a cursor of this connection`);
       }
       return id;

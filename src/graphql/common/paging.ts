@@ -26,7 +26,8 @@ const refuse = (message: string) => new GatewayError(ErrorCode.BAD_USER_INPUT, m
  * The page the arguments ask for. `first` has a default (20), so whether the client gave it is read
  * from the query itself: `last: 5` alone pages backward, `first: 5, last: 5` is refused.
  */
-export function pageRequest(cursors: Cursors, args: RelayPageArgs, info: GraphQLResolveInfo): PageRequest {
+/** `prefix`: the kind of id the connection pages by (`cst_`, `txn_`). */
+export function pageRequest(cursors: Cursors, args: RelayPageArgs, info: GraphQLResolveInfo, prefix: string): PageRequest {
   const after = args.after || undefined;
   const before = args.before || undefined;
   const last = args.last ?? undefined;
@@ -35,11 +36,12 @@ export function pageRequest(cursors: Cursors, args: RelayPageArgs, info: GraphQL
     throw refuse('`after` and `before` cannot be given together: page forward with `first`/`after` or backward with `last`/`before`');
   if (firstGiven && last !== undefined)
     throw refuse('`first` and `last` cannot be given together: page forward with `first`/`after` or backward with `last`/`before`');
-  if (last === undefined && before === undefined) return { direction: 'forward', size: pageSize(args.first ?? 20), after: cursors.decode(after, 'after') };
+  if (last === undefined && before === undefined)
+    return { direction: 'forward', size: pageSize(args.first ?? 20), after: cursors.decode(after, 'after', prefix) };
   if (after !== undefined) throw refuse('`last` pages backward from `before`; with `after` use `first`');
   if (firstGiven) throw refuse('`first` pages forward from `after`; with `before` use `last`');
   if (before === undefined) throw refuse('`last` counts back from `before`: give `before` too (a cursor of this connection)');
-  return { direction: 'backward', size: pageSize(last ?? 20, 'last'), before: cursors.decode(before, 'before')! };
+  return { direction: 'backward', size: pageSize(last ?? 20, 'last'), before: cursors.decode(before, 'before', prefix)! };
 }
 
 /** Whether the query gave the argument a value (a literal, or a variable that was set), rather than leaving it to its default. */

@@ -53,7 +53,7 @@ export class DepositAddressResolver {
     return scan(
       ctx.cursors,
       pageSize(first ?? 20),
-      ctx.cursors.decode(after),
+      ctx.cursors.decode(after, 'after', 'txn_'),
       (cursor) => ctx.loaders.transactionPage.load({ customerId: da.customerId, limit: 100, startingAfter: cursor, type: 'cryptoToCrypto' }),
       (txn) => txn.depositAddressId === da.id,
     );

@@ -39,7 +39,7 @@ export class SellerResolver {
   ) {
     const email = argument('email', optional(emailInput), emailArg);
     const externalId = argument('externalId', optional(line(200)), externalIdArg);
-    const request = pageRequest(ctx.cursors, page, info);
+    const request = pageRequest(ctx.cursors, page, info, 'cst_');
     const { caller } = ctx;
     if (caller.role === 'seller') {
       // Its one item: any cursor (necessarily its own) leaves nothing on either side.

@@ -18,7 +18,7 @@ export class SellerTransactionsResolver {
     @Arg('type', () => TransactionType, { nullable: true, description: 'Only transactions of this type.' }) type?: TransactionType | null,
     @Arg('status', () => TransactionStatus, { nullable: true, description: 'Only transactions in this status.' }) status?: TransactionStatus | null,
   ) {
-    const request = pageRequest(ctx.cursors, page, info);
+    const request = pageRequest(ctx.cursors, page, info, 'txn_');
     const found = await ctx.loaders.transactionPage.load({ customerId: seller.id, ...omsPage(request), type: type ?? undefined, status: status ?? undefined });
     return pageConnection(ctx.cursors, request, found);
   }

@@ -36,7 +36,7 @@ export class TreasuryResolver {
     @Arg('after', () => String, { nullable: true, description: 'Continue after this cursor.' }) after?: string | null,
   ) {
     const limit = pageSize(first ?? 20);
-    const position = ctx.cursors.decode(after);
+    const position = ctx.cursors.decode(after, 'after', 'fc_');
     return feeIncome(ctx, await treasuryWallets(ctx), limit, position);
   }
 

@@ -73,7 +73,7 @@ export class VirtualAccountResolver {
     return scan(
       ctx.cursors,
       pageSize(first ?? 20),
-      ctx.cursors.decode(after),
+      ctx.cursors.decode(after, 'after', 'txn_'),
       (cursor) =>
         ctx.loaders.transactionPage.load({ customerId: va.customerId, limit: 100, startingAfter: cursor, type: 'fiatToCrypto', status: status ?? undefined }),
       (txn) => txn.virtualAccountId === va.id,
