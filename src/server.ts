@@ -1,5 +1,10 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { randomBytes } from 'node:crypto';
@@ -132,7 +137,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Documents are sent in full; registered (trusted) documents are a separate step.
     persistedQueries: false,
     // Apollo's own landing page loads from a CDN; the playground is ours (offline).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled(), errorReportingPlugin(logger)],
+    // Apollo's default plugins are off: cache control wraps every field though no field gives a cache hint
+    // (http.ts sends `Cache-Control: no-store`); inline traces are for federation subgraphs, which this is
+    // not; usage reporting would send operations to Apollo's cloud whenever APOLLO_KEY happens to be set.
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      errorReportingPlugin(logger),
+    ],
   });
   await apollo.start();
 

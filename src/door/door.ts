@@ -49,8 +49,11 @@ export interface OperationRequest {
   operationName: unknown;
   /** The client's own request id, used when it is well-formed. */
   requestId?: string | undefined;
-  /** Aborts when the client goes away (HTTP connection closed, socket closed, operation completed). */
-  signal: AbortSignal;
+  /**
+   * Aborts when the client goes away (HTTP connection closed, socket closed, operation completed).
+   * Read only when the operation first needs it, so a transport may make it on that read (a getter).
+   */
+  readonly signal: AbortSignal;
 }
 
 export interface Credentials {
@@ -182,7 +185,7 @@ export function createDoor(options: DoorOptions): Door {
     const forbidden = operation.fields.find((field) => !mayRun(caller, operation.type, field));
     if (forbidden) return refuse(requestId, new GatewayError(ErrorCode.FORBIDDEN, `A seller session token may not run ${forbidden}`), caller);
 
-    const scope = scopeOf(request.signal, operation.type === 'subscription' ? undefined : options.deadlineMs);
+    const scope = scopeOf(() => request.signal, operation.type === 'subscription' ? undefined : options.deadlineMs);
     const admission: Admission = {
       requestId,
       caller,
@@ -243,11 +246,42 @@ export function createDoor(options: DoorOptions): Door {
   };
 }
 
-/** The client's signal, and for queries and mutations a deadline too; `finish` stops the deadline's timer. */
-function scopeOf(client: AbortSignal, deadlineMs: number | undefined): OperationScope & { finish(): void } {
-  if (deadlineMs === undefined) return { signal: client, finish: () => {} };
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DOMException('The operation deadline passed', 'TimeoutError')), deadlineMs);
-  timer.unref();
-  return { signal: AbortSignal.any([client, deadline.signal]), deadlineAt: Date.now() + deadlineMs, finish: () => clearTimeout(timer) };
+/**
+ * The client's signal, and for queries and mutations a deadline too; `finish` stops the deadline's
+ * timer. Both are made on the first read of `signal`: an operation that never calls OMS nor waits
+ * (`{ viewer { role } }`) costs no AbortController, timer or combined signal. Made late, the deadline
+ * still counts from admission, and a client already gone gives a signal already aborted.
+ */
+function scopeOf(client: () => AbortSignal, deadlineMs: number | undefined): OperationScope & { finish(): void } {
+  if (deadlineMs === undefined)
+    return {
+      get signal() {
+        return client();
+      },
+      finish: () => {},
+    };
+  const deadlineAt = Date.now() + deadlineMs;
+  let signal: AbortSignal | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let finished = false;
+  return {
+    deadlineAt,
+    get signal() {
+      if (signal) return signal;
+      const deadline = new AbortController();
+      const passed = () => deadline.abort(new DOMException('The operation deadline passed', 'TimeoutError'));
+      const left = deadlineAt - Date.now();
+      if (left <= 0) passed();
+      else if (!finished) {
+        timer = setTimeout(passed, left);
+        timer.unref();
+      }
+      signal = AbortSignal.any([client(), deadline.signal]);
+      return signal;
+    },
+    finish: () => {
+      finished = true;
+      clearTimeout(timer);
+    },
+  };
 }

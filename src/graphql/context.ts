@@ -59,49 +59,59 @@ export interface ContextOptions {
 }
 
 /**
- * One operation's context, made by the door once it admitted the operation. Loaders, visibility,
- * cursors and the logger are built on first use: an idle subscription needs none of them, and there
- * may be thousands.
+ * One operation's context, made by the door once it admitted the operation. The OMS client, loaders,
+ * visibility, cursors and the logger are built on first use: an idle subscription needs none of them
+ * (there may be thousands), nor does `{ viewer { role } }`. They are getters on a prototype made for
+ * this operation, not own properties, because Apollo copies the context with `Object.assign` (which
+ * would fire every own getter) onto an object of the same prototype (which keeps these).
  */
 export function createContextFactory(options: ContextOptions): (caller: Caller, requestId: string, scope: OperationScope) => GatewayContext {
   const loadersOf = options.loaders ?? ((oms: OmsClient) => createLoaders(oms, { concurrency: options.omsMaxConcurrency }));
   return (caller, requestId, scope) => {
     const account = options.accounts.get(caller.tenant.omsAccountId)!;
-    const oms = account.client.within(scope);
+    let oms: OmsClient | undefined;
     let loaders: Loaders | undefined;
     let visible: Visibility | undefined;
     let cursors: Cursors | undefined;
     let log: Logger | undefined;
     let sellerIndex: TenantSellerIndex | undefined;
-    return {
-      requestId,
-      caller,
-      oms,
+    const lazy = {
+      get oms() {
+        return (oms ??= account.client.within(scope));
+      },
       get loaders() {
-        return (loaders ??= loadersOf(oms));
+        return (loaders ??= loadersOf(lazy.oms));
       },
       get visible() {
-        return (visible ??= createVisibility(caller, this.loaders, options.ownership.of(account.id)));
+        return (visible ??= createVisibility(caller, lazy.loaders, options.ownership.of(account.id)));
       },
-      sessions: options.sessions,
-      sandbox: account.sandbox,
       get log() {
         return (log ??= options.logger.child({ requestId, tenant: caller.tenant.id }));
       },
-      events: options.events,
       get sellerIndex() {
         // The account's own client, not the operation's: the backfill must outlive the operation that starts it.
         return (sellerIndex ??= tenantSellerIndex(options.sellerIndex, caller.tenant.id, account.client));
-      },
-      disconnect: scope.signal,
-      fresh() {
-        loaders = undefined;
-        visible = undefined;
       },
       get cursors() {
         const scopeOfCursors = caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id;
         return (cursors ??= createCursors(options.sessionSecret, scopeOfCursors));
       },
+      // The scope's signal may itself be made on first read (see the door): only an operation that listens makes it.
+      get disconnect() {
+        return scope.signal;
+      },
     };
+    const context: Omit<GatewayContext, keyof typeof lazy> = Object.assign(Object.create(lazy) as object, {
+      requestId,
+      caller,
+      sessions: options.sessions,
+      sandbox: account.sandbox,
+      events: options.events,
+      fresh() {
+        loaders = undefined;
+        visible = undefined;
+      },
+    });
+    return context as GatewayContext;
   };
 }

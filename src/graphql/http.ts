@@ -49,9 +49,17 @@ export function graphqlOverHttp(options: { door: Door; apollo: ApolloServer<Gate
   );
   router.use(express.json({ limit: options.maxBodyBytes }));
   router.use(async (req: Request, res: Response, next: NextFunction) => {
-    const client = new AbortController();
-    // The client went away before its answer: the OMS calls made for it are stopped.
-    res.on('close', () => res.writableFinished || client.abort(new DOMException('The client closed the request', 'AbortError')));
+    // The client went away before its answer: the OMS calls made for it are stopped. The signal is made
+    // only if the operation reads it (most never need to: a query that calls no OMS does not).
+    let client: AbortController | undefined;
+    let gone = false;
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      gone = true;
+      client?.abort(new DOMException('The client closed the request', 'AbortError'));
+    });
+    // Answers are the caller's own: no cache keeps them (Apollo's cache-control plugin, now off, said the same).
+    res.setHeader('Cache-Control', 'no-store');
     const body: Record<string, unknown> = (req.method === 'GET' ? req.query : req.body) ?? {};
     const admitted = await door.http({
       method: req.method,
@@ -61,7 +69,13 @@ export function graphqlOverHttp(options: { door: Door; apollo: ApolloServer<Gate
       requestId: req.header('x-request-id'),
       query: body.query,
       operationName: body.operationName,
-      signal: client.signal,
+      get signal() {
+        if (!client) {
+          client = new AbortController();
+          if (gone) client.abort(new DOMException('The client closed the request', 'AbortError'));
+        }
+        return client.signal;
+      },
     });
     res.setHeader('X-Request-Id', admitted.requestId);
     if (!admitted.ok) return sendRefusal(res, admitted.error, admitted.requestId);

@@ -80,16 +80,41 @@ export interface PageEnds {
   endId?: string | undefined;
 }
 
+/** An edge whose cursor is sealed when read: a query that selects only `node` seals none. */
+class Edge<T extends { id: string }> {
+  constructor(
+    private readonly cursors: Cursors,
+    readonly node: T,
+  ) {}
+  get cursor(): string {
+    return this.cursors.encode(this.node.id);
+  }
+}
+
+/** Page ends whose cursors are sealed when read, like the edges'. */
+class LazyPageInfo implements PageInfo {
+  constructor(
+    private readonly cursors: Cursors,
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly startId: string | undefined,
+    private readonly endId: string | undefined,
+  ) {}
+  get startCursor(): string | null {
+    return this.startId ? this.cursors.encode(this.startId) : null;
+  }
+  get endCursor(): string | null {
+    return this.endId ? this.cursors.encode(this.endId) : null;
+  }
+}
+
 /** A connection of `nodes`; `ends` is hasNextPage alone for a forward-only connection that does not know what precedes. */
 export function toConnection<T extends { id: string }>(cursors: Cursors, nodes: T[], ends: boolean | PageEnds): Connection<T> {
   const { hasNextPage, hasPreviousPage = false, startId, endId } = typeof ends === 'boolean' ? { hasNextPage: ends } : ends;
-  const edges = nodes.map((node) => ({ cursor: cursors.encode(node.id), node }));
-  const first = startId ?? nodes[0]?.id;
-  const last = endId ?? nodes[nodes.length - 1]?.id;
   return {
-    edges,
+    edges: nodes.map((node) => new Edge(cursors, node)),
     nodes,
-    pageInfo: { hasNextPage, hasPreviousPage, startCursor: first ? cursors.encode(first) : null, endCursor: last ? cursors.encode(last) : null },
+    pageInfo: new LazyPageInfo(cursors, hasNextPage, hasPreviousPage, startId ?? nodes[0]?.id, endId ?? nodes[nodes.length - 1]?.id),
   };
 }
 
