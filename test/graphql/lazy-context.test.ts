@@ -3,14 +3,23 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 // Spies on the factories of the context's lazy parts, wrapping the real ones: the gateway runs as usual.
-const made = vi.hoisted(() => ({ loaders: 0, visibility: 0, cursors: 0, encodes: 0 }));
+const { made, counted } = vi.hoisted(() => {
+  const made = { loaders: 0, visibility: 0, cursors: 0, encodes: 0 };
+  const counted =
+    <A extends unknown[], R>(part: keyof typeof made, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      made[part]++;
+      return fn(...args);
+    };
+  return { made, counted };
+});
 vi.mock('../../src/graphql/loaders.js', async (original) => {
   const actual = await original<typeof import('../../src/graphql/loaders.js')>();
-  return { ...actual, createLoaders: (...args: Parameters<typeof actual.createLoaders>) => (made.loaders++, actual.createLoaders(...args)) };
+  return { ...actual, createLoaders: counted('loaders', actual.createLoaders) };
 });
 vi.mock('../../src/graphql/visibility.js', async (original) => {
   const actual = await original<typeof import('../../src/graphql/visibility.js')>();
-  return { ...actual, createVisibility: (...args: Parameters<typeof actual.createVisibility>) => (made.visibility++, actual.createVisibility(...args)) };
+  return { ...actual, createVisibility: counted('visibility', actual.createVisibility) };
 });
 vi.mock('../../src/graphql/common/connection.js', async (original) => {
   const actual = await original<typeof import('../../src/graphql/common/connection.js')>();
@@ -19,7 +28,7 @@ vi.mock('../../src/graphql/common/connection.js', async (original) => {
     createCursors: (...args: Parameters<typeof actual.createCursors>) => {
       made.cursors++;
       const cursors = actual.createCursors(...args);
-      return { ...cursors, encode: (id: string) => (made.encodes++, cursors.encode(id)) };
+      return { ...cursors, encode: counted('encodes', cursors.encode) };
     },
   };
 });
@@ -33,7 +42,10 @@ describe('the request context is built only as far as the operation uses it', ()
   beforeAll(async () => {
     t = await startTestGateway({
       logger,
-      omsFetch: (sandbox) => (input, init) => (omsCalls++, sandbox(input, init)),
+      omsFetch: (sandbox) => (input, init) => {
+        omsCalls++;
+        return sandbox(input, init);
+      },
     });
     // Two sellers, so a page has edges whose cursors could be sealed.
     for (const name of ['Ada', 'Grace']) {
