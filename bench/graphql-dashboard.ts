@@ -17,13 +17,13 @@ import { measure } from './stats.js';
  */
 
 const LATENCY_MS = 20;
-const SELLERS = 25;
+export const SELLERS = 25;
 const TRANSACTIONS = 10;
 
 /** The sellers page (the seller index, then one customer fetch per seller, side by side) → wallet lists and transaction pages side by side → balances (destination wallets are listed). */
 const LEVELS = 3;
 
-const DASHBOARD = `{ sellers(first: ${SELLERS}) { nodes { id firstName
+export const DASHBOARD = `{ sellers(first: ${SELLERS}) { nodes { id firstName
   wallets { id address balance { available pending } }
   transactions(first: ${TRANSACTIONS}) { nodes { id type status createdAt destination { amountNet wallet { id } } } } } } }`;
 
@@ -162,7 +162,7 @@ async function open(naive: boolean): Promise<Bench> {
 }
 
 /** Sellers of 1-2 wallets each, with settled deposits spread over their wallets; answers how many wallets. */
-async function seed(client: OmsClient): Promise<number> {
+export async function seed(client: OmsClient): Promise<number> {
   let wallets = 0;
   for (let s = 0; s < SELLERS; s += 1) {
     const seller = await client.customers.create({

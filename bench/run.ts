@@ -4,6 +4,7 @@ import { benchOmsClient } from './oms-client.js';
 import { benchReplayFlood } from './replay-flood.js';
 import { benchSellers } from './sellers.js';
 import { machine, table } from './stats.js';
+import { benchTextbook } from './textbook/compare.js';
 import { benchSubscriptions, formatSubscriptionsBench } from './subscriptions.js';
 
 /** `npm run bench`: every benchmark, printed as tables with the machine and date. */
@@ -15,6 +16,11 @@ async function main() {
   const dashboard = await benchGraphqlDashboard();
   console.log(`${dashboard.summary}\n`);
   console.log(table(dashboard.rows));
+  console.log('\n## The textbook gateway (Apollo Server 5 on Express, hand-written SDL, fetch, per-request DataLoaders) against this one\n');
+  const textbook = await benchTextbook();
+  console.log(`${textbook.summary}\n\n${table(textbook.dashboard)}\n`);
+  console.log('No upstream: `{ viewer { role } }` against a bare Apollo Server 5 on Express\n');
+  console.log(table(textbook.trivial));
   console.log('\n## Someone else’s id against a missing one (the baseline): OMS calls and latency at 25 ms per OMS call\n');
   console.log(table(await benchAnswerShape()));
   console.log('\n## Sellers of one tenant in a shared OMS account: the seller index against the scan\n');

@@ -1,0 +1,57 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { createOmsClient } from '../../src/oms/index.js';
+import { startGateway } from '../../src/server.js';
+import { hashApiKey } from '../../src/tenancy/api-keys.js';
+import { TENANT_METADATA_KEY } from '../../src/tenancy/ownership.js';
+import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
+import { startBareApollo, startTextbook } from './server.js';
+
+/**
+ * One server of the comparison in a process of its own (forked by bench/textbook-compare.ts), so its
+ * CPU time is its own: `gateway`, `textbook` or `bare`. It tells the parent its URL over IPC, and
+ * answers each `stats` message with its CPU time, RSS and OMS requests so far.
+ */
+
+export interface ChildStats {
+  cpuMs: number;
+  rssMb: number;
+  omsCalls: number;
+}
+
+const mode = process.argv[2];
+const env = { baseUrl: process.env.BENCH_OMS_URL ?? '', apiKey: process.env.BENCH_OMS_KEY ?? '', apiSecret: process.env.BENCH_OMS_SECRET ?? '' };
+
+async function start(): Promise<{ url: string; calls(): number }> {
+  if (mode === 'textbook') return startTextbook({ ...env, tenantKey: TENANT_METADATA_KEY, tenantId: 'bench' });
+  if (mode === 'bare') return startBareApollo();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars' });
+  const tenants = parseTenantsFile({
+    omsAccounts: [{ kind: 'oms', id: 'bench', ...env, sandbox: true }],
+    tenants: [
+      {
+        id: 'bench',
+        name: 'Bench Market',
+        omsAccount: 'bench',
+        apiKeyHashes: [hashApiKey(process.env.BENCH_API_KEY ?? '')],
+        limits: { requestsPerMinute: 1_000_000 },
+      },
+    ],
+  });
+  // The account made here rather than from the tenants file, to read its call count.
+  const client = createOmsClient({ ...env, timeoutMs: config.omsTimeoutMs });
+  const account = { id: 'bench', client, now: Date.now, webhookSecrets: [], embedded: false, sandbox: true };
+  const gateway = await startGateway({ config, tenants, logger: pino({ level: 'silent' }), accounts: [account] });
+  return { url: gateway.url, calls: () => client.stats().total };
+}
+
+const server = await start();
+process.send?.({ url: server.url });
+process.on('message', (message) => {
+  if (message !== 'stats') return;
+  const cpu = process.cpuUsage();
+  const stats: ChildStats = { cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.memoryUsage.rss() / 2 ** 20, omsCalls: server.calls() };
+  process.send?.(stats);
+});
+// The parent's end is ours: no orphan servers when it exits.
+process.on('disconnect', () => process.exit(0));
