@@ -102,9 +102,11 @@ export interface EventLog {
   accept(event: NewEvent, guard: AcceptGuard): Promise<AcceptResult>;
   /**
    * `wants` is the subscriber's own filter, applied where events arrive: with thousands of
-   * subscriptions per tenant, an event wakes only those that want it.
+   * subscriptions per tenant, an event wakes only those that want it. `sellerIds` is what the
+   * subscription is limited to (none: the whole tenant): the log indexes subscriptions by it and
+   * asks `wants` only about events naming one of them, so `wants` must refuse every other event.
    */
-  subscribe(tenantId: string, after: string | undefined, signal: AbortSignal, wants?: EventFilter): AsyncIterable<LoggedEvent>;
+  subscribe(tenantId: string, after: string | undefined, signal: AbortSignal, wants?: EventFilter, sellerIds?: readonly string[]): AsyncIterable<LoggedEvent>;
   /** Whether `cursor` is a cursor this log could have issued. */
   isCursor(cursor: string): boolean;
   /** Events refused because their object had already moved past them, per tenant, for one reason or all (observability). */

@@ -1,9 +1,10 @@
 import { isCursor, compareCursors } from './cursor.js';
 import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent, StaleReason } from './event-log.js';
+import { concerns, createListenerIndex, type ListenerIndex } from './listener-index.js';
+import { liveQueue } from './live-queue.js';
 import { judge, type ObjectOrder } from './order.js';
 
 const everything: EventFilter = () => true;
-import { liveQueue } from './live-queue.js';
 
 /**
  * The event log in memory, for one process (no REDIS_URL). Cursors look like Redis stream ids
@@ -12,7 +13,7 @@ import { liveQueue } from './live-queue.js';
  */
 export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3600_000, now = Date.now } = {}): EventLog {
   const logs = new Map<string, LoggedEvent[]>();
-  const listeners = new Map<string, Set<(event: LoggedEvent) => void>>();
+  const listeners = new Map<string, ListenerIndex>();
   const seen = new Map<string, number>();
   const objects = new Map<string, ObjectOrder>();
   const stale = new Map<string, Partial<Record<StaleReason, number>>>();
@@ -57,21 +58,21 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
       logs.set(event.tenantId, log);
       log.push(stored);
       if (log.length > maxLength) log.splice(0, log.length - maxLength);
-      for (const listener of listeners.get(event.tenantId) ?? []) listener(stored);
+      listeners.get(event.tenantId)?.dispatch(stored);
       return { outcome: 'appended', cursor: stored.cursor };
     },
-    subscribe(tenantId, after, callerSignal, wants = everything) {
+    subscribe(tenantId, after, callerSignal, wants = everything, sellerIds) {
       const signal = AbortSignal.any([callerSignal, closing.signal]);
       const queue = liveQueue<LoggedEvent>(signal);
-      const forTenant = listeners.get(tenantId) ?? new Set();
+      const forTenant = listeners.get(tenantId) ?? createListenerIndex();
       listeners.set(tenantId, forTenant);
-      const listener = (event: LoggedEvent) => {
-        if (wants(event)) queue.push(event);
-      };
       // Listen before replaying, so nothing appended meanwhile falls between the two.
-      forTenant.add(listener);
-      signal.addEventListener('abort', () => forTenant.delete(listener), { once: true });
-      const replay = after === undefined ? [] : (logs.get(tenantId) ?? []).filter((e) => compareCursors(e.cursor, after) > 0 && wants(e));
+      const stop = forTenant.add((event) => {
+        if (wants(event)) queue.push(event);
+      }, sellerIds);
+      signal.addEventListener('abort', stop, { once: true });
+      const replay =
+        after === undefined ? [] : (logs.get(tenantId) ?? []).filter((e) => compareCursors(e.cursor, after) > 0 && concerns(e, sellerIds) && wants(e));
       return queue.iterate(replay);
     },
     isCursor,

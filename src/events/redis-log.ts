@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { compareCursors, isCursor } from './cursor.js';
 import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
-
-const everything: EventFilter = () => true;
 import { ABORTED, unlessAborted } from './abortable.js';
+import { concerns } from './listener-index.js';
 import { liveQueue } from './live-queue.js';
 import { createTenantReaders, decodeEntry, EVENT_FIELD, lastEntryId } from './redis-reader.js';
 import { createReplays, type ReplaySettings } from './redis-replay.js';
@@ -52,6 +51,7 @@ local cutoff = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - t
 if cutoff > 0 then redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', cutoff)) end
 return id
 `;
+const everything: EventFilter = () => true;
 const STALE_REPLIES = { 'stale:sequence': 'sequence', 'stale:lifecycle': 'lifecycle', 'stale:position': 'position' } as const;
 const ACCEPT_SHA = createHash('sha1').update(ACCEPT).digest('hex');
 const DAY_SECONDS = 24 * 3600;
@@ -116,10 +116,16 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   }
 
   /** The tenant's events after `from` that the subscriber wants, read as the replays' budget allows. */
-  async function* replay(tenantId: string, from: string, signal: AbortSignal, wants: EventFilter): AsyncGenerator<LoggedEvent> {
+  async function* replay(
+    tenantId: string,
+    from: string,
+    signal: AbortSignal,
+    wants: EventFilter,
+    sellerIds: readonly string[] | undefined,
+  ): AsyncGenerator<LoggedEvent> {
     for await (const [id, fields] of replays.read(tenantId, key(tenantId, 'events'), from, signal)) {
       const event = decodeEntry(id, fields);
-      if (event && wants(event)) yield event;
+      if (event && concerns(event, sellerIds) && wants(event)) yield event;
     }
   }
 
@@ -137,7 +143,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       throw new Error(`the accept script answered ${JSON.stringify(reply)}, expected a stream id, "duplicate" or "stale:<reason>"`);
     },
 
-    subscribe(tenantId, after, signal, wants = everything) {
+    subscribe(tenantId, after, signal, wants = everything, sellerIds) {
       const ended = AbortSignal.any([signal, closing.signal]);
       const queue = liveQueue<LoggedEvent>(ended);
       // Without `after` the subscription starts at the stream's end as of now: asked on the command
@@ -154,7 +160,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
         else if (compareCursors(event.cursor, floor) > 0) queue.push(event);
       };
       // Listen before replaying, so nothing appended meanwhile falls between the two.
-      const listening = readers.listen(tenantId, listener);
+      const listening = readers.listen(tenantId, listener, sellerIds);
       if (ended.aborted) listening.stop();
       else ended.addEventListener('abort', () => listening.stop(), { once: true });
 
@@ -165,7 +171,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
         for (const event of early.splice(0)) listener(event);
         // The replay must reach at least the entry the reader starts after, or the seam has a gap.
         if ((await unlessAborted(listening.ready, ended)) === ABORTED) return;
-        yield* replay(tenantId, from, ended, wants);
+        yield* replay(tenantId, from, ended, wants, sellerIds);
       }
 
       return (async function* () {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { LoggedEvent } from './event-log.js';
+import { createListenerIndex } from './listener-index.js';
 
 /** The one field of a stream entry: the event as JSON, so decimal strings stay strings. */
 export const EVENT_FIELD = 'event';
@@ -25,12 +26,12 @@ export async function lastEntryId(redis: Redis, key: string): Promise<string> {
 
 export interface TenantReaders {
   /**
-   * Adds `listener` for the tenant's new stream entries, starting the tenant's reader on this
-   * instance if it is the first. `ready` resolves once the reader knows the id it reads after: every
-   * entry with a greater id reaches the listener exactly once, in order. `stop` removes the
-   * listener; the last one to leave stops the reader.
+   * Adds `listener` for the tenant's new stream entries naming one of `sellerIds` (all of them when
+   * undefined), starting the tenant's reader on this instance if it is the first. `ready` resolves
+   * once the reader knows the id it reads after: every such entry with a greater id reaches the
+   * listener exactly once, in order. `stop` removes the listener; the last one to leave stops the reader.
    */
-  listen(tenantId: string, listener: EntryListener): { ready: Promise<void>; stop(): void };
+  listen(tenantId: string, listener: EntryListener, sellerIds?: readonly string[]): { ready: Promise<void>; stop(): void };
   /** Stops every reader and resolves once their connections are closed. */
   close(): Promise<void>;
 }
@@ -59,7 +60,7 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
   const stopping = new Set<Promise<void>>();
 
   function startReader(tenantId: string) {
-    const listeners = new Set<EntryListener>();
+    const listeners = createListenerIndex();
     const key = streamKey(tenantId);
     const connection = redis.duplicate({
       connectionName: connectionName(tenantId),
@@ -102,7 +103,7 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
             if (stopped) break;
             lastId = id;
             const event = decodeEntry(id, fields);
-            if (event) for (const listener of listeners) listener(event);
+            if (event) listeners.dispatch(event);
           }
         } catch (error) {
           if (stopped) break;
@@ -133,21 +134,21 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
   }
 
   return {
-    listen(tenantId, listener) {
+    listen(tenantId, listener, sellerIds) {
       let reader = readers.get(tenantId);
       if (!reader) {
         reader = startReader(tenantId);
         readers.set(tenantId, reader);
       }
       const own = reader;
-      own.listeners.add(listener);
+      const remove = own.listeners.add(listener, sellerIds);
       let listening = true;
       return {
         ready: own.ready,
         stop() {
           if (!listening) return;
           listening = false;
-          own.listeners.delete(listener);
+          remove();
           if (own.listeners.size > 0 || readers.get(tenantId) !== own) return;
           readers.delete(tenantId);
           const stopped = own.stop();

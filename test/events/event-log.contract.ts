@@ -188,6 +188,61 @@ export function eventLogContract(name: string, make: (options: { maxLength?: num
       expect(left).toEqual(range(351 - left.length, 350));
     });
 
+    it('asks an event only of the subscriptions of its sellers and the whole-tenant ones, each once', async () => {
+      const { log } = await open();
+      const asked = new Map<string, number>();
+      /** A subscription limited to `sellerIds` (whole tenant when undefined) whose filter counts what it is asked, by event number. */
+      const counted = (name: string, sellerIds?: string[]) => {
+        const controller = new AbortController();
+        cleanups.push(async () => controller.abort());
+        const wants = (event: LoggedEvent) => {
+          const key = `${name}:${numberOf(event)}`;
+          asked.set(key, (asked.get(key) ?? 0) + 1);
+          return sellerIds === undefined || event.sellerIds.some((id) => sellerIds.includes(id));
+        };
+        return reader(log.subscribe('ten_a', undefined, controller.signal, wants, sellerIds));
+      };
+      const askedOf = (n: number) => [...asked].filter(([key]) => key.endsWith(`:${n}`));
+      const sellers = range(1, 1_000).map((i) => `sel_${i}`);
+      const bySeller = sellers.map((id) => counted(id, [id]));
+      const wholeTenant = range(1, 3).map((i) => counted(`tenant${i}`));
+      const both = counted('both', ['sel_1', 'sel_2']);
+      const everyone = [...bySeller, ...wholeTenant, both];
+      // Every subscription takes a first event naming every seller: its replay is then behind it, so
+      // what follows reaches each one once, live.
+      const [first, firstGuard] = makeEvent('ten_a', 1_001);
+      await log.accept({ ...first, sellerIds: sellers }, firstGuard);
+      expect((await Promise.all(everyone.map((sub) => sub.take(1, 20_000)))).flat().map(numberOf)).toEqual(everyone.map(() => 1_001));
+
+      await append(log, 'ten_a', [7]);
+      expect((await bySeller[6]!.take(1)).map(numberOf)).toEqual([7]);
+      for (const sub of wholeTenant) expect((await sub.take(1)).map(numberOf)).toEqual([7]);
+      expect(askedOf(7).sort()).toEqual([
+        ['sel_7:7', 1],
+        ['tenant1:7', 1],
+        ['tenant2:7', 1],
+        ['tenant3:7', 1],
+      ]);
+      expect(askedOf(7).length).toBeLessThanOrEqual(1 + wholeTenant.length);
+
+      // A send names two sellers: a subscription limited to both is asked, and handed it, once.
+      const [send, sendGuard] = makeEvent('ten_a', 1_002);
+      await log.accept({ ...send, sellerIds: ['sel_1', 'sel_2'] }, sendGuard);
+      expect((await both.take(1)).map(numberOf)).toEqual([1_002]);
+      for (const sub of [bySeller[0]!, bySeller[1]!, ...wholeTenant]) expect((await sub.take(1)).map(numberOf)).toEqual([1_002]);
+      expect(askedOf(1_002).sort()).toEqual([
+        ['both:1002', 1],
+        ['sel_1:1002', 1],
+        ['sel_2:1002', 1],
+        ['tenant1:1002', 1],
+        ['tenant2:1002', 1],
+        ['tenant3:1002', 1],
+      ]);
+      // Nothing more came to the one limited to both: the next thing it gets is the next event of sel_1.
+      await append(log, 'ten_a', [1]);
+      expect((await both.take(1)).map(numberOf)).toEqual([1]);
+    });
+
     orderContract(open, subscribe);
 
     if (capabilities.sharedAcrossInstances) {

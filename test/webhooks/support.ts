@@ -267,7 +267,7 @@ export function flaky(inner: EventLog): FlakyLog {
       log.accepted.push({ event, guard, result });
       return result;
     },
-    subscribe: (tenantId, after, signal) => inner.subscribe(tenantId, after, signal),
+    subscribe: (tenantId, after, signal, wants, sellerIds) => inner.subscribe(tenantId, after, signal, wants, sellerIds),
     isCursor: (cursor) => inner.isCursor(cursor),
     staleCount: (tenantId, reason) => inner.staleCount(tenantId, reason),
     close: () => inner.close(),

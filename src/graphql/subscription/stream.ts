@@ -14,9 +14,11 @@ export async function* eventStream(context: GatewayContext, filter: EventFilter,
   const { caller, events, disconnect } = context;
   if (after && !events.isCursor(after)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `\`after\` is not a cursor of ${name}`);
   const wanted = (event: LoggedEvent) => deliverable(caller, filter, event);
+  // The sellers `deliverable` limits this subscription to, so the log hands it only their events.
+  const sellerIds = caller.role === 'seller' ? [caller.sellerId] : filter.sellerId ? [filter.sellerId] : undefined;
   let last = after ?? undefined;
   try {
-    for await (const event of events.subscribe(caller.tenant.id, after ?? undefined, disconnect, wanted)) {
+    for await (const event of events.subscribe(caller.tenant.id, after ?? undefined, disconnect, wanted, sellerIds)) {
       if (!wanted(event)) continue;
       context.fresh();
       last = event.cursor;
