@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { ReplaySettings } from '../src/events/redis-replay.js';
 import { signatureHeader } from '../src/sandbox/webhooks/sign.js';
 import { machine, percentile, table } from './stats.js';
+import { transactionWebhook } from './webhook-body.js';
 
 /**
  * A replay flood: 1,000 graphql-ws subscriptions (50 sockets of 20) resume from "0-0" on a tenant
@@ -225,7 +226,7 @@ async function runSender(job: Job): Promise<Webhooks> {
   await Promise.all(
     Array.from({ length: 10 }, async () => {
       while (next < WEBHOOKS) {
-        const body = webhook(job.customerId, next++);
+        const body = transactionWebhook(`evt_${randomUUID()}`, `txn_flood_${next++}_${randomUUID()}`, job.customerId, 'processing', 1);
         const t0 = performance.now();
         const response = await fetch(job.webhookUrl, {
           method: 'POST',
@@ -239,26 +240,6 @@ async function runSender(job: Job): Promise<Webhooks> {
     }),
   );
   return { statuses, webhookMs };
-}
-
-/** An OMS transaction event of `customerId`, a transaction of its own. */
-function webhook(customerId: string, i: number): string {
-  const createdAt = new Date().toISOString();
-  const data = {
-    id: `txn_flood_${i}_${randomUUID()}`,
-    object: 'transaction',
-    type: 'fiatToCrypto',
-    status: 'processing',
-    subStatus: null,
-    customerId,
-    quoteId: null,
-    virtualAccount: null,
-    source: { asset: 'usd', network: 'usBank', amountGross: '10.00', amountNet: '9.50' },
-    destination: { wallet: { wallet: 'wlt_bench' }, asset: 'usdc', network: 'polygon', amountGross: '9.50', amountNet: '9.50' },
-    metadata: null,
-    createdAt,
-  };
-  return JSON.stringify({ id: `evt_${randomUUID()}`, event: 'transaction.fiatToCrypto.processing', createdAt, sequence: 1, data });
 }
 
 // ---- Entry points. ----

@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { transaction as transactionSchema } from '../src/oms/schemas/index.js';
+import { transactionWebhook } from './webhook-body.js';
 import { signatureHeader } from '../src/sandbox/webhooks/sign.js';
 import { machine, percentile, table } from './stats.js';
 
@@ -166,7 +166,7 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
     // ---- Warm-up: one webhook per seller (also fills instance 0's customer → tenant cache); every subscription must get its share. ----
     const webhookUrl = cluster.instances[0]!.url.replace(/\/graphql$/, '/webhooks/oms/main');
     const secret = cluster.webhookSecrets[0]!;
-    const warmup = sellers.map((s, i) => body(`warm-${prefix}-${i}`, `txn_warm_${prefix}_${i}`, s, 'processing', 1));
+    const warmup = sellers.map((s, i) => transactionWebhook(`warm-${prefix}-${i}`, `txn_warm_${prefix}_${i}`, s, 'processing', 1));
     for (const b of warmup) {
       const response = await fetch(webhookUrl, {
         method: 'POST',
@@ -202,7 +202,7 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
       const seller = sellers[i % SELLERS]!;
       const status = i % 2 === 0 ? 'processing' : 'completed';
       const txnId = `txn_b${stamp}_${i}`;
-      bodies.push(body(`evt_${stamp}_${i}`, txnId, seller, status, status === 'processing' ? 1 : 2));
+      bodies.push(transactionWebhook(`evt_${stamp}_${i}`, txnId, seller, status, status === 'processing' ? 1 : 2));
       webhookSeller.push(seller);
       keyOf.set(`${txnId} transaction.fiatToCrypto.${status}`, i);
     }
@@ -357,29 +357,6 @@ export async function benchSubscriptions(): Promise<SubscriptionsBench> {
 /** The section as printed: the summary, then the delivery table and the memory table. */
 export function formatSubscriptionsBench({ summary, rows, memory }: SubscriptionsBench): string {
   return `${summary}\n\n${table(rows)}\n\n${table(memory)}`;
-}
-
-/** A signed-ready webhook body: an OMS transaction event whose transaction parses as OMS's and belongs to `customerId`. */
-function body(eventId: string, transactionId: string, customerId: string, status: 'processing' | 'completed', sequence: number): string {
-  const createdAt = new Date().toISOString();
-  const data = {
-    id: transactionId,
-    object: 'transaction',
-    type: 'fiatToCrypto',
-    status,
-    subStatus: null,
-    customerId,
-    quoteId: null,
-    virtualAccount: null,
-    source: { asset: 'usd', network: 'usBank', amountGross: '10.00', amountNet: '9.50' },
-    destination: { wallet: { wallet: 'wlt_bench' }, asset: 'usdc', network: 'polygon', amountGross: '9.50', amountNet: '9.50' },
-    metadata: null,
-    createdAt,
-    ...(status === 'completed' ? { completedAt: createdAt } : {}),
-  };
-  const parsed = transactionSchema.safeParse(data);
-  if (!parsed.success || parsed.data.customerId !== customerId) throw new Error(`the bench's transaction does not parse: ${String(parsed.error)}`);
-  return JSON.stringify({ id: eventId, event: `transaction.fiatToCrypto.${status}`, createdAt, sequence, data });
 }
 
 /** global.gc when run with --expose-gc; otherwise exposed at run time through V8's flag (works on Node 20). */

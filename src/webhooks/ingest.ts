@@ -4,9 +4,7 @@ import { isTreasury } from '../tenancy/ownership.js';
 import { readBalance, walletsMovedBy, type BalanceRead } from './balances.js';
 import { balanceGuard, cashInGuard, sellerGuard, transactionGuard } from './order.js';
 import type { ReadEvent } from './read-event.js';
-import { CustomerLookupFailed, createTenantRouter, type TenantRouter } from './router.js';
-import { OmsError } from '../oms/index.js';
-import type { Customer } from '../oms/schemas/index.js';
+import { createTenantRouter, fetchCustomer, type TenantRouter } from './router.js';
 import { createWebhookCounters, type WebhookCounters, type WebhookObserver } from './stats.js';
 
 export { readEvent, type ReadEvent } from './read-event.js';
@@ -116,15 +114,6 @@ export function createWebhookIngestion({
     );
   }
 
-  async function lookUpCustomer(account: OmsAccount, id: string): Promise<Customer | null> {
-    try {
-      return await account.client.customers.get(id);
-    } catch (error) {
-      if (error instanceof OmsError && error.status === 404) return null;
-      throw new CustomerLookupFailed(`could not look up customer ${id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }
-
   async function ingestRouted(account: OmsAccount, read: Routed): Promise<IngestOutcome> {
     const { envelope } = read;
     const base = { event: envelope.event, occurredAt: envelope.createdAt };
@@ -157,7 +146,7 @@ export function createWebhookIngestion({
       }
       case 'seller': {
         // Who the customer is comes from OMS itself when the event does not carry its metadata.
-        const customer = read.customer.metadata ? read.customer : await lookUpCustomer(account, read.customer.id);
+        const customer = read.customer.metadata ? read.customer : await fetchCustomer(account.client, read.customer.id);
         if (!customer) return { kind: 'orphaned' };
         // A tenant's treasury is no seller: its endorsements are nobody's news.
         if (isTreasury(customer)) {

@@ -1,5 +1,5 @@
 import { OmsError, type OmsClient } from '../oms/index.js';
-import type { Transaction } from '../oms/schemas/index.js';
+import type { Customer, Transaction } from '../oms/schemas/index.js';
 import { createOwnershipCache, type OwnershipCache } from '../tenancy/ownership-cache.js';
 import { tenantOf } from '../tenancy/ownership.js';
 
@@ -41,15 +41,10 @@ export function createTenantRouter({ tenants, ownership = createOwnershipCache()
   const inFlight = new Map<string, Promise<string | null>>();
 
   async function lookUp(accountId: string, client: OmsClient, customerId: string): Promise<string | null> {
-    try {
-      const customer = await client.customers.get(customerId);
-      ownership.of(accountId).remember(customer);
-      return tenantOf(customer);
-    } catch (error) {
-      // A customer OMS does not know is nobody's; anything else may pass, so the event must come again.
-      if (error instanceof OmsError && error.status === 404) return null;
-      throw new CustomerLookupFailed(`could not look up customer ${customerId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+    const customer = await fetchCustomer(client, customerId);
+    if (!customer) return null;
+    ownership.of(accountId).remember(customer);
+    return tenantOf(customer);
   }
 
   function tenantOfCustomer(accountId: string, client: OmsClient, customerId: string): Promise<string | null> {
@@ -83,4 +78,14 @@ export function createTenantRouter({ tenants, ownership = createOwnershipCache()
     route: (accountId, client, transaction) =>
       routeCustomers(accountId, client, [transaction.customerId, transaction.senderCustomerId, transaction.recipientCustomerId]),
   };
+}
+
+/** The customer as OMS has it now, or null for one OMS does not know (nobody's); anything else may pass, so CustomerLookupFailed: the event must come again. */
+export async function fetchCustomer(client: OmsClient, customerId: string): Promise<Customer | null> {
+  try {
+    return await client.customers.get(customerId);
+  } catch (error) {
+    if (error instanceof OmsError && error.status === 404) return null;
+    throw new CustomerLookupFailed(`could not look up customer ${customerId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
