@@ -80,6 +80,11 @@ const EnvSchema = z
      */
     SESSION_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How many OMS calls one GraphQL request may have in flight at once. */
+    /**
+     * The read cache's safety net: the longest an OMS object is served from the cache, webhooks or not
+     * (OMS may change what it never announces). 0 turns the cache off: every read goes to OMS.
+     */
+    CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     OMS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
@@ -111,6 +116,8 @@ export interface Config {
   /** Undefined: run against the embedded sandbox. */
   oms: { baseUrl: string; apiKey: string; apiSecret: string; timeoutMs: number; webhookSecrets: string[]; sandbox: boolean } | undefined;
   omsTimeoutMs: number;
+  /** The read cache's maximum age of an entry; 0: no cache. */
+  cacheMaxAgeMs: number;
   sandbox: {
     apiKey: string | undefined;
     apiSecret: string | undefined;
@@ -168,6 +175,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         }
       : undefined,
     omsTimeoutMs: env.OMS_TIMEOUT_MS,
+    cacheMaxAgeMs: env.CACHE_MAX_AGE_MS,
     sandbox: {
       apiKey: env.SANDBOX_API_KEY,
       apiSecret: env.SANDBOX_API_SECRET,

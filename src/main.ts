@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { createRedisCacheStore } from './cache/index.js';
 import { createRedisEventLog } from './events/redis-log.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from './tenancy/limits/socket-slots.js';
@@ -28,7 +29,11 @@ runUntilSignal(async (config) => {
     : undefined;
   // Seller sessions: a revocation on one instance ends the session on all of them.
   const sessions = config.redisUrl ? createRedisSessionStore({ redis: config.redisUrl, onError: (err) => logger.warn({ err }, 'sessions') }) : undefined;
-  const shared = { ...(events ? { events } : {}), ...(limits ? { limits } : {}), ...(sessions ? { sessions } : {}) };
+  // The read cache: what one instance read from OMS, every instance may answer from, until a webhook or a write renews it.
+  const cacheStore = config.redisUrl
+    ? createRedisCacheStore({ redis: config.redisUrl, maxAgeMs: config.cacheMaxAgeMs, onError: (err) => logger.warn({ err }, 'read cache') })
+    : undefined;
+  const shared = { ...(events ? { events } : {}), ...(limits ? { limits } : {}), ...(sessions ? { sessions } : {}), ...(cacheStore ? { cacheStore } : {}) };
   // The seller index too (a seller listed, an externalId claimed on one instance is so on all), where
   // OMS outlives the process: an embedded sandbox's customers die with it, so its index must as well.
   const sellerIndexOver = (omsPersists: boolean) =>

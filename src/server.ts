@@ -11,6 +11,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import {
+  type CacheCounts,
+  type CacheStore,
+  CacheInvalidationFailed,
+  cachedTransport,
+  createMemoryCacheStore,
+  createReadCache,
+  type ReadCache,
+} from './cache/index.js';
 import type { Config } from './config.js';
 import { createDocuments } from './door/documents.js';
 import { createDoor } from './door/door.js';
@@ -39,7 +48,7 @@ import { createSessionTokens } from './tenancy/session-tokens.js';
 import { createSessions } from './tenancy/sessions.js';
 import { createMemorySellerIndex, type SellerIndex } from './tenancy/seller-index/index.js';
 import { type TenantsFile, tenantFrom } from './tenancy/tenants-file.js';
-import { createWebhookIngestion } from './webhooks/ingest.js';
+import { type Changed, createWebhookIngestion } from './webhooks/ingest.js';
 import { webhookRoutes } from './webhooks/route.js';
 import { createTenantRouter } from './webhooks/router.js';
 import type { WebhookCounters } from './webhooks/stats.js';
@@ -70,6 +79,8 @@ export interface GatewayOptions {
   webhookCounters?: WebhookCounters;
   /** Per-operation loaders; the batching and caching DataLoaders when not given (the benchmark passes its baseline). */
   loaders?: LoaderFactory;
+  /** Where the read cache keeps OMS objects for every instance (Redis); in memory (one process) when not given. Closed by the gateway. */
+  cacheStore?: CacheStore;
   /** The customer stamps this instance has read; a new, empty one when not given (tests pass theirs to empty it). */
   ownership?: OwnershipCache;
 }
@@ -78,6 +89,8 @@ export interface GatewayOptions {
 export interface Gateway extends AsyncDisposable {
   /** http://host:port/graphql */
   url: string;
+  /** What the read cache did on this instance (hits, misses, invalidations); undefined when it is off. */
+  cacheCounts: CacheCounts | undefined;
   /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made. */
   close(): Promise<void>;
 }
@@ -88,11 +101,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const sandboxes: Sandbox[] = [];
   const given = new Map((options.accounts ?? []).map((account) => [account.id, account]));
   const ownership = options.ownership ?? createOwnershipCache();
-  // Every customer the gateway reads or creates, through any account's client, leaves its stamp in `ownership`.
-  const remembering = (account: OmsAccount): [string, OmsAccount] => [
-    account.id,
-    { ...account, client: rememberCustomers(account.client, ownership.of(account.id)) },
-  ];
+  const cache = readCache(config, options.cacheStore, logger);
+  // Every customer the gateway reads or creates, through any account's client, leaves its stamp in
+  // `ownership`; every read the cache keeps goes through it.
+  const remembering = (account: OmsAccount): [string, OmsAccount] => {
+    const client = cache ? account.client.decorate((transport) => cachedTransport(cache, account.id, transport)) : account.client;
+    return [account.id, { ...account, client: rememberCustomers(client, ownership.of(account.id)) }];
+  };
   const accounts = new Map(
     tenants.omsAccounts.map((entry): [string, OmsAccount] => {
       const account = given.get(entry.id);
@@ -167,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sessionSecret: secret,
       omsMaxConcurrency: config.omsMaxConcurrency,
       loaders: options.loaders,
+      cached: cache !== undefined,
       ownership,
     }),
     deadlineMs: doorConfig.deadlineMs,
@@ -179,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     events,
     tenants: tenants.tenants,
     router: createTenantRouter({ tenants: tenants.tenants, ownership }),
+    ...(cache ? { invalidate: invalidateFor(cache) } : {}),
     ...(options.webhookCounters ? { counters: options.webhookCounters } : {}),
   });
   app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
@@ -197,10 +214,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await subscriptions.close();
     await http;
     await events.close();
-    await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close()]);
+    await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close(), cache?.close()]);
     for (const sandbox of sandboxes) sandbox.close();
   }
-  const gateway: Gateway = { url: `http://${host}:${address.port}/graphql`, close, [Symbol.asyncDispose]: close };
+  const gateway: Gateway = { url: `http://${host}:${address.port}/graphql`, cacheCounts: cache?.counts, close, [Symbol.asyncDispose]: close };
   try {
     // After listening: the sandbox delivers to the port it now has.
     await subscribeToSandboxWebhooks(accounts.values(), address, logger);
@@ -209,4 +226,30 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw error;
   }
   return gateway;
+}
+
+/** The read cache over `store` (in memory when not given), or none when CACHE_MAX_AGE_MS is 0. */
+function readCache(config: Config, store: CacheStore | undefined, logger: Logger): ReadCache | undefined {
+  if (config.cacheMaxAgeMs === 0) {
+    void store?.close();
+    return undefined;
+  }
+  return createReadCache({
+    store: store ?? createMemoryCacheStore({ maxAgeMs: config.cacheMaxAgeMs }),
+    maxAgeMs: config.cacheMaxAgeMs,
+    onError: (err, what) => logger.warn({ err }, `read cache: ${what}`),
+  });
+}
+
+/** Before a webhook is acknowledged: the cache of every customer it names, and of the owners of the wallets it moved. */
+function invalidateFor(cache: ReadCache) {
+  return async (account: OmsAccount, changed: Changed): Promise<void> => {
+    let owners: (string | undefined)[];
+    try {
+      owners = await Promise.all(changed.wallets.map((id) => cache.ownerOf(account.id, { kind: 'wallet', id })));
+    } catch (error) {
+      throw new CacheInvalidationFailed('the owners of the wallets an event moved could not be read', { cause: error });
+    }
+    await cache.invalidate(account.id, [...changed.customers, ...owners]);
+  };
 }

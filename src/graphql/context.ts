@@ -6,6 +6,7 @@ import type { OmsAccount } from '../tenancy/accounts.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { OwnershipCache } from '../tenancy/ownership-cache.js';
 import type { Sessions } from '../tenancy/sessions.js';
+import { tenantOf } from '../tenancy/ownership.js';
 import { type SellerIndex, type TenantSellerIndex, tenantSellerIndex } from '../tenancy/seller-index/index.js';
 import { createCursors, type Cursors } from './common/connection.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -56,6 +57,8 @@ export interface ContextOptions {
   loaders?: LoaderFactory | undefined;
   /** The instance's customer stamps, which spare ownership checks a second OMS call. */
   ownership: OwnershipCache;
+  /** The accounts' clients read through the read cache: operations say whose cached objects they may be answered from. */
+  cached?: boolean;
 }
 
 /**
@@ -69,6 +72,24 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
   const loadersOf = options.loaders ?? ((oms: OmsClient) => createLoaders(oms, { concurrency: options.omsMaxConcurrency }));
   return (caller, requestId, scope) => {
     const account = options.accounts.get(caller.tenant.omsAccountId)!;
+    const known = options.ownership.of(account.id);
+    // Cached objects only of customers the caller may see: anyone else's costs the OMS call a missing one costs.
+    const readable =
+      caller.role === 'seller'
+        ? (customerId: string) => customerId === caller.sellerId
+        : (customerId: string) => {
+            const stamp = known.get(customerId);
+            return stamp !== undefined && tenantOf(stamp) === caller.tenant.id;
+          };
+    const omsScope = options.cached
+      ? {
+          get signal() {
+            return scope.signal;
+          },
+          deadlineAt: scope.deadlineAt,
+          readable,
+        }
+      : scope;
     let oms: OmsClient | undefined;
     let loaders: Loaders | undefined;
     let visible: Visibility | undefined;
@@ -77,13 +98,13 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
     let sellerIndex: TenantSellerIndex | undefined;
     const lazy = {
       get oms() {
-        return (oms ??= account.client.within(scope));
+        return (oms ??= account.client.within(omsScope));
       },
       get loaders() {
         return (loaders ??= loadersOf(lazy.oms));
       },
       get visible() {
-        return (visible ??= createVisibility(caller, lazy.loaders, options.ownership.of(account.id)));
+        return (visible ??= createVisibility(caller, lazy.loaders, known));
       },
       get log() {
         return (log ??= options.logger.child({ requestId, tenant: caller.tenant.id }));
@@ -108,6 +129,8 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
       sandbox: account.sandbox,
       events: options.events,
       fresh() {
+        // A new view of the read cache too: each event reads the generations anew.
+        oms = undefined;
         loaders = undefined;
         visible = undefined;
       },

@@ -52,6 +52,8 @@ export interface OmsClient {
    * GraphQL operation. The parent client is unaffected.
    */
   within(scope: OmsScope): OmsClient;
+  /** This client over `wrap(transport)`: a decorator such as the read cache (src/cache). Same token, stats and HTTP stack. */
+  decorate(wrap: (transport: Transport) => Transport): OmsClient;
 }
 
 /**
@@ -135,6 +137,7 @@ class Client implements OmsClient {
   readonly stats = (): OmsCallStats => this.#transport.stats();
   readonly resetStats = (): void => this.#transport.resetStats();
   readonly within = (scope: OmsScope): OmsClient => new Client(scopedTransport(this.#transport, scope));
+  readonly decorate = (wrap: (transport: Transport) => Transport): OmsClient => new Client(wrap(this.#transport));
 }
 
 /** Misconfiguration fails at construction with a message naming the option, not at the first call. */

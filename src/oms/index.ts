@@ -2,7 +2,7 @@
 export { createOmsClient, type OmsClient, type OmsClientOptions } from './client.js';
 export { OmsError, type OmsClientErrorCode } from './errors.js';
 export type { OmsScope } from './scope.js';
-export type { CallOptions, WriteOptions } from './transport.js';
+export type { Call, CallOptions, Transport, WriteOptions } from './transport.js';
 export type { PageParams } from './pagination.js';
 export type { RetryOptions, Sleep } from './retry.js';
 export type { OmsCallStats } from './stats.js';

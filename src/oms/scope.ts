@@ -7,6 +7,12 @@ export interface OmsScope {
   signal?: AbortSignal;
   /** Absolute time on the client's clock (OmsClientOptions.now) by which every call must be answered. */
   deadlineAt?: number;
+  /**
+   * The customers whose cached OMS objects this operation may be answered from (its caller's own);
+   * any other read goes to OMS, so that someone else's object costs what a missing one costs. All when
+   * not given. Only a caching transport (src/cache) reads it.
+   */
+  readable?: (customerId: string) => boolean;
 }
 
 /**
@@ -18,13 +24,15 @@ export function scopedTransport(transport: Transport, scope: OmsScope): Transpor
   // Every call in flight listens on the operation's signal: a page of 20 sellers is 20 at once, up to
   // OMS_MAX_CONCURRENCY (at most 256). More than Node's default of 10 is the design, not a leak.
   if (scope.signal) setMaxListeners(1_000, scope.signal);
+  // A decorator keeping per-operation state (the read cache) gives this operation its own view.
+  const base = transport.scoped?.(scope) ?? transport;
   const withScope = (call: Call): Call => ({
     ...call,
     options: { ...call.options, signal: call.options?.signal ?? scope.signal, deadlineAt: call.options?.deadlineAt ?? scope.deadlineAt },
   });
   return {
-    request: (call, schema) => transport.request(withScope(call), schema),
-    requestNoContent: (call) => transport.requestNoContent(withScope(call)),
+    request: (call, schema) => base.request(withScope(call), schema),
+    requestNoContent: (call) => base.requestNoContent(withScope(call)),
     stats: transport.stats,
     resetStats: transport.resetStats,
   };

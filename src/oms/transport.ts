@@ -5,6 +5,7 @@ import { abortedError, attemptBudget, deadlineError, OUT_OF_TIME, untilTimeout }
 import type { OmsError } from './errors.js';
 import { prepare, type Prepared } from './prepare.js';
 import { backoffMs, mayRetry, retryAfterMs, type RetryOptions, type Sleep } from './retry.js';
+import type { OmsScope } from './scope.js';
 import { tokenResponse } from './schemas/index.js';
 import { createCallCounter, TOKEN_ENDPOINT, type OmsCallStats } from './stats.js';
 import { createTokenSource } from './token.js';
@@ -27,6 +28,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Absolute time on the client's clock (options.now) by which the call must be answered, retries included. */
   deadlineAt?: number;
+  /** Ask OMS itself, never a cache in front of the client (src/cache): for lookups whose cost must not depend on what was read before. */
+  fresh?: boolean;
 }
 
 /** Per POST: the caller's Idempotency-Key (one is generated otherwise) and the sandbox's forced outcome. */
@@ -69,6 +72,8 @@ export interface Transport {
   requestNoContent(call: Call): Promise<void>;
   stats(): OmsCallStats;
   resetStats(): void;
+  /** A view of this transport for one operation, when a decorator keeps per-operation state (src/cache). */
+  scoped?(scope: OmsScope): Transport;
 }
 
 const REAUTH_CODES = new Set(['unauthorized', 'token_expired']);

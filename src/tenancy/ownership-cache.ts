@@ -119,5 +119,6 @@ export function rememberCustomers(client: OmsClient, known: KnownCustomers): Oms
     stats: client.stats,
     resetStats: client.resetStats,
     within: (scope) => rememberCustomers(client.within(scope), known),
+    decorate: (wrap) => rememberCustomers(client.decorate(wrap), known),
   };
 }

@@ -42,12 +42,24 @@ export interface WebhookIngestionOptions {
   events: EventLog;
   tenants: readonly { id: string; omsAccount: string }[];
   router?: TenantRouter;
+  /**
+   * Renews the read cache of the customers an event changed, before anything is logged (subscribers
+   * then resolve the event from OMS's new state) and so before the 2xx. Rejects with
+   * CacheInvalidationFailed when it cannot; nothing is invalidated when not given.
+   */
+  invalidate?: (account: OmsAccount, changed: Changed) => Promise<void>;
   /** Where counts and orphans go; new ones when not given. */
   counters?: WebhookCounters;
   now?: () => number;
 }
 
 type Routed = Exclude<ReadEvent, { kind: 'invalid' | 'other' }>;
+
+/** What an event changed at OMS: customers it names, and wallets (a fee credited to a treasury wallet names only the wallet). */
+export interface Changed {
+  customers: (string | null | undefined)[];
+  wallets: string[];
+}
 /** One event for one tenant, from its sellers among the event's customers. */
 type Make = (tenantId: string, sellerIds: string[]) => [NewEvent, AcceptGuard];
 
@@ -57,6 +69,7 @@ export function createWebhookIngestion({
   router = createTenantRouter({ tenants }),
   counters = createWebhookCounters(),
   now = Date.now,
+  invalidate = async () => {},
 }: WebhookIngestionOptions): WebhookIngestion {
   const { counts } = counters;
 
@@ -116,6 +129,7 @@ export function createWebhookIngestion({
 
   async function ingestRouted(account: OmsAccount, read: Routed): Promise<IngestOutcome> {
     const { envelope } = read;
+    await invalidate(account, changedBy(read));
     const base = { event: envelope.event, occurredAt: envelope.createdAt };
     switch (read.kind) {
       case 'transaction': {
@@ -179,4 +193,25 @@ export function createWebhookIngestion({
       return { kind: 'ignored' };
     },
   };
+}
+
+/** The customers and wallets whose OMS state an event announces a change of. */
+function changedBy(read: Routed): Changed {
+  switch (read.kind) {
+    case 'transaction': {
+      const txn = read.transaction;
+      const wallets = [txn.source.walletId, txn.destination.walletId, ...txn.developerFees.map((fee) => fee.wallet)];
+      return { customers: [txn.customerId, txn.senderCustomerId, txn.recipientCustomerId], wallets: wallets.filter((id): id is string => Boolean(id)) };
+    }
+    case 'cashIn':
+      return { customers: [read.cashIn.customerId], wallets: [] };
+    case 'seller':
+      return { customers: [read.customer.id], wallets: [] };
+    case 'walletDeposit':
+      return { customers: [], wallets: [read.walletId] };
+    default: {
+      const unknown: never = read;
+      throw new Error(`unknown event kind ${JSON.stringify(unknown)}`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { requestIdFrom } from '../door/request-id.js';
+import { CacheInvalidationFailed } from '../cache/index.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
 import { BalanceLookupFailed } from './balances.js';
 import { EventLogUnavailable, readEvent, type WebhookIngestion } from './ingest.js';
@@ -18,7 +19,8 @@ import type { Rejection } from './stats.js';
  *   401  Webhook-Signature missing, malformed, or matching no secret of the account
  *   400  signature timestamp more than 300 s off (old or future); compressed or aborted body;
  *        not UTF-8 JSON; not an OMS event envelope; a transaction.* event without a transaction
- *   503  the event log or the OMS customer lookup failed: OMS delivers again later (Retry-After)
+ *   503  the event log, the OMS customer lookup or the read cache's invalidation failed: OMS delivers
+ *        again later (Retry-After)
  *   500  anything unexpected (OMS delivers again too)
  */
 
@@ -108,7 +110,12 @@ export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: Webhook
       logger.debug({ accountId: account.id, eventId: read.envelope.id, event: read.envelope.event, outcome: outcome.kind }, 'webhook taken');
       res.status(200).json({ received: true });
     } catch (error) {
-      if (error instanceof EventLogUnavailable || error instanceof CustomerLookupFailed || error instanceof BalanceLookupFailed) {
+      if (
+        error instanceof EventLogUnavailable ||
+        error instanceof CustomerLookupFailed ||
+        error instanceof BalanceLookupFailed ||
+        error instanceof CacheInvalidationFailed
+      ) {
         counts.unavailable += 1;
         logger.error({ err: error, accountId: account.id, eventId: read.envelope.id }, 'webhook not taken: OMS will deliver it again');
         res.setHeader('Retry-After', '5');

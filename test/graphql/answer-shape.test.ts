@@ -30,7 +30,9 @@ async function costed(token: string, query: string, variables: Record<string, un
 }
 
 beforeAll(async () => {
-  t = await startTestGateway({ omsFetch: requests.wrap });
+  // What each answer costs when nothing is cached across operations: the read cache serves the caller's
+  // own objects with fewer calls (test/cache/read-cache.test.ts checks that it never serves anyone else's).
+  t = await startTestGateway({ omsFetch: requests.wrap, env: { CACHE_MAX_AGE_MS: '0' } });
   const a = await sellerWithWallet(t, 'acme');
   const va = await virtualAccount(t, a);
   await deposit(t, 'acme', va, '100.00');

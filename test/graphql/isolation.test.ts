@@ -333,13 +333,16 @@ const everyCustomer: Customer[] = [];
 
 /**
  * The victim's `id` and a missing id like it, each in `run`: the same answer and the same OMS requests,
- * with the ownership cache warm (every customer's stamp known, as once the gateway has read them) and
- * cold (emptied before each call). Answers the stranger's warm answer.
+ * with the ownership cache and the read cache warm (every customer's stamp known, as once the gateway
+ * has read them) and cold (stamps emptied before each call: no cached object is then anyone's to read). Answers the stranger's warm answer.
  */
 async function strangerAndMissing(victim: SellerFixture, run: (id: string) => Promise<GraphQLResponse>, id: string, where: string): Promise<GraphQLResponse> {
   const known = t.ownership.of('shared');
   for (const customer of everyCustomer) known.remember(customer);
   expect(known.get(victim.id), `${where}: the victim is known`).toBeDefined();
+  // The read cache warm too, with what the call reads of the caller's own (the same for both ids): the
+  // two are then measured against one state, and neither may leave anything the other could use.
+  await costed('warm', () => run(missingIdLike(id)));
   const foreign = await costed('warm', () => run(id));
   const missing = await costed('warm', () => run(missingIdLike(id)));
   expect.soft(comparable(foreign.res), where).toEqual(comparable(missing.res));

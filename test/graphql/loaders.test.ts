@@ -52,7 +52,8 @@ async function recordedGateway(options: Parameters<typeof startTestGateway>[0] =
         recorder.inFlight -= 1;
       }
     };
-  const t = await startTestGateway({ ...options, omsFetch: recording });
+  // The per-operation cost model (what one cold operation asks OMS), so without the read cache across operations (test/cache).
+  const t = await startTestGateway({ ...options, env: { CACHE_MAX_AGE_MS: '0', ...options.env }, omsFetch: recording });
   return { t, client: t.account.client, recorder };
 }
 

@@ -10,6 +10,7 @@ import { createRedisSessionStore } from '../../src/tenancy/session-store.redis.j
 import { createSessionTokens } from '../../src/tenancy/session-tokens.js';
 import { createSessions, type Sessions } from '../../src/tenancy/sessions.js';
 import { createRedisSellerIndex } from '../../src/tenancy/seller-index/index.js';
+import { createRedisCacheStore } from '../../src/cache/index.js';
 import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
@@ -97,6 +98,7 @@ export async function startCluster(options: {
         },
         sessions: sessionStores[i]!,
         sellerIndex: createRedisSellerIndex({ redis: options.redisUrl, prefix: options.prefix }),
+        cacheStore: createRedisCacheStore({ redis: options.redisUrl, prefix: options.prefix, maxAgeMs: 30_000 }),
       }),
     ),
   );

@@ -82,7 +82,11 @@ export class CashInMutationsResolver {
     const accountNumber = cashIn.depositInstructions.code;
     const basis = { cashInId, code: accountNumber, amount };
     const auth = await attempt(
-      () => ctx.oms.cashIns.simulateBarcodeAuth({ accountNumber, amount }, { idempotencyKey: idempotencyKey(ctx, 'simulateCashDeposit.auth', basis, given) }),
+      () =>
+        ctx.oms.cashIns.simulateBarcodeAuth(
+          { accountNumber, amount, customerId: cashIn.customerId },
+          { idempotencyKey: idempotencyKey(ctx, 'simulateCashDeposit.auth', basis, given) },
+        ),
       DEPOSIT_FIELDS,
     );
     if (!auth.ok) return { cashIn: null, userErrors: auth.userErrors };
@@ -90,7 +94,7 @@ export class CashInMutationsResolver {
     const commit = await attempt(
       () =>
         ctx.oms.cashIns.simulateAuthCommit(
-          { accountNumber, accountReferenceNumber: cashIn.id, amount, originalConfirmationId: confirmationId },
+          { accountNumber, accountReferenceNumber: cashIn.id, amount, originalConfirmationId: confirmationId, customerId: cashIn.customerId },
           { idempotencyKey: idempotencyKey(ctx, 'simulateCashDeposit.commit', basis, given) },
         ),
       DEPOSIT_FIELDS,
