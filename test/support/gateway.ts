@@ -1,5 +1,6 @@
 import { type Logger, pino } from 'pino';
 import type { z } from 'zod';
+import type { CacheStore } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { EventLog } from '../../src/events/event-log.js';
 import { createMemoryEventLog } from '../../src/events/memory-log.js';
@@ -71,6 +72,8 @@ export async function startTestGateway(
     events?: EventLog;
     /** Where seller sessions are recorded (to share it between two gateways); in memory when not given. */
     sessionStore?: SessionStore;
+    /** Where the read cache keeps OMS objects; in memory when not given. */
+    cacheStore?: CacheStore;
     /** Per tenant, fields of its tenants-file entry to set (e.g. `sellerTokens`); the rest as by default. */
     tenants?: Partial<Record<keyof TestGateway['keys'], TenantOverrides>>;
   } = {},
@@ -108,6 +111,7 @@ export async function startTestGateway(
     webhookCounters: webhooks,
     sessions: sessionStore,
     ...(options.loaders ? { loaders: options.loaders } : {}),
+    ...(options.cacheStore ? { cacheStore: options.cacheStore } : {}),
     playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
   });
   return {
