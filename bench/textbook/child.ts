@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { createRedisCacheStore } from '../../src/cache/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createOmsClient } from '../../src/oms/index.js';
 import { startGateway } from '../../src/server.js';
@@ -9,7 +10,8 @@ import { startBareApollo, startTextbook } from './server.js';
 
 /**
  * One server of the comparison in a process of its own (forked by bench/textbook-compare.ts), so its
- * CPU time is its own: `gateway`, `textbook` or `bare`. It tells the parent its URL over IPC, and
+ * CPU time is its own: `gateway` (no read cache: every query asks OMS), `cached` (the read cache in
+ * Redis at BENCH_REDIS_URL, as every instance would share it), `textbook` or `bare`. It tells the parent its URL over IPC, and
  * answers each `stats` message with its CPU time, RSS and OMS requests so far.
  */
 
@@ -25,7 +27,16 @@ const env = { baseUrl: process.env.BENCH_OMS_URL ?? '', apiKey: process.env.BENC
 async function start(): Promise<{ url: string; calls(): number }> {
   if (mode === 'textbook') return startTextbook({ ...env, tenantKey: TENANT_METADATA_KEY, tenantId: 'bench' });
   if (mode === 'bare') return startBareApollo();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars' });
+  const cached = mode === 'cached';
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
+    CACHE_MAX_AGE_MS: cached ? '600000' : '0',
+  });
+  const redisUrl = process.env.BENCH_REDIS_URL;
+  const cacheStore = cached && redisUrl ? { cacheStore: createRedisCacheStore({ redis: redisUrl, prefix: `bench-${process.pid}`, maxAgeMs: 600_000 }) } : {};
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'oms', id: 'bench', ...env, sandbox: true }],
     tenants: [
@@ -41,7 +52,7 @@ async function start(): Promise<{ url: string; calls(): number }> {
   // The account made here rather than from the tenants file, to read its call count.
   const client = createOmsClient({ ...env, timeoutMs: config.omsTimeoutMs });
   const account = { id: 'bench', client, now: Date.now, webhookSecrets: [], embedded: false, sandbox: true };
-  const gateway = await startGateway({ config, tenants, logger: pino({ level: 'silent' }), accounts: [account] });
+  const gateway = await startGateway({ config, tenants, logger: pino({ level: 'silent' }), accounts: [account], ...cacheStore });
   return { url: gateway.url, calls: () => client.stats().total };
 }
 

@@ -22,6 +22,8 @@ const RUNS = [
   { concurrency: 8, queries: 48 },
   { concurrency: 32, queries: 96 },
 ];
+/** The dashboard repeated with nothing changed: the cached gateway answers many more in the time. */
+const REPEATED = { concurrency: 8, queries: { cached: 2_000, textbook: 48 } };
 const TRIVIAL = { concurrency: 32, queries: 1500 };
 
 type Row = Record<string, string | number>;
@@ -43,46 +45,63 @@ interface Sample {
   rssMb: number;
 }
 
-export async function benchTextbook(): Promise<{ summary: string; dashboard: Row[]; trivial: Row[] }> {
+export async function benchTextbook(): Promise<{ summary: string; dashboard: Row[]; repeated: Row[]; trivial: Row[] }> {
   const sandbox = await startSandbox();
+  const { redisServer } = await import('../../test/support/redis-server.js');
+  const ownRedis = process.env.REDIS_URL ? undefined : await redisServer();
   const apiKey = newApiKey('bench');
-  const oms = { BENCH_OMS_URL: sandbox.url, BENCH_OMS_KEY: sandbox.apiKey, BENCH_OMS_SECRET: sandbox.apiSecret, BENCH_API_KEY: apiKey };
+  const oms = {
+    BENCH_OMS_URL: sandbox.url,
+    BENCH_OMS_KEY: sandbox.apiKey,
+    BENCH_OMS_SECRET: sandbox.apiSecret,
+    BENCH_API_KEY: apiKey,
+    BENCH_REDIS_URL: process.env.REDIS_URL ?? ownRedis!.url,
+  };
   const servers: Server[] = [];
   try {
     const client = createOmsClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret });
     const wallets = await seed(client);
     await settled(client);
-    const [gateway, textbook, bare] = await Promise.all(['gateway', 'textbook', 'bare'].map((mode) => startChild(mode, oms, apiKey)));
-    servers.push(gateway!, textbook!, bare!);
+    const [gateway, cached, textbook, bare] = await Promise.all(['gateway', 'cached', 'textbook', 'bare'].map((mode) => startChild(mode, oms, apiKey)));
+    servers.push(gateway!, cached!, textbook!, bare!);
     await setLatency(sandbox, LATENCY_MS);
 
     const sizes = await sameAnswer(gateway!, textbook!, DASHBOARD);
+    await sameAnswer(cached!, textbook!, DASHBOARD);
     const dashboard: Row[] = [];
     for (const { concurrency, queries } of RUNS) {
-      const samples = await alternate([gateway!, textbook!], DASHBOARD, concurrency, queries);
-      dashboard.push(...rows(samples, concurrency, ['gateway', 'textbook']));
+      const samples = await alternate([gateway!, textbook!], DASHBOARD, concurrency, [queries, queries]);
+      dashboard.push(...rows(samples, concurrency, ['gateway, no cache', 'textbook']));
     }
+    const repeatedSamples = await alternate([cached!, textbook!], DASHBOARD, REPEATED.concurrency, [REPEATED.queries.cached, REPEATED.queries.textbook]);
     await setLatency(sandbox, 0);
     const trivialSizes = await sameAnswer(gateway!, bare!, '{ viewer { role } }');
-    const trivialSamples = await alternate([gateway!, bare!], '{ viewer { role } }', TRIVIAL.concurrency, TRIVIAL.queries);
+    const trivialSamples = await alternate([gateway!, bare!], '{ viewer { role } }', TRIVIAL.concurrency, [TRIVIAL.queries, TRIVIAL.queries]);
     const summary = [
       `${SELLERS} sellers, ${wallets} wallets, the dashboard query of the section above; OMS sandbox in its own process with ${LATENCY_MS} ms per OMS call.`,
       `Answer: gateway ${sizes[0]} bytes, textbook ${sizes[1]} bytes (${sizes[0] === sizes[1] ? 'same size' : 'SIZES DIFFER'}); no upstream: ${trivialSizes[0]} vs ${trivialSizes[1]} bytes.`,
       `Median of ${REPETITIONS} alternating repetitions; CPU ms/query from each server process's own CPU time; RSS at the end of the run; ratio = gateway / baseline.`,
+      `"no cache": CACHE_MAX_AGE_MS=0, every query asks OMS. "cached": the read cache in Redis (${ownRedis ? 'redis-server spawned for the run' : 'REDIS_URL'}), warmed by the first query; nothing changes between repeats.`,
     ].join('\n');
-    return { summary, dashboard, trivial: rows(trivialSamples, TRIVIAL.concurrency, ['gateway', 'bare Apollo']) };
+    return {
+      summary,
+      dashboard,
+      repeated: rows(repeatedSamples, REPEATED.concurrency, ['gateway, cached', 'textbook']),
+      trivial: rows(trivialSamples, TRIVIAL.concurrency, ['gateway', 'bare Apollo']),
+    };
   } finally {
     for (const server of servers) server.child.kill();
     sandbox.child.kill();
+    await ownRedis?.stop();
   }
 }
 
 /** Repetitions of each server in turn, the order flipped every time; per server, the median of each figure. */
-async function alternate(pair: Server[], query: string, concurrency: number, queries: number): Promise<Sample[]> {
+async function alternate(pair: Server[], query: string, concurrency: number, queries: [number, number]): Promise<Sample[]> {
   const runs: Sample[][] = pair.map(() => []);
   for (let rep = 0; rep < REPETITIONS; rep += 1) {
     const order = rep % 2 === 0 ? [0, 1] : [1, 0];
-    for (const i of order) runs[i]!.push(await sample(pair[i]!, query, concurrency, queries));
+    for (const i of order) runs[i]!.push(await sample(pair[i]!, query, concurrency, queries[i]!));
   }
   return runs.map((samples) => {
     const median = (pick: (s: Sample) => number) => samples.map(pick).sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
