@@ -29,6 +29,7 @@ import { createMemoryEventLog } from './events/memory-log.js';
 import { createContextFactory, type GatewayContext, type LoaderFactory } from './graphql/context.js';
 import { errorReportingPlugin, formatError } from './graphql/errors.js';
 import { graphqlOverHttp } from './graphql/http.js';
+import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { startSubscriptions } from './graphql/ws.js';
@@ -91,6 +92,8 @@ export interface Gateway extends AsyncDisposable {
   url: string;
   /** What the read cache did on this instance (hits, misses, invalidations); undefined when it is off. */
   cacheCounts: CacheCounts | undefined;
+  /** Whole answers reused, kept and found stale on this instance (the response cache rides on the read cache). */
+  answerCounts: AnswerCounts | undefined;
   /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made. */
   close(): Promise<void>;
 }
@@ -102,6 +105,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const given = new Map((options.accounts ?? []).map((account) => [account.id, account]));
   const ownership = options.ownership ?? createOwnershipCache();
   const cache = readCache(config, options.cacheStore, logger);
+  const answers = cache && createAnswerCache(cache);
   // Every customer the gateway reads or creates, through any account's client, leaves its stamp in
   // `ownership`; every read the cache keeps goes through it.
   const remembering = (account: OmsAccount): [string, OmsAccount] => {
@@ -162,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       errorReportingPlugin(logger),
+      ...(answers ? [answers.plugin] : []),
     ],
   });
   await apollo.start();
@@ -182,7 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sessionSecret: secret,
       omsMaxConcurrency: config.omsMaxConcurrency,
       loaders: options.loaders,
-      cached: cache !== undefined,
+      cache,
       ownership,
     }),
     deadlineMs: doorConfig.deadlineMs,
@@ -200,7 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
-  app.use('/graphql', graphqlOverHttp({ door, apollo, maxBodyBytes: doorConfig.maxBodyBytes, logger }));
+  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, maxBodyBytes: doorConfig.maxBodyBytes, logger }));
   const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -217,7 +222,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close(), cache?.close()]);
     for (const sandbox of sandboxes) sandbox.close();
   }
-  const gateway: Gateway = { url: `http://${host}:${address.port}/graphql`, cacheCounts: cache?.counts, close, [Symbol.asyncDispose]: close };
+  const gateway: Gateway = {
+    url: `http://${host}:${address.port}/graphql`,
+    cacheCounts: cache?.counts,
+    answerCounts: answers?.counts,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
   try {
     // After listening: the sandbox delivers to the port it now has.
     await subscribeToSandboxWebhooks(accounts.values(), address, logger);

@@ -28,6 +28,10 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
   function view(scope: OmsScope | undefined): Transport {
     const generations = scope ? new Map<string, Promise<string>>() : undefined;
     const readable = scope?.readable ?? (() => true);
+    const record = scope?.record;
+    const taint = () => {
+      if (record) record.tainted = true;
+    };
     const generation = (key: string): Promise<string> => {
       if (!generations) return store.generation(key);
       let pending = generations.get(key);
@@ -44,9 +48,11 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
       const scopeKey = customer === undefined || !readable(customer) ? undefined : cache.scopeOf(accountId, customer);
       const current = scopeKey === undefined ? undefined : await generation(scopeKey).catch(onStoreError);
       if (scopeKey === undefined || current === undefined) {
+        taint();
         counts.bypasses += 1;
         return learnFrom(reading, await inner.request(call, schema), customer);
       }
+      record?.generations.set(scopeKey, current);
       const key = requestKey(call);
       const frontKey = `${scopeKey}\u0000${current}\u0000${key}`;
       const kept = front.get(frontKey);
@@ -71,6 +77,7 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
     }
 
     async function write<T>(call: Call, run: () => Promise<T>): Promise<T> {
+      taint();
       const { customers, objects } = writtenBy(call);
       // Before the write: a deleted object can no longer tell whose it was.
       const owners = await Promise.all(objects.map((ref) => ownersOf(ref, call)));
@@ -113,9 +120,14 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
       request: (call, schema) => {
         if (call.method !== 'GET') return write(call, () => inner.request(call, schema));
         const reading = call.options?.fresh ? undefined : readingOf(call);
-        return reading ? read(call, schema, reading) : inner.request(call, schema);
+        if (reading) return read(call, schema, reading);
+        taint();
+        return inner.request(call, schema);
       },
-      requestNoContent: (call) => (call.method === 'GET' ? inner.requestNoContent(call) : write(call, () => inner.requestNoContent(call))),
+      requestNoContent: (call) => {
+        taint();
+        return call.method === 'GET' ? inner.requestNoContent(call) : write(call, () => inner.requestNoContent(call));
+      },
       stats: inner.stats,
       resetStats: inner.resetStats,
       scoped: (next) => view(next),

@@ -4,3 +4,5 @@ export { CacheInvalidationFailed, type CacheCounts, createReadCache, type ReadCa
 export { createRedisCacheStore } from './redis-store.js';
 export type { ObjectRef } from './routes.js';
 export type { CacheStore } from './store.js';
+export { newReadRecord, type ReadRecord } from './record.js';
+export { recordedSellerIndex } from './seller-index.js';

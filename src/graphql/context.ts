@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { OperationScope } from '../door/door.js';
 import type { EventLog } from '../events/event-log.js';
-import type { OmsClient } from '../oms/index.js';
+import type { OmsClient, OmsScope } from '../oms/index.js';
+import { newReadRecord, type ReadCache, type ReadRecord, recordedSellerIndex } from '../cache/index.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
 import type { Caller } from '../tenancy/caller.js';
-import type { OwnershipCache } from '../tenancy/ownership-cache.js';
+import type { KnownCustomers, OwnershipCache } from '../tenancy/ownership-cache.js';
 import type { Sessions } from '../tenancy/sessions.js';
 import { tenantOf } from '../tenancy/ownership.js';
 import { type SellerIndex, type TenantSellerIndex, tenantSellerIndex } from '../tenancy/seller-index/index.js';
@@ -26,6 +27,8 @@ export interface GatewayContext {
   log: Logger;
   /** Signs and checks this caller's connection cursors. */
   cursors: Cursors;
+  /** What this operation read through the read cache (response-cache.ts reuses an answer while it holds). */
+  reads: ReadRecord;
   /** The tenant event logs, for subscriptions. */
   events: EventLog;
   /** The caller's tenant's sellers, in the order `sellers` lists them, and its externalId claims. */
@@ -57,8 +60,8 @@ export interface ContextOptions {
   loaders?: LoaderFactory | undefined;
   /** The instance's customer stamps, which spare ownership checks a second OMS call. */
   ownership: OwnershipCache;
-  /** The accounts' clients read through the read cache: operations say whose cached objects they may be answered from. */
-  cached?: boolean;
+  /** The read cache the accounts' clients read through, if any: operations say whose cached objects they may be answered from, and note what they read. */
+  cache?: ReadCache | undefined;
 }
 
 /**
@@ -73,32 +76,20 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
   return (caller, requestId, scope) => {
     const account = options.accounts.get(caller.tenant.omsAccountId)!;
     const known = options.ownership.of(account.id);
-    // Cached objects only of customers the caller may see: anyone else's costs the OMS call a missing one costs.
-    const readable =
-      caller.role === 'seller'
-        ? (customerId: string) => customerId === caller.sellerId
-        : (customerId: string) => {
-            const stamp = known.get(customerId);
-            return stamp !== undefined && tenantOf(stamp) === caller.tenant.id;
-          };
-    const omsScope = options.cached
-      ? {
-          get signal() {
-            return scope.signal;
-          },
-          deadlineAt: scope.deadlineAt,
-          readable,
-        }
-      : scope;
     let oms: OmsClient | undefined;
     let loaders: Loaders | undefined;
     let visible: Visibility | undefined;
     let cursors: Cursors | undefined;
     let log: Logger | undefined;
     let sellerIndex: TenantSellerIndex | undefined;
+    let reads: ReadRecord | undefined;
+    const { cache } = options;
     const lazy = {
       get oms() {
-        return (oms ??= account.client.within(omsScope));
+        return (oms ??= account.client.within(cache ? cachedScope(scope, readableBy(caller, known), lazy.reads) : scope));
+      },
+      get reads() {
+        return (reads ??= newReadRecord());
       },
       get loaders() {
         return (loaders ??= loadersOf(lazy.oms));
@@ -111,7 +102,8 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
       },
       get sellerIndex() {
         // The account's own client, not the operation's: the backfill must outlive the operation that starts it.
-        return (sellerIndex ??= tenantSellerIndex(options.sellerIndex, caller.tenant.id, account.client));
+        const index = tenantSellerIndex(options.sellerIndex, caller.tenant.id, account.client);
+        return (sellerIndex ??= cache ? recordedSellerIndex(index, cache, account.id, caller.tenant.id, lazy.reads) : index);
       },
       get cursors() {
         const scopeOfCursors = caller.role === 'seller' ? `${caller.tenant.id}/${caller.sellerId}` : caller.tenant.id;
@@ -131,10 +123,33 @@ export function createContextFactory(options: ContextOptions): (caller: Caller, 
       fresh() {
         // A new view of the read cache too: each event reads the generations anew.
         oms = undefined;
+        reads = undefined;
+        sellerIndex = undefined;
         loaders = undefined;
         visible = undefined;
       },
     });
     return context as GatewayContext;
+  };
+}
+
+/** Only customers the caller may see are answered from the read cache: anyone else's costs the OMS call a missing one costs. */
+function readableBy(caller: Caller, known: KnownCustomers): (customerId: string) => boolean {
+  if (caller.role === 'seller') return (customerId) => customerId === caller.sellerId;
+  return (customerId) => {
+    const stamp = known.get(customerId);
+    return stamp !== undefined && tenantOf(stamp) === caller.tenant.id;
+  };
+}
+
+/** The operation's scope for a caching client: its signal (read only when used) and deadline, whose cached objects it may use, where it notes its reads. */
+function cachedScope(scope: OperationScope, readable: (customerId: string) => boolean, record: ReadRecord): OmsScope {
+  return {
+    get signal() {
+      return scope.signal;
+    },
+    deadlineAt: scope.deadlineAt,
+    readable,
+    record,
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Admission, Door } from '../door/door.js';
 import { ErrorCode, GatewayError, HTTP_STATUS } from '../errors.js';
 import type { GatewayContext } from './context.js';
+import type { AnswerCache } from './response-cache.js';
 
 /** Headers a GraphQL client in a browser sends: the token, the body type, and the usual client hints. */
 const ALLOWED_HEADERS = [
@@ -26,7 +27,14 @@ const ALLOWED_HEADERS = [
  * with the admission's context. A refusal is a GraphQL error response with the door's code, its HTTP
  * status, X-Request-Id and, for limits, Retry-After.
  */
-export function graphqlOverHttp(options: { door: Door; apollo: ApolloServer<GatewayContext>; maxBodyBytes: number; logger: Logger }): Router {
+export function graphqlOverHttp(options: {
+  door: Door;
+  apollo: ApolloServer<GatewayContext>;
+  /** Kept answers of repeated queries (response-cache.ts), sent as they were without running the query again. */
+  answers?: AnswerCache | undefined;
+  maxBodyBytes: number;
+  logger: Logger;
+}): Router {
   const { door } = options;
   const router = Router();
   router.options('/', (req, res, next) => {
@@ -81,7 +89,12 @@ export function graphqlOverHttp(options: { door: Door; apollo: ApolloServer<Gate
     if (!admitted.ok) return sendRefusal(res, admitted.error, admitted.requestId);
     res.on('close', admitted.value.finish);
     res.locals.admission = admitted.value;
-    next();
+    // Only as plain JSON: a client asking for application/graphql-response+json gets Apollo's own answer.
+    const plain = !req.header('accept') || req.accepts(['application/json', 'application/graphql-response+json']) === 'application/json';
+    const kept = req.method === 'POST' && plain ? await options.answers?.lookup(admitted.value.context, body) : undefined;
+    if (kept === undefined) return next();
+    admitted.value.finish();
+    res.type('application/json').send(kept);
   });
   router.use(expressMiddleware(options.apollo, { context: async ({ res }) => (res.locals.admission as Admission).context }));
   // body-parser's refusals: too large, not JSON.

@@ -13,6 +13,8 @@ export interface OmsScope {
    * not given. Only a caching transport (src/cache) reads it.
    */
   readable?: (customerId: string) => boolean;
+  /** Where a caching transport notes what this operation read through it (src/cache/record.ts). */
+  record?: { readonly generations: Map<string, string>; tainted: boolean };
 }
 
 /**

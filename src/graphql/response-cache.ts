@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { LRUCache } from 'lru-cache';
+import type { ReadCache, ReadRecord } from '../cache/index.js';
+import type { Caller } from '../tenancy/caller.js';
+import type { GatewayContext } from './context.js';
+
+/**
+ * Whole answers to queries, reused for the same caller, document and variables while everything they
+ * were built from is unchanged. An answer is kept only when every read it made went through the read
+ * cache (its record untainted: no OMS call around it, no write) and it has no errors; it is reused
+ * only while each scope it read (a customer, the tenant's seller index) still has the generation it
+ * read, checked in the shared store before answering, so a webhook or write on any instance ends it as
+ * it ends the entries it was built from. Per instance, in memory, kept as the JSON sent: a repeat
+ * costs a few generation reads, no execution and no serialization.
+ */
+export interface AnswerCache {
+  /** Keeps answers as Apollo sends them (an Apollo plugin). */
+  readonly plugin: ApolloServerPlugin<GatewayContext>;
+  /** The JSON body of an admitted query's kept answer, if it still holds; undefined: run it. */
+  lookup(context: GatewayContext, body: { query?: unknown; operationName?: unknown; variables?: unknown }): Promise<string | undefined>;
+  readonly counts: AnswerCounts;
+}
+
+export interface AnswerCounts {
+  hits: number;
+  stored: number;
+  /** Kept answers found stale (a generation moved) and built again. */
+  stale: number;
+}
+
+/** Answers kept per instance; the least recently used go first. */
+const MAX_ANSWERS = 1_000;
+
+interface Kept {
+  generations: [string, string][];
+  json: string;
+}
+
+export function createAnswerCache(cache: ReadCache): AnswerCache {
+  const answers = new LRUCache<string, Kept>({ max: MAX_ANSWERS, ttl: cache.maxAgeMs });
+  const counts: AnswerCounts = { hits: 0, stored: 0, stale: 0 };
+  const keyOf = (caller: Caller, queryHash: string, operationName: unknown, variables: unknown) =>
+    `${identity(caller)}\u0000${queryHash}\u0000${typeof operationName === 'string' ? operationName : ''}\u0000${canonicalJson(variables ?? {})}`;
+  return {
+    counts,
+    async lookup(context, body) {
+      if (typeof body.query !== 'string') return undefined;
+      const key = keyOf(context.caller, createHash('sha256').update(body.query).digest('hex'), body.operationName, body.variables);
+      const kept = answers.get(key);
+      if (!kept) return undefined;
+      if (!(await unchanged(cache, kept.generations))) {
+        counts.stale += 1;
+        answers.delete(key);
+        return undefined;
+      }
+      counts.hits += 1;
+      return kept.json;
+    },
+    plugin: {
+      async requestDidStart() {
+        return {
+          async willSendResponse({ operation, queryHash, request, response, contextValue }) {
+            if (operation?.operation !== 'query' || queryHash === undefined || response.body.kind !== 'single') return;
+            const { singleResult } = response.body;
+            if (singleResult.errors !== undefined || !reusable(contextValue.reads)) return;
+            // The same JSON Apollo sends (runHttpQuery's prettyJSONStringify).
+            const json = `${JSON.stringify({ errors: singleResult.errors, data: singleResult.data, extensions: singleResult.extensions })}\n`;
+            answers.set(keyOf(contextValue.caller, queryHash, request.operationName, request.variables), {
+              generations: [...contextValue.reads.generations],
+              json,
+            });
+            counts.stored += 1;
+          },
+        };
+      },
+    },
+  };
+}
+
+/** Whose answer it is: the caller's tenant, role and seller (its visibility, cursors and permissions follow from them). */
+function identity(caller: Caller): string {
+  return caller.role === 'seller' ? `${caller.tenant.id}\u0000seller\u0000${caller.sellerId}` : `${caller.tenant.id}\u0000tenant`;
+}
+
+/** Built from the read cache alone: read once execution is over. */
+function reusable(reads: ReadRecord): boolean {
+  return !reads.tainted;
+}
+
+async function unchanged(cache: ReadCache, generations: [string, string][]): Promise<boolean> {
+  try {
+    const now = await Promise.all(generations.map(([scope]) => cache.store.generation(scope)));
+    return now.every((generation, i) => generation === generations[i]![1]);
+  } catch {
+    return false;
+  }
+}
+
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` variables name one answer. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
