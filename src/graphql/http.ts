@@ -91,7 +91,7 @@ export function graphqlOverHttp(options: {
     res.locals.admission = admitted.value;
     // Only as plain JSON: a client asking for application/graphql-response+json gets Apollo's own answer.
     const plain = !req.header('accept') || req.accepts(['application/json', 'application/graphql-response+json']) === 'application/json';
-    const kept = req.method === 'POST' && plain ? await options.answers?.lookup(admitted.value.context, body) : undefined;
+    const kept = req.method === 'POST' && plain ? await options.answers?.lookup(admitted.value, body) : undefined;
     if (kept === undefined) return next();
     admitted.value.finish();
     res.type('application/json').send(kept);

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { getOperationAST } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { ReadCache, ReadRecord } from '../cache/index.js';
+import type { Admission } from '../door/door.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { GatewayContext } from './context.js';
 
@@ -17,8 +19,11 @@ import type { GatewayContext } from './context.js';
 export interface AnswerCache {
   /** Keeps answers as Apollo sends them (an Apollo plugin). */
   readonly plugin: ApolloServerPlugin<GatewayContext>;
-  /** The JSON body of an admitted query's kept answer, if it still holds; undefined: run it. */
-  lookup(context: GatewayContext, body: { query?: unknown; operationName?: unknown; variables?: unknown }): Promise<string | undefined>;
+  /** The JSON body of an admitted query's kept answer, if it still holds; undefined: run it (a mutation, or nothing kept). */
+  lookup(
+    admission: Pick<Admission, 'context' | 'document' | 'operationName'>,
+    body: { query?: unknown; operationName?: unknown; variables?: unknown },
+  ): Promise<string | undefined>;
   readonly counts: AnswerCounts;
 }
 
@@ -40,13 +45,18 @@ interface Kept {
 export function createAnswerCache(cache: ReadCache): AnswerCache {
   const answers = new LRUCache<string, Kept>({ max: MAX_ANSWERS, ttl: cache.maxAgeMs });
   const counts: AnswerCounts = { hits: 0, stored: 0, stale: 0 };
-  const keyOf = (caller: Caller, queryHash: string, operationName: unknown, variables: unknown) =>
-    `${identity(caller)}\u0000${queryHash}\u0000${typeof operationName === 'string' ? operationName : ''}\u0000${canonicalJson(variables ?? {})}`;
+  // Undefined for variables too deep to write out (a hostile input the query itself will refuse): nothing kept.
+  const keyOf = (caller: Caller, queryHash: string, operationName: unknown, variables: unknown): string | undefined => {
+    const vars = canonicalJson(variables ?? {});
+    return vars === undefined ? undefined : `${identity(caller)}\u0000${queryHash}\u0000${typeof operationName === 'string' ? operationName : ''}\u0000${vars}`;
+  };
   return {
     counts,
-    async lookup(context, body) {
-      if (typeof body.query !== 'string') return undefined;
+    async lookup({ context, document, operationName }, body) {
+      if (typeof body.query !== 'string' || getOperationAST(document, operationName)?.operation !== 'query' || answers.size === 0) return undefined;
+      // The request's own operationName, as Apollo's request has it when the answer is kept.
       const key = keyOf(context.caller, createHash('sha256').update(body.query).digest('hex'), body.operationName, body.variables);
+      if (key === undefined) return undefined;
       const kept = answers.get(key);
       if (!kept) return undefined;
       if (!(await unchanged(cache, kept.generations))) {
@@ -66,7 +76,9 @@ export function createAnswerCache(cache: ReadCache): AnswerCache {
             if (singleResult.errors !== undefined || !reusable(contextValue.reads)) return;
             // The same JSON Apollo sends (runHttpQuery's prettyJSONStringify).
             const json = `${JSON.stringify({ errors: singleResult.errors, data: singleResult.data, extensions: singleResult.extensions })}\n`;
-            answers.set(keyOf(contextValue.caller, queryHash, request.operationName, request.variables), {
+            const key = keyOf(contextValue.caller, queryHash, request.operationName, request.variables);
+            if (key === undefined) return;
+            answers.set(key, {
               generations: [...contextValue.reads.generations],
               json,
             });
@@ -97,11 +109,15 @@ async function unchanged(cache: ReadCache, generations: [string, string][]): Pro
   }
 }
 
-/** JSON with object keys sorted, so `{a, b}` and `{b, a}` variables name one answer. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` variables name one answer; undefined when too deep to write. */
+function canonicalJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_key, inner: unknown) =>
+      inner && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : inner,
+    );
+  } catch {
+    return undefined;
+  }
 }
