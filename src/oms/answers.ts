@@ -10,7 +10,7 @@ export type Answer = Extract<Outcome, { kind: 'answer' }>;
 
 /** The 2xx body as `schema`'s output; anything else is an invalid_response naming the endpoint and fields. */
 export function parseAnswer<S extends z.ZodType>(endpoint: string, answer: Answer, schema: S): z.output<S> {
-  const requestId = answer.headers.get('x-request-id');
+  const requestId = answer.requestId;
   let json: unknown;
   try {
     json = JSON.parse(answer.text);
@@ -34,8 +34,8 @@ export function failureError(endpoint: string, timeoutMs: number, outcome: Exclu
       }
       const body = errorBody.safeParse(json);
       // Uncapped: the caller passes on what OMS asked for; only the client's own wait is capped.
-      const retryAfter = retryAfterMs(outcome.headers.get('retry-after'), now, Number.POSITIVE_INFINITY) ?? null;
-      return errorFromAnswer(endpoint, outcome.status, body.success ? body.data : undefined, outcome.headers.get('x-request-id'), retryAfter);
+      const retryAfter = retryAfterMs(outcome.retryAfter, now, Number.POSITIVE_INFINITY) ?? null;
+      return errorFromAnswer(endpoint, outcome.status, body.success ? body.data : undefined, outcome.requestId, retryAfter);
     }
     case 'timeout':
       return new OmsError({
