@@ -164,7 +164,8 @@ function checkOptions(options: OmsClientOptions, retry: RetryOptions): void {
   if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol)) problems.push('baseUrl must be an http(s) URL');
   if (!options.apiKey) problems.push('apiKey is required');
   if (!options.apiSecret) problems.push('apiSecret is required');
-  if (options.transport !== undefined && options.transport !== 'undici' && options.transport !== 'fetch') problems.push("transport must be 'undici' or 'fetch'");
+  if (options.transport !== undefined && options.transport !== 'undici' && options.transport !== 'fetch')
+    problems.push("transport must be 'undici' or 'fetch'");
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) problems.push('timeoutMs must be positive');
   if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) problems.push('retry.maxAttempts must be an integer >= 1');
   for (const name of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
