@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Outcome } from './attempt.js';
 import { describeIssues, errorFromAnswer, invalidResponse, OmsError } from './errors.js';
 import { retryAfterMs } from './retry.js';
+import { safeDecode } from './schemas/decoded.js';
 import { errorBody } from './schemas/index.js';
 
 /** Reading OMS's answers: 2xx bodies into typed values, everything else into OmsErrors. */
@@ -17,7 +18,7 @@ export function parseAnswer<S extends z.ZodType>(endpoint: string, answer: Answe
   } catch (error) {
     throw invalidResponse(endpoint, answer.status, requestId, answer.text === '' ? 'the body is empty' : 'the body is not JSON', error);
   }
-  const result = schema.safeParse(json);
+  const result = safeDecode(schema, json);
   if (!result.success) throw invalidResponse(endpoint, answer.status, requestId, describeIssues(result.error), result.error);
   return result.data;
 }

@@ -10,9 +10,11 @@ import {
   metadata,
   network,
   timestamp,
-  walletTarget,
+  type WalletTarget,
+  walletTargetFields,
   walletTargetRequest,
 } from './common.js';
+import { type Complete, decoded } from './decoded.js';
 
 /** Quotes, transactions, cash-ins: the resources that move money. */
 
@@ -35,40 +37,53 @@ const sourceLeg = z.object({
   txHash: z.string().nullish(),
 });
 
-export const destinationLeg = z
-  .object({
-    wallet: walletTarget.nullish(),
-    externalAccountId: z.string().nullish(),
-    asset,
-    network,
-    amountGross: decimal.nullish(),
-    amountNet: decimal.nullish(),
-    feesDeducted: fees.nullish(),
-    txHash: z.string().nullish(),
-  })
-  .transform(({ wallet, externalAccountId, ...rest }) => ({
-    ...rest,
-    walletId: wallet?.walletId ?? null,
+export const destinationLegFields = z.object({
+  wallet: walletTargetFields.nullish(),
+  externalAccountId: z.string().nullish(),
+  asset,
+  network,
+  amountGross: decimal.nullish(),
+  amountNet: decimal.nullish(),
+  feesDeducted: fees.nullish(),
+  txHash: z.string().nullish(),
+});
+type DestinationLegFields = z.output<typeof destinationLegFields>;
+export type DestinationLeg = Omit<DestinationLegFields, 'wallet'> & WalletTarget;
+export function finishDestinationLeg(leg: DestinationLegFields): DestinationLeg {
+  const wallet = leg.wallet;
+  const out: Complete<DestinationLeg> = {
+    asset: leg.asset,
+    network: leg.network,
+    amountGross: leg.amountGross,
+    amountNet: leg.amountNet,
+    feesDeducted: leg.feesDeducted,
+    txHash: leg.txHash,
+    walletId: wallet ? (wallet.wallet ?? wallet.id ?? null) : null,
     blockchainAddress: wallet?.blockchainAddress ?? null,
-    externalAccountId: wallet?.externalAccountId ?? externalAccountId ?? null,
-  }));
+    externalAccountId: wallet?.externalAccount ?? wallet?.externalAccountId ?? leg.externalAccountId ?? null,
+  };
+  return out;
+}
+export const destinationLeg = decoded(destinationLegFields, finishDestinationLeg);
 
 /**
  * A developer fee on a quote. The seeds show the fee-entry form of virtual accounts ({type, rate |
  * amount, wallet}), which the sandbox emits; the quote reference names {percentage, flatFee, wallet}.
  * Both normalise to the fee-entry form.
  */
-const quoteDeveloperFee = z.union([
+const quoteDeveloperFeeFields = z.union([
   feeEntry,
   z
     .object({ percentage: decimal.nullish(), flatFee: decimal.nullish(), wallet: z.string().nullish() })
-    .refine((fee) => (fee.percentage == null) !== (fee.flatFee == null), 'expected percentage or flatFee')
-    .transform((fee) =>
-      fee.percentage != null
-        ? { type: 'percentage' as const, rate: fee.percentage, wallet: fee.wallet }
-        : { type: 'fixed' as const, amount: fee.flatFee!, wallet: fee.wallet },
-    ),
+    .refine((fee) => (fee.percentage == null) !== (fee.flatFee == null), 'expected percentage or flatFee'),
 ]);
+type QuoteDeveloperFee = z.output<typeof feeEntry>;
+function finishQuoteDeveloperFee(fee: z.output<typeof quoteDeveloperFeeFields>): QuoteDeveloperFee {
+  if ('type' in fee) return fee;
+  return fee.percentage != null
+    ? { type: 'percentage', rate: fee.percentage, wallet: fee.wallet }
+    : { type: 'fixed', amount: fee.flatFee!, wallet: fee.wallet };
+}
 
 /** A quote's developer fee: a fraction of the source amount, or (the amount being known) a fixed amount in the source asset. */
 export const quoteDeveloperFeeRequest = z.union([
@@ -76,27 +91,46 @@ export const quoteDeveloperFeeRequest = z.union([
   z.strictObject({ type: z.literal('fixed'), amount: decimal, wallet: z.string().startsWith('wlt_').optional() }),
 ]);
 
-export const quote = z.object({
+const quoteFields = z.object({
   id: z.string().startsWith('qt_'),
   object: z.literal('quote'),
   type: transactionType,
   status: quoteStatus,
   customerId: z.string().startsWith('cst_'),
   source: sourceLeg,
-  destination: destinationLeg,
+  destination: destinationLegFields,
   rates,
   fixedAmountSide,
-  developerFees: z
-    .array(quoteDeveloperFee)
-    .nullish()
-    .transform((list) => list ?? []),
+  developerFees: z.array(quoteDeveloperFeeFields).nullish(),
   sponsorGas: z.boolean().optional(),
   sponsorGasCost: decimal.nullish(),
   metadata: metadata.nullish(),
   expiresAt: timestamp,
   createdAt: timestamp,
 });
-export type Quote = z.output<typeof quote>;
+type QuoteFields = z.output<typeof quoteFields>;
+export type Quote = Omit<QuoteFields, 'destination' | 'developerFees'> & { destination: DestinationLeg; developerFees: QuoteDeveloperFee[] };
+function finishQuote(q: QuoteFields): Quote {
+  const out: Complete<Quote> = {
+    id: q.id,
+    object: q.object,
+    type: q.type,
+    status: q.status,
+    customerId: q.customerId,
+    source: q.source,
+    destination: finishDestinationLeg(q.destination),
+    rates: q.rates,
+    fixedAmountSide: q.fixedAmountSide,
+    developerFees: q.developerFees ? q.developerFees.map(finishQuoteDeveloperFee) : [],
+    sponsorGas: q.sponsorGas,
+    sponsorGasCost: q.sponsorGasCost,
+    metadata: q.metadata,
+    expiresAt: q.expiresAt,
+    createdAt: q.createdAt,
+  };
+  return out;
+}
+export const quote = decoded(quoteFields, finishQuote);
 
 export const createQuoteRequest = z
   .strictObject({
@@ -141,11 +175,7 @@ export const developerFeeCharge = z.object({
 });
 export type DeveloperFeeCharge = z.output<typeof developerFeeCharge>;
 
-/**
- * The seed's webhook payloads name links `virtualAccount`, `depositAddress`, `cashIn` and the customer
- * `customerId`; the API reference says `...Id` and `senderCustomerId`/`recipientCustomerId`. Both normalise.
- */
-export const transaction = z
+const transactionFields = z
   .object({
     id: z.string().startsWith('txn_'),
     object: z.literal('transaction').optional(),
@@ -163,7 +193,7 @@ export const transaction = z
     cashIn: z.string().nullish(),
     cashInId: z.string().nullish(),
     source: sourceLeg,
-    destination: destinationLeg,
+    destination: destinationLegFields,
     rail: z.string().nullish(),
     fixedAmountSide: fixedAmountSide.nullish(),
     sponsorGas: z.boolean().nullish(),
@@ -177,29 +207,60 @@ export const transaction = z
     updatedAt: timestamp.nullish(),
     completedAt: timestamp.nullish(),
   })
-  .transform((t, ctx) => {
-    const customerId = t.customerId ?? t.senderCustomerId ?? t.recipientCustomerId;
-    if (!customerId) {
-      ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'expected customerId or senderCustomerId' });
-      return z.NEVER;
-    }
-    const { virtualAccount, depositAddress, cashIn, ...rest } = t;
-    return {
-      ...rest,
-      customerId,
-      senderCustomerId: t.senderCustomerId ?? null,
-      recipientCustomerId: t.recipientCustomerId ?? null,
-      quoteId: t.quoteId ?? null,
-      virtualAccountId: t.virtualAccountId ?? virtualAccount ?? null,
-      depositAddressId: t.depositAddressId ?? depositAddress ?? null,
-      cashInId: t.cashInId ?? cashIn ?? null,
-      subStatus: t.subStatus ?? null,
-      error: t.error ?? null,
-      metadata: t.metadata ?? null,
-      developerFees: t.developerFees ?? [],
-    };
+  .refine((t) => Boolean(t.customerId ?? t.senderCustomerId ?? t.recipientCustomerId), {
+    path: ['customerId'],
+    message: 'expected customerId or senderCustomerId',
   });
-export type Transaction = z.output<typeof transaction>;
+type TransactionFields = z.output<typeof transactionFields>;
+type Normalised = 'customerId' | 'senderCustomerId' | 'recipientCustomerId' | 'quoteId' | 'virtualAccountId' | 'depositAddressId' | 'cashInId';
+type Filled = 'subStatus' | 'error' | 'metadata' | 'developerFees';
+export type Transaction = Omit<TransactionFields, 'virtualAccount' | 'depositAddress' | 'cashIn' | 'destination' | Normalised | Filled> & {
+  [K in Exclude<Normalised, 'customerId'>]: string | null;
+} & {
+  customerId: string;
+  destination: DestinationLeg;
+  subStatus: string | null;
+  error: NonNullable<TransactionFields['error']> | null;
+  metadata: NonNullable<TransactionFields['metadata']> | null;
+  developerFees: DeveloperFeeCharge[];
+};
+function finishTransaction(t: TransactionFields): Transaction {
+  const out: Complete<Transaction> = {
+    id: t.id,
+    object: t.object,
+    type: t.type,
+    status: t.status,
+    subStatus: t.subStatus ?? null,
+    // The check made sure one of the three is there.
+    customerId: (t.customerId ?? t.senderCustomerId ?? t.recipientCustomerId)!,
+    senderCustomerId: t.senderCustomerId ?? null,
+    recipientCustomerId: t.recipientCustomerId ?? null,
+    quoteId: t.quoteId ?? null,
+    virtualAccountId: t.virtualAccountId ?? t.virtualAccount ?? null,
+    depositAddressId: t.depositAddressId ?? t.depositAddress ?? null,
+    cashInId: t.cashInId ?? t.cashIn ?? null,
+    source: t.source,
+    destination: finishDestinationLeg(t.destination),
+    rail: t.rail,
+    fixedAmountSide: t.fixedAmountSide,
+    sponsorGas: t.sponsorGas,
+    sponsorGasCost: t.sponsorGasCost,
+    rates: t.rates,
+    developerFees: t.developerFees ?? [],
+    estimatedArrival: t.estimatedArrival,
+    error: t.error ?? null,
+    metadata: t.metadata ?? null,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    completedAt: t.completedAt,
+  };
+  return out;
+}
+/**
+ * The seed's webhook payloads name links `virtualAccount`, `depositAddress`, `cashIn` and the customer
+ * `customerId`; the API reference says `...Id` and `senderCustomerId`/`recipientCustomerId`. Both normalise.
+ */
+export const transaction = decoded(transactionFields, finishTransaction);
 
 export const executeTransactionRequest = z.strictObject({
   quoteId: z.string().startsWith('qt_'),
