@@ -149,7 +149,14 @@ class Client implements OmsClient {
   readonly within = (scope: OmsScope): OmsClient => new Client(scopedTransport(this.#transport, scope));
 }
 
-/** An injected fetch wins; otherwise the chosen transport, undici's by default. */
+/**
+ * An injected fetch wins; otherwise the chosen transport, undici's by default. The sandbox keeps
+ * handing the client a fetch rather than an undici Dispatcher: it is a web-standard app in process,
+ * so a Dispatcher for it would be an adapter of our own that no real deployment runs, testing neither
+ * path better. The undici path is proven instead against the sandbox served over real sockets
+ * (test/oms/http-transport.test.ts), and every client without an injected fetch (production, the
+ * cluster tests, the benchmarks) runs it.
+ */
 function attemptFor(options: OmsClientOptions): Attempt {
   const base = options.baseUrl.replace(/\/+$/, '');
   if (options.fetch) return fetchAttempt(options.fetch, base);

@@ -153,6 +153,15 @@ describe('OMS client over HTTP: the undici transport', () => {
     expect(h.exchanges.map((e) => e.status)).toEqual([200, 201, 401, 200, 200]);
   });
 
+  it("keeps the former fetch path as transport: 'fetch', answering alike; refuses an unknown transport", async () => {
+    h = await httpHarness();
+    const baseline = h.clientWith({ transport: 'fetch' });
+    const created = await baseline.customers.create({ firstName: 'Ada' });
+    expect(await h.client.customers.get(created.id)).toEqual(await baseline.customers.get(created.id));
+    expect(await omsError(baseline.customers.get('cst_missing'))).toMatchObject({ status: 404, code: 'resource_not_found' });
+    expect(() => h.clientWith({ transport: 'curl' as 'fetch' })).toThrow(/transport must be 'undici' or 'fetch'/);
+  });
+
   it('reports a refused connection as network_error after its retries', async () => {
     h = await httpHarness();
     const client = h.clientWith({ baseUrl: 'http://127.0.0.1:1/v0.9' });
