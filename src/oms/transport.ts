@@ -108,7 +108,8 @@ export function createTransport(options: TransportOptions): Transport {
       if (request.signal?.aborted) throw abortedError(request.endpoint, request.signal.reason, sends);
       // Checked before the token too: a call already out of time must not start a token exchange.
       if (request.deadlineAt !== undefined && options.now() >= request.deadlineAt) throw deadlineError(request.endpoint, sends, last);
-      const token = request.authenticated ? await tokenFor(request, sends) : undefined;
+      // The token in hand needs no wait, so no timer or listener for one: only an exchange is waited for.
+      const token = request.authenticated ? (tokens.peek() ?? (await tokenFor(request, sends))) : undefined;
       const budget = attemptBudget(request.timeoutMs, request.deadlineAt, options.now());
       if (budget.timeoutMs <= 0) throw deadlineError(request.endpoint, sends, last);
       const headers = token === undefined ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
