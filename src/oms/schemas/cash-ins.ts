@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cryptoAsset, cryptoNetwork, decimal, fees, feeSchedule, metadata, timestamp, walletTargetRequest } from './common.js';
 import { type Complete, decoded } from './decoded.js';
-import { type DestinationLeg, destinationLegFields, finishDestinationLeg } from './payments.js';
+import { type DestinationLeg, destinationLegFields, finishDestinationLeg } from './legs.js';
 
 /** Cash-ins (deposit codes paid at retail counters) and the cash locations that take them. */
 
