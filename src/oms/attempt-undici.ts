@@ -74,8 +74,8 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     // Still queued when the deadline or the abort came: it must not be sent now. undici offers no way
-    // to take a request out of its queue, so it is aborted here, which costs that socket (only when
-    // `connections` is capped can a call wait in the queue long enough for this).
+    // to take a request out of its queue, so it is aborted here, which costs that socket (a call waits
+    // that long only behind a capped pool or a connection slow to open).
     if (this.settled) controller.abort(new Error(TIMED_OUT));
     else this.#controller = controller;
   }
