@@ -1,6 +1,6 @@
 import { benchAnswerShape } from './answer-shape.js';
 import { benchGraphqlDashboard } from './graphql-dashboard.js';
-import { benchOmsClient } from './oms-client.js';
+import { benchOmsClient, formatOmsClientBench } from './oms-client.js';
 import { benchReplayFlood } from './replay-flood.js';
 import { benchSellers } from './sellers.js';
 import { machine, table } from './stats.js';
@@ -10,8 +10,8 @@ import { benchSubscriptions, formatSubscriptionsBench } from './subscriptions.js
 /** `npm run bench`: every benchmark, printed as tables with the machine and date. */
 async function main() {
   console.log(`# benchmarks · ${machine()}\n`);
-  console.log('## OMS client against the sandbox\n');
-  console.log(table(await benchOmsClient()));
+  console.log('## OMS client: undici against fetch, and parsing a transaction page\n');
+  console.log(formatOmsClientBench(await benchOmsClient()));
   console.log('\n## GraphQL seller dashboard: per-request loaders against the naive resolver path\n');
   const dashboard = await benchGraphqlDashboard();
   console.log(`${dashboard.summary}\n`);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Outcome } from './attempt.js';
 import { describeIssues, errorFromAnswer, invalidResponse, OmsError } from './errors.js';
 import { retryAfterMs } from './retry.js';
+import { safeDecode } from './schemas/decoded.js';
 import { errorBody } from './schemas/index.js';
 
 /** Reading OMS's answers: 2xx bodies into typed values, everything else into OmsErrors. */
@@ -10,14 +11,14 @@ export type Answer = Extract<Outcome, { kind: 'answer' }>;
 
 /** The 2xx body as `schema`'s output; anything else is an invalid_response naming the endpoint and fields. */
 export function parseAnswer<S extends z.ZodType>(endpoint: string, answer: Answer, schema: S): z.output<S> {
-  const requestId = answer.headers.get('x-request-id');
+  const requestId = answer.requestId;
   let json: unknown;
   try {
     json = JSON.parse(answer.text);
   } catch (error) {
     throw invalidResponse(endpoint, answer.status, requestId, answer.text === '' ? 'the body is empty' : 'the body is not JSON', error);
   }
-  const result = schema.safeParse(json);
+  const result = safeDecode(schema, json);
   if (!result.success) throw invalidResponse(endpoint, answer.status, requestId, describeIssues(result.error), result.error);
   return result.data;
 }
@@ -34,8 +35,8 @@ export function failureError(endpoint: string, timeoutMs: number, outcome: Exclu
       }
       const body = errorBody.safeParse(json);
       // Uncapped: the caller passes on what OMS asked for; only the client's own wait is capped.
-      const retryAfter = retryAfterMs(outcome.headers.get('retry-after'), now, Number.POSITIVE_INFINITY) ?? null;
-      return errorFromAnswer(endpoint, outcome.status, body.success ? body.data : undefined, outcome.headers.get('x-request-id'), retryAfter);
+      const retryAfter = retryAfterMs(outcome.retryAfter, now, Number.POSITIVE_INFINITY) ?? null;
+      return errorFromAnswer(endpoint, outcome.status, body.success ? body.data : undefined, outcome.requestId, retryAfter);
     }
     case 'timeout':
       return new OmsError({

@@ -6,6 +6,7 @@ export type { Call, CallOptions, Transport, WriteOptions } from './transport.js'
 export type { PageParams } from './pagination.js';
 export type { RetryOptions, Sleep } from './retry.js';
 export type { OmsCallStats } from './stats.js';
+export type { PoolOptions } from './attempt-undici.js';
 export type { AccountListParams } from './resources/accounts.js';
 export type { CashInListParams, CashLocationParams } from './resources/cash-ins.js';
 export type { CustomerListParams } from './resources/customers.js';

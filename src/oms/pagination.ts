@@ -24,7 +24,8 @@ export type IterateParams<P> = Omit<P, 'endingBefore'>;
  */
 export function withCursors<T extends { id: string }>(result: Page<T>): Page<T> {
   return {
-    ...result,
+    data: result.data,
+    hasMore: result.hasMore,
     nextCursor: result.nextCursor ?? result.data.at(-1)?.id ?? null,
     previousCursor: result.previousCursor ?? result.data[0]?.id ?? null,
   };

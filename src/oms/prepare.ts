@@ -6,7 +6,8 @@ import type { Call, Method } from './transport.js';
 export interface Prepared {
   endpoint: string;
   method: Method;
-  url: string;
+  /** Below the base URL, query included. */
+  path: string;
   body: string | undefined;
   retryClass: RetryClass;
   authenticated: boolean;
@@ -18,8 +19,6 @@ export interface Prepared {
 }
 
 export interface PrepareOptions {
-  /** The base URL without a trailing slash. */
-  base: string;
   timeoutMs: number;
   newIdempotencyKey: () => string;
 }
@@ -46,7 +45,7 @@ export function prepare(call: Call, options: PrepareOptions): Prepared {
   return {
     endpoint,
     method: call.method,
-    url: `${options.base}${path}${query ? `?${query}` : ''}`,
+    path: query ? `${path}?${query}` : path,
     body,
     headers,
     retryClass: retryClassOf(call.method),

@@ -5,6 +5,8 @@ import type { tokenResponse } from './schemas/index.js';
 export interface TokenSource {
   /** A token valid for a while yet; concurrent callers share one exchange. */
   get(): Promise<string>;
+  /** The token get() would resolve with at once, or undefined when it would have to wait for an exchange. */
+  peek(): string | undefined;
   /** Forgets `token` after OMS refused it; a token already replaced by another caller is left alone. */
   invalidate(token: string): void;
 }
@@ -38,6 +40,9 @@ export function createTokenSource({ exchange, now, refreshMarginMs }: TokenSourc
         pending = undefined;
       });
       return pending;
+    },
+    peek() {
+      return current && now() < current.renewAt ? current.token : undefined;
     },
     invalidate(token) {
       if (current?.token === token) current = undefined;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { failureError, parseAnswer, type Answer } from './answers.js';
-import { attempt, untilAborted } from './attempt.js';
+import { type Attempt, untilAborted } from './attempt.js';
 import { abortedError, attemptBudget, deadlineError, OUT_OF_TIME, untilTimeout } from './deadline.js';
 import type { OmsError } from './errors.js';
 import { prepare, type Prepared } from './prepare.js';
@@ -52,10 +52,10 @@ export interface Call {
 }
 
 export interface TransportOptions {
-  baseUrl: string;
   apiKey: string;
   apiSecret: string;
-  fetch: typeof fetch;
+  /** Sends one HTTP request below the base URL: attempt-undici.ts or attempt-fetch.ts. */
+  attempt: Attempt;
   timeoutMs: number;
   retry: RetryOptions;
   sleep: Sleep;
@@ -79,8 +79,7 @@ export interface Transport {
 const REAUTH_CODES = new Set(['unauthorized', 'token_expired']);
 
 export function createTransport(options: TransportOptions): Transport {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const prepareOptions = { base, timeoutMs: options.timeoutMs, newIdempotencyKey: options.newIdempotencyKey };
+  const prepareOptions = { timeoutMs: options.timeoutMs, newIdempotencyKey: options.newIdempotencyKey };
   const counter = createCallCounter();
   const tokens = createTokenSource({
     now: options.now,
@@ -92,7 +91,7 @@ export function createTransport(options: TransportOptions): Transport {
       const request: Prepared = {
         endpoint: TOKEN_ENDPOINT,
         method: 'POST',
-        url: `${base}/auth/token`,
+        path: '/auth/token',
         body,
         headers,
         retryClass: 'safe',
@@ -114,13 +113,15 @@ export function createTransport(options: TransportOptions): Transport {
       if (request.signal?.aborted) throw abortedError(request.endpoint, request.signal.reason, sends);
       // Checked before the token too: a call already out of time must not start a token exchange.
       if (request.deadlineAt !== undefined && options.now() >= request.deadlineAt) throw deadlineError(request.endpoint, sends, last);
-      const token = request.authenticated ? await tokenFor(request, sends) : undefined;
+      // The token in hand needs no wait, so no timer or listener for one: only an exchange is waited for.
+      const token = request.authenticated ? (tokens.peek() ?? (await tokenFor(request, sends))) : undefined;
       const budget = attemptBudget(request.timeoutMs, request.deadlineAt, options.now());
       if (budget.timeoutMs <= 0) throw deadlineError(request.endpoint, sends, last);
       const headers = token === undefined ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
       counter.sent(request.endpoint, sends > 0);
       sends += 1;
-      const outcome = await attempt(options.fetch, { ...request, headers, timeoutMs: budget.timeoutMs });
+      const { method, path, body, signal } = request;
+      const outcome = await options.attempt({ method, path, headers, body, timeoutMs: budget.timeoutMs, signal });
       if (outcome.kind === 'answer' && outcome.status < 400) return outcome;
       if (outcome.kind === 'aborted') throw abortedError(request.endpoint, outcome.reason, sends);
       if (outcome.kind === 'timeout' && budget.byDeadline) throw deadlineError(request.endpoint, sends, last);
@@ -135,7 +136,7 @@ export function createTransport(options: TransportOptions): Transport {
       failures += 1;
       const failure = outcome.kind === 'answer' ? { kind: 'status' as const, status: outcome.status } : { kind: outcome.kind };
       if (failures >= options.retry.maxAttempts || !mayRetry(request.retryClass, failure)) throw error.withAttempts(sends);
-      const told = outcome.kind === 'answer' ? retryAfterMs(outcome.headers.get('retry-after'), options.now(), options.retry.maxRetryAfterMs) : undefined;
+      const told = outcome.kind === 'answer' ? retryAfterMs(outcome.retryAfter, options.now(), options.retry.maxRetryAfterMs) : undefined;
       const wait = told ?? backoffMs(failures, options.retry, options.random);
       last = error.withAttempts(sends);
       // A wait that ends at or past the deadline leaves no time to retry: OMS's own answer, with its

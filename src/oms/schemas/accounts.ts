@@ -7,15 +7,28 @@ import {
   feeEntry,
   feeSchedule,
   metadata,
+  finishWalletTarget,
   timestamp,
-  walletTarget,
+  type WalletTarget,
+  walletTargetFields,
   walletTargetRequest,
 } from './common.js';
+import { decoded } from './decoded.js';
 
 /** Virtual accounts, deposit addresses and external accounts: the "intended" early-access shapes. */
 
 const bankRail = z.enum(['usBank', 'ach']);
-const destination = z.object({ wallet: walletTarget, asset: cryptoAsset, network: cryptoNetwork });
+const destinationFields = z.object({ wallet: walletTargetFields, asset: cryptoAsset, network: cryptoNetwork });
+type Destination = Omit<z.output<typeof destinationFields>, 'wallet'> & { wallet: WalletTarget };
+
+/**
+ * Only the destination's wallet target needs normalising: the checked copy (zod's, held by nobody
+ * else) gets a normalised destination in place instead of being rebuilt field by field.
+ */
+function withDestination<T extends { destination: z.output<typeof destinationFields> }>(account: T): Omit<T, 'destination'> & { destination: Destination } {
+  const { wallet, asset, network } = account.destination;
+  return Object.assign(account, { destination: { wallet: finishWalletTarget(wallet), asset, network } });
+}
 const destinationRequest = z.strictObject({ wallet: walletTargetRequest, asset: cryptoAsset, network: cryptoNetwork });
 export const accountStatus = z.enum(['active', 'paused', 'deleted']);
 export const accountholderName = z.enum(['customer', 'oms', 'developer']);
@@ -27,7 +40,7 @@ export const EXTERNAL_ACCOUNT_ID = /^(pmCard|cpUsBank|cpIntlBank|cpBcAddr)_/;
 export const IBAN = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/;
 export const SWIFT_CODE = /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 
-export const virtualAccount = z.object({
+const virtualAccountFields = z.object({
   id: z.string().startsWith('va_'),
   object: z.literal('virtualAccount'),
   customerId: z.string().startsWith('cst_'),
@@ -41,7 +54,7 @@ export const virtualAccount = z.object({
     ownerName: z.string(),
     reference: z.string(),
   }),
-  destination,
+  destination: destinationFields,
   developerFees: z.array(feeEntry).default([]),
   omsFeeSchedule: feeSchedule,
   label: z.string().nullish(),
@@ -51,6 +64,7 @@ export const virtualAccount = z.object({
   createdAt: timestamp,
   updatedAt: timestamp.nullish(),
 });
+export const virtualAccount = decoded(virtualAccountFields, withDestination);
 export type VirtualAccount = z.output<typeof virtualAccount>;
 
 export const createVirtualAccountRequest = z.strictObject({
@@ -96,7 +110,7 @@ export const simulateVirtualAccountResponse = z.object({
 });
 export type SimulatedVirtualAccountDeposit = z.output<typeof simulateVirtualAccountResponse>;
 
-export const depositAddress = z.object({
+const depositAddressFields = z.object({
   id: z.string().startsWith('da_'),
   object: z.literal('depositAddress'),
   customerId: z.string().startsWith('cst_'),
@@ -107,7 +121,7 @@ export const depositAddress = z.object({
     network: cryptoNetwork,
     depositInstructions: z.object({ address: z.string(), asset: cryptoAsset, network: cryptoNetwork }),
   }),
-  destination,
+  destination: destinationFields,
   developerFees: z.array(feeEntry).default([]),
   /** Not in the docs' example; kept like a virtual account's, so the developer can name an address. */
   label: z.string().nullish(),
@@ -115,6 +129,7 @@ export const depositAddress = z.object({
   createdAt: timestamp,
   updatedAt: timestamp.nullish(),
 });
+export const depositAddress = decoded(depositAddressFields, withDestination);
 export type DepositAddress = z.output<typeof depositAddress>;
 
 export const createDepositAddressRequest = z.strictObject({

@@ -1,56 +1,77 @@
 import { z } from 'zod';
 import { cryptoAsset, cryptoNetwork, decimal, fees, feeSchedule, metadata, timestamp, walletTargetRequest } from './common.js';
-import { destinationLeg } from './payments.js';
+import { type Complete, decoded } from './decoded.js';
+import { type DestinationLeg, destinationLegFields, finishDestinationLeg } from './legs.js';
 
 /** Cash-ins (deposit codes paid at retail counters) and the cash locations that take them. */
 
 export const cashInStatus = z.enum(['pending', 'processing', 'completed', 'failed', 'expired']);
 
-export const cashIn = z
-  .object({
-    id: z.string().startsWith('ci_'),
-    object: z.literal('cashIn'),
-    status: cashInStatus,
-    subStatus: z.string().nullish(),
-    customerId: z.string().startsWith('cst_'),
-    source: z.object({
-      asset: z.literal('usd'),
-      network: z.literal('cash'),
-      indicatedAmount: decimal,
-      amountGross: decimal.nullish(),
-      amountNet: decimal.nullish(),
-      feesDeducted: fees.nullish(),
-    }),
-    destination: destinationLeg,
-    cash: z.object({
-      cashLocationId: z.string().optional(),
-      locationId: z.string().optional(),
-      cashLocationReference: z.string().optional(),
-      locationReference: z.string().optional(),
-    }),
-    depositInstructions: z.object({
-      code: z.string(),
-      expiresAt: timestamp,
-      locationName: z.string().nullish(),
-      locationAddress: z.string().nullish(),
-    }),
-    omsFeeSchedule: feeSchedule,
-    transaction: z.string().nullish(),
-    transactionId: z.string().nullish(),
-    metadata: metadata.nullish(),
-    createdAt: timestamp,
-    updatedAt: timestamp.nullish(),
-    completedAt: timestamp.nullish(),
-  })
-  .transform(({ transaction: txn, cash, ...rest }) => ({
-    ...rest,
-    transactionId: rest.transactionId ?? txn ?? null,
+const cashInFields = z.object({
+  id: z.string().startsWith('ci_'),
+  object: z.literal('cashIn'),
+  status: cashInStatus,
+  subStatus: z.string().nullish(),
+  customerId: z.string().startsWith('cst_'),
+  source: z.object({
+    asset: z.literal('usd'),
+    network: z.literal('cash'),
+    indicatedAmount: decimal,
+    amountGross: decimal.nullish(),
+    amountNet: decimal.nullish(),
+    feesDeducted: fees.nullish(),
+  }),
+  destination: destinationLegFields,
+  cash: z.object({
+    cashLocationId: z.string().optional(),
+    locationId: z.string().optional(),
+    cashLocationReference: z.string().optional(),
+    locationReference: z.string().optional(),
+  }),
+  depositInstructions: z.object({
+    code: z.string(),
+    expiresAt: timestamp,
+    locationName: z.string().nullish(),
+    locationAddress: z.string().nullish(),
+  }),
+  omsFeeSchedule: feeSchedule,
+  transaction: z.string().nullish(),
+  transactionId: z.string().nullish(),
+  metadata: metadata.nullish(),
+  createdAt: timestamp,
+  updatedAt: timestamp.nullish(),
+  completedAt: timestamp.nullish(),
+});
+type CashInFields = z.output<typeof cashInFields>;
+export type CashIn = Omit<CashInFields, 'transaction' | 'transactionId' | 'cash' | 'destination'> & {
+  destination: DestinationLeg;
+  transactionId: string | null;
+  cash: { locationId: string | null; locationReference: string | null };
+};
+function finishCashIn(c: CashInFields): CashIn {
+  const out: Complete<CashIn> = {
+    id: c.id,
+    object: c.object,
+    status: c.status,
+    subStatus: c.subStatus,
+    customerId: c.customerId,
+    source: c.source,
+    destination: finishDestinationLeg(c.destination),
     cash: {
-      locationId: cash.cashLocationId ?? cash.locationId ?? null,
-      locationReference: cash.cashLocationReference ?? cash.locationReference ?? null,
+      locationId: c.cash.cashLocationId ?? c.cash.locationId ?? null,
+      locationReference: c.cash.cashLocationReference ?? c.cash.locationReference ?? null,
     },
-  }));
-export type CashIn = z.output<typeof cashIn>;
+    depositInstructions: c.depositInstructions,
+    omsFeeSchedule: c.omsFeeSchedule,
+    transactionId: c.transactionId ?? c.transaction ?? null,
+    metadata: c.metadata,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    completedAt: c.completedAt,
+  };
+  return out;
+}
+export const cashIn = decoded(cashInFields, finishCashIn);
 
 export const createCashInRequest = z.strictObject({
   customerId: z.string().startsWith('cst_'),

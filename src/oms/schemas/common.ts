@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDecimalString } from '../../money.js';
+import { decoded, decoderOf } from './decoded.js';
 
 /** Shapes shared by every OMS resource. Responses normalise documented alternates; requests are strict. */
 
@@ -19,20 +20,26 @@ export type Network = z.infer<typeof network>;
  * Where money goes. The docs name the wallet `wallet` (guides), `id` (quote API), and the external
  * account `externalAccount` (requests) or `externalAccountId` (transactions); all normalise to one shape.
  */
-export const walletTarget = z
-  .object({
-    wallet: z.string().optional(),
-    id: z.string().optional(),
-    blockchainAddress: z.string().optional(),
-    externalAccount: z.string().optional(),
-    externalAccountId: z.string().optional(),
-  })
-  .transform((t) => ({
+export const walletTargetFields = z.object({
+  wallet: z.string().optional(),
+  id: z.string().optional(),
+  blockchainAddress: z.string().optional(),
+  externalAccount: z.string().optional(),
+  externalAccountId: z.string().optional(),
+});
+export interface WalletTarget {
+  walletId: string | null;
+  blockchainAddress: string | null;
+  externalAccountId: string | null;
+}
+export function finishWalletTarget(t: z.output<typeof walletTargetFields>): WalletTarget {
+  return {
     walletId: t.wallet ?? t.id ?? null,
     blockchainAddress: t.blockchainAddress ?? null,
     externalAccountId: t.externalAccount ?? t.externalAccountId ?? null,
-  }));
-export type WalletTarget = z.output<typeof walletTarget>;
+  };
+}
+export const walletTarget = decoded(walletTargetFields, finishWalletTarget);
 
 /** Request form: exactly one target. */
 export const walletTargetRequest = z
@@ -71,22 +78,30 @@ export const developerFeeRequest = z.strictObject({
   wallet: z.string().startsWith('wlt_').optional(),
 });
 
-/** One page of a list. Customers, wallets and virtual accounts say `cursor`; transactions say `nextCursor`. */
+/**
+ * One page of a list. Customers, wallets and virtual accounts say `cursor`; transactions say
+ * `nextCursor`. The items' checks run inside the page's check and their finish in the page's, so a
+ * page of decoded items runs no transform inside zod.
+ */
 export function page<T extends z.ZodType>(item: T) {
-  return z
-    .object({
-      data: z.array(item),
-      hasMore: z.boolean(),
-      cursor: z.string().nullish(),
-      nextCursor: z.string().nullish(),
-      previousCursor: z.string().nullish(),
-    })
-    .transform((p) => ({
-      data: p.data as z.output<T>[],
+  const decoder = decoderOf(item);
+  const finishItem = decoder?.finish as ((checked: unknown) => z.output<T>) | undefined;
+  const check = z.object({
+    data: z.array(decoder?.check ?? item),
+    hasMore: z.boolean(),
+    cursor: z.string().nullish(),
+    nextCursor: z.string().nullish(),
+    previousCursor: z.string().nullish(),
+  });
+  return decoded(
+    check,
+    (p): Page<z.output<T>> => ({
+      data: finishItem ? p.data.map(finishItem) : (p.data as z.output<T>[]),
       hasMore: p.hasMore,
       nextCursor: p.nextCursor ?? p.cursor ?? null,
       previousCursor: p.previousCursor ?? null,
-    }));
+    }),
+  );
 }
 export interface Page<T> {
   data: T[];

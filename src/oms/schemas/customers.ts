@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { asset, decimal, metadata, timestamp } from './common.js';
+import { decoded } from './decoded.js';
 
 export const endorsementName = z.enum(['basic', 'cryptoCustody', 'usd']);
 export const customerStatus = z.enum(['active', 'inactive']);
@@ -8,10 +9,15 @@ export type EndorsementName = z.infer<typeof endorsementName>;
 export type EndorsementStatus = z.infer<typeof endorsementStatus>;
 
 /** The customers concept page lists granted endorsements as plain names; the API reference as objects. */
-export const endorsement = z.union([
-  endorsementName.transform((name) => ({ name, status: 'active' as EndorsementStatus })),
-  z.object({ name: endorsementName, status: endorsementStatus }),
-]);
+const endorsementFields = z.union([endorsementName, z.object({ name: endorsementName, status: endorsementStatus })]);
+export interface Endorsement {
+  name: EndorsementName;
+  status: EndorsementStatus;
+}
+function finishEndorsement(endorsement: z.output<typeof endorsementFields>): Endorsement {
+  return typeof endorsement === 'string' ? { name: endorsement, status: 'active' } : endorsement;
+}
+export const endorsement = decoded(endorsementFields, finishEndorsement);
 
 const address = z.object({
   line1: z.string(),
@@ -22,7 +28,7 @@ const address = z.object({
   zipCode: z.string(),
 });
 
-export const customer = z.object({
+const customerChecked = z.object({
   id: z.string().startsWith('cst_'),
   object: z.literal('customer'),
   type: z.literal('individual').optional(),
@@ -37,14 +43,24 @@ export const customer = z.object({
   status: customerStatus,
   signedAgreement: z.boolean().nullish(),
   residentialAddress: address.nullish(),
-  endorsements: z.array(endorsement),
+  endorsements: z.array(endorsementFields),
   /** Embedded on the API reference's example; the client reads wallets from their own endpoint. */
   wallets: z.array(z.object({ id: z.string(), asset: asset.optional(), balance: decimal.optional() }).loose()).optional(),
   metadata: metadata.nullish(),
   createdAt: timestamp,
   updatedAt: timestamp.nullish(),
 });
-export type Customer = z.output<typeof customer>;
+type CustomerChecked = z.output<typeof customerChecked>;
+export type Customer = Omit<CustomerChecked, 'endorsements'> & { endorsements: Endorsement[] };
+/**
+ * Only the endorsements may need rewriting, and only when OMS sent plain names: the checked copy,
+ * which zod made and nobody else holds, is otherwise returned as it is.
+ */
+function finishCustomer(c: CustomerChecked): Customer {
+  if (c.endorsements.every((e) => typeof e !== 'string')) return c as Customer;
+  return Object.assign(c, { endorsements: c.endorsements.map(finishEndorsement) });
+}
+export const customer = decoded(customerChecked, finishCustomer);
 
 const customerFields = {
   firstName: z.string().min(1).max(100).optional(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { cryptoAsset, cryptoNetwork, decimal, timestamp } from './common.js';
+import { type Complete, decoded } from './decoded.js';
 
 export const walletStatus = z.enum(['active', 'suspended', 'closed']);
 
 /** Wallet objects say `chain`; the wallet embedded in a customer says `network`. */
-export const wallet = z
+const walletFields = z
   .object({
     id: z.string().startsWith('wlt_'),
     object: z.literal('wallet').optional(),
@@ -18,15 +19,26 @@ export const wallet = z
     createdAt: timestamp,
     updatedAt: timestamp.nullish(),
   })
-  .transform(({ network, chain, ...rest }, ctx) => {
-    const resolved = chain ?? network;
-    if (!resolved) {
-      ctx.addIssue({ code: 'custom', path: ['chain'], message: 'expected chain or network' });
-      return z.NEVER;
-    }
-    return { ...rest, chain: resolved };
-  });
-export type Wallet = z.output<typeof wallet>;
+  .refine((w) => w.chain !== undefined || w.network !== undefined, { path: ['chain'], message: 'expected chain or network' });
+type WalletFields = z.output<typeof walletFields>;
+export type Wallet = Omit<WalletFields, 'chain' | 'network'> & { chain: NonNullable<WalletFields['chain']> };
+function finishWallet(w: WalletFields): Wallet {
+  const out: Complete<Wallet> = {
+    id: w.id,
+    object: w.object,
+    customerId: w.customerId,
+    address: w.address,
+    asset: w.asset,
+    // The check made sure one of the two is there.
+    chain: (w.chain ?? w.network)!,
+    type: w.type,
+    status: w.status,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+  };
+  return out;
+}
+export const wallet = decoded(walletFields, finishWallet);
 
 export const walletBalance = z.object({
   object: z.literal('walletBalance').optional(),
