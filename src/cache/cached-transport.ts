@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssues, invalidResponse, OmsError } from '../oms/errors.js';
+import { safeDecode } from '../oms/schemas/decoded.js';
 import type { OmsScope } from '../oms/scope.js';
 import type { Call, Transport } from '../oms/transport.js';
 import type { ReadCache } from './read-cache.js';
@@ -157,7 +158,7 @@ function parseStored(text: string): unknown {
 
 /** An answer through the caller's schema; values kept in front are shared by operations, so frozen. */
 function parse<S extends z.ZodType>(call: Call, schema: S, json: unknown): z.output<S> {
-  const result = schema.safeParse(json);
+  const result = safeDecode(schema, json);
   if (!result.success) throw invalidResponse(`${call.method} ${call.template}`, 200, null, describeIssues(result.error), result.error);
   return deepFreeze(result.data);
 }
