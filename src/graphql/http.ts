@@ -41,20 +41,20 @@ export function graphqlOverHttp(options: {
     if (!door.mayKnock(req.header('origin'), req.header('host'))) return void res.status(403).end();
     next();
   });
-  router.use(
-    cors((req, callback) => {
-      const origin = req.headers.origin;
-      const allowed = typeof origin === 'string' && door.mayKnock(origin, req.headers.host);
-      callback(null, {
-        origin: allowed ? origin : false,
-        methods: ['GET', 'POST'],
-        allowedHeaders: ALLOWED_HEADERS,
-        exposedHeaders: ['X-Request-Id', 'Retry-After'],
-        credentials: false,
-        maxAge: 600,
-      });
-    }),
-  );
+  const withCors = cors((req, callback) => {
+    const origin = req.headers.origin;
+    const allowed = typeof origin === 'string' && door.mayKnock(origin, req.headers.host);
+    callback(null, {
+      origin: allowed ? origin : false,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ALLOWED_HEADERS,
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      credentials: false,
+      maxAge: 600,
+    });
+  });
+  // A request without Origin comes from no browser: nothing for CORS to answer (answers are no-store, so no Vary either).
+  router.use((req, res, next) => (req.headers.origin === undefined ? next() : withCors(req, res, next)));
   router.use(express.json({ limit: options.maxBodyBytes }));
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     // The client went away before its answer: the OMS calls made for it are stopped. The signal is made
