@@ -90,9 +90,13 @@ export function createAnswerCache(cache: ReadCache): AnswerCache {
   };
 }
 
-/** Whose answer it is: the caller's tenant, role and seller (its visibility, cursors and permissions follow from them). */
+/**
+ * Whose answer it is: the caller's tenant, role and seller (its visibility, cursors and permissions
+ * follow from them), and a seller token's session, since an answer may name it (Viewer.sessionId,
+ * which signing out sends back): two sessions of one seller never share an answer.
+ */
 function identity(caller: Caller): string {
-  return caller.role === 'seller' ? `${caller.tenant.id}\u0000seller\u0000${caller.sellerId}` : `${caller.tenant.id}\u0000tenant`;
+  return caller.role === 'seller' ? `${caller.tenant.id}\u0000seller\u0000${caller.sellerId}\u0000${caller.sessionId}` : `${caller.tenant.id}\u0000tenant`;
 }
 
 /** Built from the read cache alone: read once execution is over. */
