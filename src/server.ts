@@ -38,6 +38,7 @@ import { embeddedAccount } from './sandbox/account.js';
 import { createSandbox, type Sandbox } from './sandbox/app.js';
 import type { SandboxOptionsInput } from './sandbox/options.js';
 import { type OmsAccount, openOmsAccount } from './tenancy/accounts.js';
+import { OmsError } from './oms/index.js';
 import { createOwnershipCache, type OwnershipCache, rememberCustomers } from './tenancy/ownership-cache.js';
 import { createAuthenticator, createTenantRegistry } from './tenancy/caller.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
@@ -252,15 +253,30 @@ function readCache(config: Config, store: CacheStore | undefined, logger: Logger
   });
 }
 
-/** Before a webhook is acknowledged: the cache of every customer it names, and of the owners of the wallets it moved. */
+/**
+ * Before a webhook is acknowledged: the cache of every customer it names, and of the owners of the
+ * wallets it moved. An owner the cache does not know is asked of OMS: another instance may have
+ * cached the wallet's balance under an owner it learned but could not yet (or could not at all)
+ * write to the store, and an event naming the wallet alone must renew that too.
+ */
 function invalidateFor(cache: ReadCache) {
   return async (account: OmsAccount, changed: Changed): Promise<void> => {
     let owners: (string | undefined)[];
     try {
-      owners = await Promise.all(changed.wallets.map((id) => cache.ownerOf(account.id, { kind: 'wallet', id })));
+      owners = await Promise.all(changed.wallets.map(async (id) => (await cache.ownerOf(account.id, { kind: 'wallet', id })) ?? walletOwner(account, id)));
     } catch (error) {
       throw new CacheInvalidationFailed('the owners of the wallets an event moved could not be read', { cause: error });
     }
     await cache.invalidate(account.id, [...changed.customers, ...owners]);
   };
+}
+
+/** The customer owning a wallet, as OMS says (which the read also teaches the cache); undefined for a wallet OMS does not know. */
+async function walletOwner(account: OmsAccount, walletId: string): Promise<string | undefined> {
+  try {
+    return (await account.client.wallets.get(walletId)).customerId;
+  } catch (error) {
+    if (error instanceof OmsError && error.status === 404) return undefined;
+    throw error;
+  }
 }

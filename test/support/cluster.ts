@@ -10,7 +10,7 @@ import { createRedisSessionStore } from '../../src/tenancy/session-store.redis.j
 import { createSessionTokens } from '../../src/tenancy/session-tokens.js';
 import { createSessions, type Sessions } from '../../src/tenancy/sessions.js';
 import { createRedisSellerIndex } from '../../src/tenancy/seller-index/index.js';
-import { createRedisCacheStore } from '../../src/cache/index.js';
+import { type CacheStore, createRedisCacheStore } from '../../src/cache/index.js';
 import { createOmsClient, type OmsClient } from '../../src/oms/index.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
@@ -50,6 +50,8 @@ export async function startCluster(options: {
   sandbox?: SandboxOptionsInput;
   /** Every tenant's limits (default: high enough never to be met). */
   limits?: Partial<TenantLimits>;
+  /** Wraps an instance's read-cache store (on Redis), e.g. to make some of its commands fail. */
+  cacheStore?: (instance: number, store: CacheStore) => CacheStore;
 }): Promise<Cluster> {
   const count = options.instances ?? 2;
   const oms = await startSandboxServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', SANDBOX_COMPLETION_DELAY_MS: '20' }), {
@@ -98,7 +100,10 @@ export async function startCluster(options: {
         },
         sessions: sessionStores[i]!,
         sellerIndex: createRedisSellerIndex({ redis: options.redisUrl, prefix: options.prefix }),
-        cacheStore: createRedisCacheStore({ redis: options.redisUrl, prefix: options.prefix, maxAgeMs: 30_000 }),
+        cacheStore: (options.cacheStore ?? ((_, store) => store))(
+          i,
+          createRedisCacheStore({ redis: options.redisUrl, prefix: options.prefix, maxAgeMs: 30_000 }),
+        ),
       }),
     ),
   );
