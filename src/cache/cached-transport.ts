@@ -4,7 +4,7 @@ import { safeDecode } from '../oms/schemas/decoded.js';
 import type { OmsScope } from '../oms/scope.js';
 import type { Call, Transport } from '../oms/transport.js';
 import type { ReadCache } from './read-cache.js';
-import { customersNamedIn, type ObjectRef, ownerRead, ownersIn, type Reading, readingOf, writtenBy } from './routes.js';
+import { customersNamedIn, type ObjectRef, ownerRead, ownersIn, type Reading, readingOf, taughtBy, writtenBy } from './routes.js';
 
 /** OMS's JSON as it came: what the store keeps, so an entry is parsed by the same schema as a fresh answer. */
 const RAW = z.unknown();
@@ -94,8 +94,8 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
       await cache.invalidate(accountId, changed);
       for (const customer of changed) generations?.delete(cache.scopeOf(accountId, customer));
       if (failure) throw failure.error;
-      const taught = readingOf({ ...call, method: 'GET' });
-      if (taught?.teaches && 'customer' in taught.scope) cache.learn(accountId, taught.teaches, ownersIn(result, taught.scope.customer));
+      const taught = taughtBy(call);
+      if (taught) cache.learn(accountId, taught.kind, ownersIn(result, taught.customer));
       return result as T;
     }
 

@@ -7,7 +7,8 @@ import type { Call } from '../oms/transport.js';
  * account, quotes, cash locations, webhook subscriptions) always go to OMS.
  */
 
-export type ObjectKind = 'wallet' | 'virtual-account' | 'deposit-address' | 'external-account' | 'cash-in' | 'transaction';
+/** Kinds whose objects are cached, and quotes: never cached (they expire by the clock), but their owner is what executing one changes. */
+export type ObjectKind = 'wallet' | 'virtual-account' | 'deposit-address' | 'external-account' | 'cash-in' | 'transaction' | 'quote';
 
 /** An object whose owning customer is a fact to look up. */
 export interface ObjectRef {
@@ -70,7 +71,16 @@ export function writtenBy(call: Call): { customers: string[]; objects: ObjectRef
   else if (kind && parts[1] === '{id}' && id !== undefined) objects.push({ kind, id });
   const body = call.body as Record<string, unknown> | undefined;
   if (typeof body?.customerId === 'string') customers.push(body.customerId);
+  // Executing a quote debits its customer's wallet at once, and its body names the quote alone.
+  if (call.template === '/transactions' && typeof body?.quoteId === 'string') objects.push({ kind: 'quote', id: body.quoteId });
   return { customers, objects };
+}
+
+/** The owners a write's answer teaches: the kind of the object it made, and the customer its path names (for an answer naming none). */
+export function taughtBy(call: Call): { kind: ObjectKind; customer?: string } | undefined {
+  if (call.template === '/quotes') return { kind: 'quote' };
+  const reading = readingOf(call);
+  return reading?.teaches && 'customer' in reading.scope ? { kind: reading.teaches, customer: reading.scope.customer } : undefined;
 }
 
 /** The customers an OMS answer names: its own and its nested transaction's parties. */
@@ -103,7 +113,7 @@ export function ownersIn(value: unknown, customer: string | undefined): { id: st
 
 /** The GET that names an object's owner. */
 export function ownerRead(ref: ObjectRef): Call {
-  const segment = Object.keys(KINDS).find((name) => KINDS[name] === ref.kind)!;
+  const segment = ref.kind === 'quote' ? 'quotes' : Object.keys(KINDS).find((name) => KINDS[name] === ref.kind)!;
   return { method: 'GET', template: `/${segment}/{id}`, path: { id: ref.id } };
 }
 
