@@ -59,22 +59,36 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
       const kept = front.get(frontKey);
       if (kept !== undefined) {
         counts.front += 1;
-        return kept as z.output<S>;
+        noteAge(kept.at);
+        return kept.value as z.output<S>;
       }
       const stored = await store.get(scopeKey, current, key).catch(onStoreError);
-      const json = stored === undefined ? undefined : parseStored(stored);
-      if (json !== undefined) {
-        const value = parse(call, schema, json);
-        front.set(frontKey, value as object);
+      const entry = stored === undefined ? undefined : parseStored(stored);
+      if (entry !== undefined) {
+        const value = parse(call, schema, entry.json);
+        keep(frontKey, value, entry.at);
         counts.shared += 1;
         return value;
       }
+      const at = Date.now();
       const fresh = await inner.request(call, RAW);
       const value = parse(call, schema, fresh);
-      front.set(frontKey, value as object);
-      store.set(scopeKey, current, key, JSON.stringify(fresh), maxAgeMs).catch(onStoreError);
+      keep(frontKey, value, at);
+      store.set(scopeKey, current, key, `${at}\n${JSON.stringify(fresh)}`, maxAgeMs).catch(onStoreError);
       counts.misses += 1;
       return learnFrom(reading, value, customer);
+    }
+
+    /** The operation's answer is as old as the oldest entry it used (a kept answer lives no longer than it). */
+    function noteAge(at: number): void {
+      if (record && (record.oldest === undefined || at < record.oldest)) record.oldest = at;
+    }
+
+    /** In front for what is left of the entry's maximum age, counted from when it was fetched from OMS. */
+    function keep(frontKey: string, value: unknown, at: number): void {
+      noteAge(at);
+      const left = maxAgeMs - (Date.now() - at);
+      if (left > 0) front.set(frontKey, { value, at }, { ttl: left });
     }
 
     async function write<T>(call: Call, run: () => Promise<T>): Promise<T> {
@@ -148,9 +162,13 @@ function requestKey(call: Call): string {
   return `${path}?${new URLSearchParams(query)}`;
 }
 
-function parseStored(text: string): unknown {
+/** A stored entry: when it was fetched from OMS (ms), a line break, OMS's JSON. Undefined when unreadable. */
+function parseStored(text: string): { at: number; json: unknown } | undefined {
+  const newline = text.indexOf('\n');
+  const at = Number(text.slice(0, newline));
+  if (newline < 0 || !Number.isSafeInteger(at)) return undefined;
   try {
-    return JSON.parse(text);
+    return { at, json: JSON.parse(text.slice(newline + 1)) };
   } catch {
     return undefined;
   }

@@ -12,8 +12,8 @@ import type { ObjectRef } from './routes.js';
 export interface ReadCache {
   readonly maxAgeMs: number;
   readonly store: CacheStore;
-  /** Parsed values by full entry key (scope, generation, request): what an instance re-reads without Redis or parsing. */
-  readonly front: LRUCache<string, object>;
+  /** Parsed values by full entry key (scope, generation, request), with when OMS gave them: what an instance re-reads without Redis or parsing. */
+  readonly front: LRUCache<string, { value: unknown; at: number }>;
   /** Renews each customer's generation. Rejects with CacheInvalidationFailed when that was not written. */
   invalidate(accountId: string, customerIds: readonly (string | null | undefined)[]): Promise<void>;
   /** The customer owning an object, if this instance or the store knows it; rejects when the store cannot be read. */
@@ -59,7 +59,7 @@ export interface ReadCacheOptions {
 export function createReadCache(options: ReadCacheOptions): ReadCache {
   const { store, maxAgeMs, factTtlMs = 7 * 24 * 3_600_000 } = options;
   const onError = options.onError ?? (() => {});
-  const front = new LRUCache<string, object>({ max: options.frontEntries ?? 20_000, ttl: maxAgeMs });
+  const front = new LRUCache<string, { value: unknown; at: number }>({ max: options.frontEntries ?? 20_000, ttl: maxAgeMs });
   const facts = new LRUCache<string, string>({ max: 100_000 });
   const counts: CacheCounts = { front: 0, shared: 0, misses: 0, bypasses: 0, invalidations: 0 };
   // Account and customer ids go into Redis keys: encoded, so neither can add a hash tag or a separator.

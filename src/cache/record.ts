@@ -7,6 +7,8 @@
 export interface ReadRecord {
   readonly generations: Map<string, string>;
   tainted: boolean;
+  /** When the oldest entry used was fetched from OMS (ms): the answer is that old. */
+  oldest?: number | undefined;
 }
 
 export function newReadRecord(): ReadRecord {

@@ -78,10 +78,11 @@ export function createAnswerCache(cache: ReadCache): AnswerCache {
             const json = `${JSON.stringify({ errors: singleResult.errors, data: singleResult.data, extensions: singleResult.extensions })}\n`;
             const key = keyOf(contextValue.caller, queryHash, request.operationName, request.variables);
             if (key === undefined) return;
-            answers.set(key, {
-              generations: [...contextValue.reads.generations],
-              json,
-            });
+            // No longer than the oldest entry it was built from may still be served.
+            const { oldest } = contextValue.reads;
+            const left = oldest === undefined ? cache.maxAgeMs : cache.maxAgeMs - (Date.now() - oldest);
+            if (left <= 0) return;
+            answers.set(key, { generations: [...contextValue.reads.generations], json }, { ttl: left });
             counts.stored += 1;
           },
         };

@@ -14,7 +14,7 @@ export interface OmsScope {
    */
   readable?: (customerId: string) => boolean;
   /** Where a caching transport notes what this operation read through it (src/cache/record.ts). */
-  record?: { readonly generations: Map<string, string>; tainted: boolean };
+  record?: { readonly generations: Map<string, string>; tainted: boolean; oldest?: number | undefined };
 }
 
 /**
