@@ -85,6 +85,12 @@ export interface GatewayOptions {
   cacheStore?: CacheStore;
   /** The customer stamps this instance has read; a new, empty one when not given (tests pass theirs to empty it). */
   ownership?: OwnershipCache;
+  /**
+   * How a subscription event reaches its subscribers: `shared` (default), executed and serialized
+   * once per group of subscriptions with the same document, variables and visibility; or
+   * `per-subscriber`, once per subscription (graphql-ws's own subscribe: the benchmark's baseline).
+   */
+  fanout?: 'shared' | 'per-subscriber';
 }
 
 /** A running gateway: where it listens, and how to stop it. */
@@ -172,6 +178,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
+  const context = createContextFactory({
+    accounts,
+    sessions,
+    events,
+    sellerIndex,
+    logger,
+    sessionSecret: secret,
+    omsMaxConcurrency: config.omsMaxConcurrency,
+    loaders: options.loaders,
+    cache,
+    ownership,
+  });
   const door = createDoor({
     authenticate: createAuthenticator(registry, sessions),
     sessions,
@@ -179,18 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     budgets: limits.budgets,
     sockets: limits.sockets,
     documents,
-    context: createContextFactory({
-      accounts,
-      sessions,
-      events,
-      sellerIndex,
-      logger,
-      sessionSecret: secret,
-      omsMaxConcurrency: config.omsMaxConcurrency,
-      loaders: options.loaders,
-      cache,
-      ownership,
-    }),
+    context,
     deadlineMs: doorConfig.deadlineMs,
     logger: logger.child({ component: 'door' }),
   });
@@ -207,7 +214,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
   app.use('/graphql', graphqlOverHttp({ door, apollo, answers, maxBodyBytes: doorConfig.maxBodyBytes, logger }));
-  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
+  const subscriptions = startSubscriptions({
+    server,
+    path: '/graphql',
+    schema,
+    door,
+    context,
+    fanout: options.fanout,
+    maxPayloadBytes: doorConfig.maxPayloadBytes,
+    logger,
+  });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address() as AddressInfo;

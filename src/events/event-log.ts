@@ -55,6 +55,15 @@ export type NewTransactionEvent = Omit<TransactionEvent, 'cursor'>;
 export type EventFilter = (event: LoggedEvent) => boolean;
 
 /**
+ * Asked by a subscription each time it has yielded everything it had (its replay read, no live event
+ * waiting), with its position: the cursor of the last event it yielded, or where it started. Answering
+ * true ends the subscription there, at once, listening no more: the caller has taken over from that
+ * position and must itself see every event after it (e.g. through a subscription of its own that
+ * started at or before it). False: the subscription goes on, and asks again when next idle.
+ */
+export type HandOver = (position: string) => boolean;
+
+/**
  * What makes accepting an event safe to repeat, and keeps each object's events in order. `eventId`
  * is unique per logged event (OMS's webhook event id, suffixed where one webhook makes several
  * events): a second event with the same id is a duplicate (OMS delivers at least once, retries and
@@ -105,8 +114,16 @@ export interface EventLog {
    * subscriptions per tenant, an event wakes only those that want it. `sellerIds` is what the
    * subscription is limited to (none: the whole tenant): the log indexes subscriptions by it and
    * asks `wants` only about events naming one of them, so `wants` must refuse every other event.
+   * `handOver` lets a caller take the subscription over once it is live and idle (see HandOver).
    */
-  subscribe(tenantId: string, after: string | undefined, signal: AbortSignal, wants?: EventFilter, sellerIds?: readonly string[]): AsyncIterable<LoggedEvent>;
+  subscribe(
+    tenantId: string,
+    after: string | undefined,
+    signal: AbortSignal,
+    wants?: EventFilter,
+    sellerIds?: readonly string[],
+    handOver?: HandOver,
+  ): AsyncIterable<LoggedEvent>;
   /** Whether `cursor` is a cursor this log could have issued. */
   isCursor(cursor: string): boolean;
   /** Events refused because their object had already moved past them, per tenant, for one reason or all (observability). */

@@ -61,19 +61,34 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
       listeners.get(event.tenantId)?.dispatch(stored);
       return { outcome: 'appended', cursor: stored.cursor };
     },
-    subscribe(tenantId, after, callerSignal, wants = everything, sellerIds) {
+    subscribe(tenantId, after, callerSignal, wants = everything, sellerIds, handOver) {
       const signal = AbortSignal.any([callerSignal, closing.signal]);
       const queue = liveQueue<LoggedEvent>(signal);
       const forTenant = listeners.get(tenantId) ?? createListenerIndex();
       listeners.set(tenantId, forTenant);
       // Listen before replaying, so nothing appended meanwhile falls between the two.
-      const stop = forTenant.add((event) => {
+      const remove = forTenant.add((event) => {
         if (wants(event)) queue.push(event);
       }, sellerIds);
+      const stop = () => {
+        remove();
+        // A listener left on a signal of AbortSignal.any keeps it, and this subscription, alive (see liveQueue).
+        signal.removeEventListener('abort', stop);
+      };
       signal.addEventListener('abort', stop, { once: true });
-      const replay =
-        after === undefined ? [] : (logs.get(tenantId) ?? []).filter((e) => compareCursors(e.cursor, after) > 0 && concerns(e, sellerIds) && wants(e));
-      return queue.iterate(replay);
+      const log = logs.get(tenantId) ?? [];
+      const replay = after === undefined ? [] : log.filter((e) => compareCursors(e.cursor, after) > 0 && concerns(e, sellerIds) && wants(e));
+      // Without `after` it starts after the newest event logged now (appends here are synchronous).
+      const start = after ?? log[log.length - 1]?.cursor ?? '0-0';
+      const handing = handOver && {
+        handOver(position: string) {
+          if (!handOver(position)) return false;
+          stop();
+          return true;
+        },
+        start: () => start,
+      };
+      return queue.iterate(replay, handing);
     },
     isCursor,
     async staleCount(tenantId, reason) {

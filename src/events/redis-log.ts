@@ -143,7 +143,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       throw new Error(`the accept script answered ${JSON.stringify(reply)}, expected a stream id, "duplicate" or "stale:<reason>"`);
     },
 
-    subscribe(tenantId, after, signal, wants = everything, sellerIds) {
+    subscribe(tenantId, after, signal, wants = everything, sellerIds, handOver) {
       const ended = AbortSignal.any([signal, closing.signal]);
       const queue = liveQueue<LoggedEvent>(ended);
       // Without `after` the subscription starts at the stream's end as of now: asked on the command
@@ -161,8 +161,13 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       };
       // Listen before replaying, so nothing appended meanwhile falls between the two.
       const listening = readers.listen(tenantId, listener, sellerIds);
+      const stop = () => {
+        listening.stop();
+        // A listener left on a signal of AbortSignal.any keeps it, and this subscription, alive (see liveQueue).
+        ended.removeEventListener('abort', stop);
+      };
       if (ended.aborted) listening.stop();
-      else ended.addEventListener('abort', () => listening.stop(), { once: true });
+      else ended.addEventListener('abort', stop, { once: true });
 
       async function* replayThenSeam(): AsyncGenerator<LoggedEvent> {
         const from = await unlessAborted(start, ended);
@@ -174,11 +179,19 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
         yield* replay(tenantId, from, ended, wants, sellerIds);
       }
 
+      const handing = handOver && {
+        handOver(position: string) {
+          if (!handOver(position)) return false;
+          stop();
+          return true;
+        },
+        start: () => floor,
+      };
       return (async function* () {
         try {
-          yield* queue.iterate(replayThenSeam());
+          yield* queue.iterate(replayThenSeam(), handing);
         } finally {
-          listening.stop();
+          stop();
         }
       })();
     },

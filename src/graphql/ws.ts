@@ -1,33 +1,46 @@
-import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import type { Server } from 'node:http';
+import { getOperationAST, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { Admission, Door } from '../door/door.js';
+import { WebSocketServer } from 'ws';
+import type { Admission, ContextFactory, Door } from '../door/door.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { SocketSlot } from '../tenancy/limits/limits.js';
 import { formatError, reportError } from './errors.js';
+import { createFanout } from './subscription/fanout.js';
+import type { ErrorShowing } from './subscription/frames.js';
+import { serveGraphqlWs, type SocketExtra } from './ws-sockets.js';
 
 /** Close codes beyond graphql-ws's own (4403 forbidden, 4408 no connection_init in time). */
 export const CLOSE_TOO_MANY_SOCKETS = 4429;
 /** WebSocket's own "try again later", when the socket caps cannot be counted (Redis down). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
+/** graphql-ws's code for a socket that sent no connection_init in time. */
+const CLOSE_NO_INIT = 4408;
 
-interface Connection {
-  socket: WebSocket;
-  caller?: Caller;
-  slot?: SocketSlot;
+/** A socket's state (graphql-ws's ctx.extra), every field there from the start. */
+interface Connection extends SocketExtra {
+  /** The upgrade request: read by onConnect, then let go (thousands of idle sockets need none of its headers). */
+  request: IncomingMessage | undefined;
+  caller: Caller | undefined;
+  slot: SocketSlot | undefined;
   /** Stops watching the seller session that closes this socket when it expires or is revoked. */
-  unwatch?: () => void;
+  unwatch: (() => void) | undefined;
   /** What runs on the socket, by operation id (admitted, or before the door while it decides). */
-  operations?: Map<string, Running>;
+  operations: Map<string, Running> | undefined;
+  /** Closes the socket (4408) unless connection_init comes in time; graphql-ws's own timer would stay referenced while the socket is open. */
+  init: NodeJS.Timeout | undefined;
 }
 
-/** One operation of a socket: aborting the controller ends its OMS work and its log reader. */
+/** One operation of a socket: aborting its controller ends its OMS work and its log reader. */
 interface Running {
-  controller: AbortController;
-  admission: Admission | undefined;
+  /** Made when the operation first reads its signal; let go once a shared subscription has no stream of its own. */
+  controller?: AbortController | undefined;
+  /** Set once ended: a controller made after that starts aborted. */
+  ended?: boolean;
+  /** Once admitted: its request id, and for a query or mutation the end of its deadline. */
+  requestId?: string;
+  finish?: Admission['finish'];
 }
 
 export interface Subscriptions {
@@ -50,8 +63,17 @@ export function startSubscriptions(options: {
   maxPayloadBytes: number;
   logger: Logger;
   initTimeoutMs?: number;
+  /** The door's context factory: groups of shared subscriptions make their contexts with it. */
+  context: ContextFactory;
+  /** `shared` (default): one execution per event per group of identical subscriptions (subscription/fanout.ts); `per-subscriber`: graphql-ws's own subscribe. */
+  fanout?: 'shared' | 'per-subscriber';
 }): Subscriptions {
-  const { door } = options;
+  const { door, logger, initTimeoutMs = 3_000 } = options;
+  const showing: ErrorShowing = {
+    report: (errors, requestId, subscribers) => report(subscribers ? logger.child({ subscribers }) : logger, errors, requestId),
+    format: (errors, requestId) => shown(errors, requestId),
+  };
+  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context: options.context, showing, logger });
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path,
@@ -60,16 +82,22 @@ export function startSubscriptions(options: {
   });
   const connection = (extra: unknown) => extra as Connection;
   const asErrors = (error: GatewayError, requestId: string) => [withRequestId(error, requestId)];
-  const cleanup = useServer(
+  const cleanup = serveGraphqlWs(
     {
       schema: options.schema,
-      connectionInitWaitTimeout: options.initTimeoutMs ?? 3_000,
+      connectionInitWaitTimeout: 0, // ours: Connection.init
       onConnect: async (ctx) => {
+        const state = connection(ctx.extra);
+        clearTimeout(state.init);
+        state.init = undefined;
         const params = ctx.connectionParams ?? {};
         const token =
           typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined;
-        const { request, socket } = ctx.extra;
-        const admitted = await door.connect({ authorization: token, origin: request.headers.origin, host: request.headers.host });
+        const { request, socket } = state;
+        const admitted = await door.connect({ authorization: token, origin: request?.headers.origin, host: request?.headers.host });
+        // Admitted or not, the socket needs neither its credentials nor its upgrade request again; graphql-ws would keep both while it is open.
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
+        state.request = undefined;
         if (!admitted.ok) {
           // graphql-ws closes with 4403 on false; the caps close first, with their own code.
           if (admitted.error.code === 'RATE_LIMITED') socket.close(CLOSE_TOO_MANY_SOCKETS, admitted.error.message.slice(0, 120));
@@ -82,8 +110,9 @@ export function startSubscriptions(options: {
           void slot.release();
           return false;
         }
-        const state = connection(ctx.extra);
-        Object.assign(state, { caller, slot, operations: new Map() });
+        state.caller = caller;
+        state.slot = slot;
+        state.operations = new Map();
         // A session token is good until it expires or is revoked (on any instance), and so is the socket it opened.
         state.unwatch = door.watch(caller, (reason) => socket.close(4403, `Forbidden: ${reason}`));
         return true;
@@ -96,10 +125,9 @@ export function startSubscriptions(options: {
           ctx.extra.socket.close(4409, `Subscriber for ${id} already exists`);
           return asErrors(new GatewayError(ErrorCode.BAD_REQUEST, `Operation id ${id} is in use`), 'duplicate-id');
         }
-        const controller = new AbortController();
         // Counted before the door is asked: messages of one socket are admitted concurrently.
         const running = operations.size;
-        const slot: Running = { controller, admission: undefined };
+        const slot: Running = {};
         operations.set(id, slot);
         const admitted = await door.operation({
           caller: state.caller!,
@@ -107,7 +135,11 @@ export function startSubscriptions(options: {
           query: payload.query,
           operationName: payload.operationName,
           requestId: typeof payload.extensions?.requestId === 'string' ? payload.extensions.requestId : undefined,
-          signal: controller.signal,
+          get signal() {
+            slot.controller ??= new AbortController();
+            if (slot.ended) slot.controller.abort();
+            return slot.controller.signal;
+          },
         });
         if (!admitted.ok) {
           operations.delete(id);
@@ -116,43 +148,76 @@ export function startSubscriptions(options: {
           return asErrors(admitted.error, admitted.requestId);
         }
         const admission = admitted.value;
-        slot.admission = admission;
-        if (controller.signal.aborted || !(id in ctx.subscriptions)) {
+        const requestId = flat(admission.requestId);
+        slot.requestId = requestId;
+        if (slot.ended || !(id in ctx.subscriptions)) {
           // Completed by the client, or its socket closed, while the door decided: it never starts.
           end(state, id);
           admission.finish();
           return asErrors(new GatewayError(ErrorCode.BAD_REQUEST, 'The operation was completed before it started'), admission.requestId);
         }
+        const isSubscription = getOperationAST(admission.document, admission.operationName)?.operation === 'subscription';
+        // A subscription has no deadline to end: nothing of the door's is kept for it while it lives.
+        if (isSubscription) admission.finish();
+        else slot.finish = admission.finish;
+        const subscription = fanout && isSubscription;
+        const variableValues = payload.variables ?? null;
+        const rootValue =
+          subscription &&
+          fanout.member({
+            socket: ctx.extra.socket,
+            id,
+            requestId,
+            caller: admission.caller,
+            query: payload.query,
+            document: admission.document,
+            operationName: admission.operationName,
+            variables: variableValues,
+            // Joined its group, the subscription has no stream of its own to abort.
+            shared: () => {
+              slot.controller = undefined;
+            },
+          });
+        // graphql-ws keeps the subscribe message until the operation ends; its text was the door's and the key's, and nothing reads it again.
+        if (rootValue) (payload as { query: string }).query = '';
         return {
           schema: options.schema,
           document: admission.document,
-          variableValues: payload.variables ?? null,
+          variableValues,
           operationName: admission.operationName,
           contextValue: admission.context,
+          // The fan-out knows the operation by its root value (its member), which only its stream reads.
+          ...(rootValue ? { rootValue } : {}),
         };
       },
       onComplete: (ctx, id) => end(connection(ctx.extra), id),
       onClose: (ctx) => {
         const state = connection(ctx.extra);
+        clearTimeout(state.init);
         state.unwatch?.();
         for (const id of [...(state.operations?.keys() ?? [])]) end(state, id);
         void state.slot?.release();
       },
+      ...(fanout ? { subscribe: (args) => fanout.subscribe(args) } : {}),
       onNext: (ctx, id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: reported(options.logger, result.errors, connection(ctx.extra).operations?.get(id)?.admission?.requestId) }
-          : result,
+        result.errors ? { ...result, errors: reported(logger, result.errors, connection(ctx.extra).operations?.get(id)?.requestId) } : result,
       // Refusals of the door carry their request id already; errors of a running operation get theirs here.
-      onError: (ctx, id, _payload, errors) => reported(options.logger, errors, connection(ctx.extra).operations?.get(id)?.admission?.requestId),
+      onError: (ctx, id, _payload, errors) => reported(logger, errors, connection(ctx.extra).operations?.get(id)?.requestId),
     },
     wss,
+    {
+      logger,
+      extra: (socket, request): Connection => ({
+        socket,
+        request,
+        caller: undefined,
+        slot: undefined,
+        unwatch: undefined,
+        operations: undefined,
+        init: setTimeout(() => socket.close(CLOSE_NO_INIT, 'Connection initialisation timeout'), initTimeoutMs),
+      }),
+    },
   );
-  // A socket error is the client's doing (a frame over maxPayload, a bad frame; ws closes the socket
-  // itself): graphql-ws would print a stack trace to stderr for each, so abusers would write the logs.
-  wss.on('connection', (socket) => {
-    socket.removeAllListeners('error');
-    socket.on('error', (error: Error & { code?: string }) => options.logger.info({ code: error.code }, 'graphql-ws socket error'));
-  });
   return {
     async close() {
       for (const client of wss.clients) client.close(1012, 'Service restart: reconnect');
@@ -166,17 +231,25 @@ function end(state: Connection, id: string): void {
   const operation = state.operations?.get(id);
   if (!operation) return;
   state.operations!.delete(id);
-  operation.controller.abort();
-  operation.admission?.finish();
+  operation.ended = true;
+  operation.controller?.abort();
+  operation.finish?.();
 }
 
 /** Each error logged and shown as HTTP would (reportError, formatError), with the operation's request id. */
 function reported(logger: Logger, errors: readonly GraphQLError[], requestId: string | undefined): GraphQLFormattedError[] {
+  report(logger, errors, requestId);
+  return shown(errors, requestId);
+}
+
+function report(logger: Logger, errors: readonly GraphQLError[], requestId: string | undefined): void {
+  for (const error of errors) reportError(logger, requestId, thrown(error));
+}
+
+function shown(errors: readonly GraphQLError[], requestId: string | undefined): GraphQLFormattedError[] {
   return errors.map((error) => {
-    const original = thrown(error);
-    reportError(logger, requestId, original);
-    const shown = formatError(error.toJSON(), original);
-    return requestId ? { ...shown, extensions: { ...shown.extensions, requestId } } : shown;
+    const formatted = formatError(error.toJSON(), thrown(error));
+    return requestId ? { ...formatted, extensions: { ...formatted.extensions, requestId } } : formatted;
   });
 }
 
@@ -187,6 +260,14 @@ function reported(logger: Logger, errors: readonly GraphQLError[], requestId: st
  */
 function thrown(error: GraphQLError): unknown {
   return error.path === undefined && error.originalError ? error.originalError : error;
+}
+
+/**
+ * The same text as one flat string. A request id from randomUUID() is built from pieces, a tree of
+ * about twenty strings (some 490 bytes against 60 flat): kept for every open subscription, it adds up.
+ */
+function flat(text: string): string {
+  return Buffer.from(text, 'latin1').toString('latin1');
 }
 
 function withRequestId(error: GatewayError, requestId: string): GraphQLError {

@@ -9,7 +9,7 @@ import { Transaction } from '../transaction/transaction.type.js';
 import { toBalance } from '../wallet/wallet.map.js';
 import { Wallet, WalletBalance } from '../wallet/wallet.type.js';
 import { ActivityKind } from './activity.enums.js';
-import { eventStream } from './stream.js';
+import { eventStream, type StreamRoot } from './stream.js';
 
 @ObjectType({ description: 'A wallet’s balance, read by the gateway once after the event that moved it.' })
 export class BalanceChange {}
@@ -26,9 +26,9 @@ interface Args extends Omit<EventFilter, 'virtualAccountId' | 'depositAddressId'
   after?: string | null;
 }
 
-function activityEvents({ args, context }: SubscribeResolverData<unknown, Args, GatewayContext>) {
+function activityEvents({ source, args, context }: SubscribeResolverData<StreamRoot | undefined, Args, GatewayContext>) {
   const { after, sellerId, kinds } = args;
-  return eventStream(context, { sellerId, kinds }, after, 'activity');
+  return eventStream(context, { sellerId, kinds }, after, 'activity', source);
 }
 
 @Resolver(() => ActivityEvent)

@@ -4,7 +4,7 @@ import type { EventFilter } from '../../tenancy/ownership.js';
 import type { GatewayContext } from '../context.js';
 import { DateTimeScalar } from '../scalars.js';
 import { Transaction } from '../transaction/transaction.type.js';
-import { eventStream } from './stream.js';
+import { eventStream, type StreamRoot } from './stream.js';
 
 @ObjectType({ description: 'A status change of one of the caller’s transactions, as OMS reported it.' })
 export class TransactionEvent {
@@ -19,9 +19,9 @@ interface Args extends EventFilter {
   after?: string | null;
 }
 
-function transactionEvents({ args, context }: SubscribeResolverData<unknown, Args, GatewayContext>) {
+function transactionEvents({ source, args, context }: SubscribeResolverData<StreamRoot | undefined, Args, GatewayContext>) {
   const { after, ...filter } = args;
-  return eventStream(context, { ...filter, kinds: ['transaction'] }, after, 'transactionUpdated');
+  return eventStream(context, { ...filter, kinds: ['transaction'] }, after, 'transactionUpdated', source);
 }
 
 @Resolver(() => TransactionEvent)
