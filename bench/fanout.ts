@@ -79,7 +79,12 @@ export async function benchFanout(options: FanoutOptions = {}): Promise<FanoutBe
     const sellers: string[] = [];
     for (let s = 0; s < SELLERS; s += 10) {
       const batch = Array.from({ length: 10 }, (_, i) =>
-        admin.customers.create({ firstName: `Seller${s + i}`, lastName: 'Bench', email: `${prefix}-${s + i}@example.com`, metadata: { [TENANT_METADATA_KEY]: 'acme' } }),
+        admin.customers.create({
+          firstName: `Seller${s + i}`,
+          lastName: 'Bench',
+          email: `${prefix}-${s + i}@example.com`,
+          metadata: { [TENANT_METADATA_KEY]: 'acme' },
+        }),
       );
       sellers.push(...(await Promise.all(batch)).map((c) => c.id));
     }
@@ -91,8 +96,11 @@ export async function benchFanout(options: FanoutOptions = {}): Promise<FanoutBe
       const batch = Array.from({ length: 100 }, async (_, k): Promise<ClientSpec & { seller: string | null }> => {
         const i = j + k;
         const seller = sellers[i % SELLERS]!;
-        if (i < SELLER_TOKENS) return { token: (await sessions.issue('acme', seller, 3600)).token, sellerId: null, seller };
-        return i < SUBSCRIPTIONS - UNFILTERED ? { token: tenantKey, sellerId: seller, seller } : { token: tenantKey, sellerId: null, seller: null };
+        // Dashboards open from now on; tenant backends resume from a cursor (the stream is empty: "0-0").
+        if (i < SELLER_TOKENS)
+          return { token: (await sessions.issue('acme', seller, 3600)).token, sellerId: null, after: process.env.FANOUT_ALL_AFTER ? '0-0' : null, seller };
+        if (i < SUBSCRIPTIONS - UNFILTERED) return { token: tenantKey, sellerId: seller, after: '0-0', seller };
+        return { token: tenantKey, sellerId: null, after: '0-0', seller: null };
       });
       specs.push(...(await Promise.all(batch)));
     }
@@ -120,22 +128,38 @@ export async function benchFanout(options: FanoutOptions = {}): Promise<FanoutBe
         };
         const started = await gateway.ask({ type: 'start', spec }, 'started', 60_000);
         const url = started.url.replace(/^http/, 'ws');
-        const opened = await clients.ask({ type: 'open', url, subs: specs, after: '0-0' }, 'opened', 300_000);
+        const opened = await clients.ask({ type: 'open', url, subs: specs }, 'opened', 300_000);
         if (opened.failed > 0) throw new Error(`${fanout}: ${opened.failed} of ${SUBSCRIPTIONS} subscriptions could not connect`);
         const hookUrl = started.url.replace(/\/graphql$/, '/webhooks/oms/main');
+        if (process.env.FANOUT_DEBUG) await gateway.ask({ type: 'memory' }, 'memory', 300_000);
 
-        // Warm-up: one webhook per seller (fills the customer → tenant cache); every subscription must get its share.
-        for (const [i, seller] of sellers.entries()) {
-          const body = transactionWebhook(`warm-${prefix}-${r}-${i}`, `txn_warm_${prefix}_${r}_${i}`, seller, 'processing', 1);
-          const signature = signatureHeader(webhookSecret, Math.floor(Date.now() / 1000), body);
-          const response = await fetch(hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-signature': signature }, body });
-          if (!response.ok) throw new Error(`warm-up webhook answered ${response.status}: ${await response.text()}`);
+        // Warm-up (fills the customer → tenant cache): webhooks for the sellers of every subscription that has
+        // heard nothing yet, until all have; a subscription opened without `after` hears only what follows it.
+        let silent = specs.map((_, i) => i);
+        for (let attempt = 0; silent.length > 0; attempt += 1) {
+          if (attempt === 20) throw new Error(`${fanout} warm-up: ${silent.length} subscriptions heard nothing`);
+          const toWarm = new Set(silent.map((i) => specs[i]!.seller ?? sellers[0]!));
+          for (const seller of toWarm) {
+            const id = `${r}-${attempt}-${seller}`;
+            const body = transactionWebhook(`warm-${prefix}-${id}`, `txn_warm_${prefix}_${id}`, seller, 'processing', 1);
+            const signature = signatureHeader(webhookSecret, Math.floor(Date.now() / 1000), body);
+            const response = await fetch(hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-signature': signature }, body });
+            if (!response.ok) throw new Error(`warm-up webhook answered ${response.status}: ${await response.text()}`);
+          }
+          await new Promise((done) => setTimeout(done, 1_000));
+          silent = (await clients.ask({ type: 'silent' }, 'silent', 30_000)).subs;
         }
-        const warmExpected = sellers.reduce((sum, s) => sum + subscribersOf.get(s)!, 0);
-        const warm = await waitFor(clients, warmExpected, 60_000);
-        if (warm.received !== warmExpected) throw new Error(`${fanout} warm-up: ${warm.received} of ${warmExpected} arrived (errors ${warm.errors})`);
+        await quiet(clients);
         await clients.ask({ type: 'reset' }, 'status');
-        const idle = await gateway.ask({ type: 'memory', settleMs: Number(process.env.FANOUT_SETTLE ?? 0), snapshot: options.snapshot && `${options.snapshot}-${r}-${fanout}-idle.heapsnapshot` }, 'memory', 300_000);
+        const idle = await gateway.ask(
+          {
+            type: 'memory',
+            settleMs: Number(process.env.FANOUT_SETTLE ?? 0),
+            snapshot: options.snapshot && `${options.snapshot}-${r}-${fanout}-idle.heapsnapshot`,
+          },
+          'memory',
+          300_000,
+        );
 
         const stamp = `${r}${Date.now().toString(36)}`;
         const bodies = Array.from({ length: RATE * SECONDS }, (_, i) => {
@@ -188,6 +212,17 @@ async function waitFor(clients: Child<ToClients, FromClients>, count: number, wi
     const status = await clients.ask({ type: 'status' }, 'status');
     if (status.received >= count || now() > deadline) return status;
     await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/** Resolves once no message has reached the clients for half a second. */
+async function quiet(clients: Child<ToClients, FromClients>): Promise<void> {
+  let last = -1;
+  for (;;) {
+    const { received } = await clients.ask({ type: 'status' }, 'status');
+    if (received === last) return;
+    last = received;
+    await new Promise((done) => setTimeout(done, 500));
   }
 }
 

@@ -32,6 +32,7 @@ import { graphqlOverHttp } from './graphql/http.js';
 import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { buildGatewaySchema } from './graphql/schema.js';
+import type { FanoutCounters } from './graphql/subscription/counters.js';
 import { startSubscriptions } from './graphql/ws.js';
 import { playgroundRoutes } from './playground/playground.js';
 import { embeddedAccount } from './sandbox/account.js';
@@ -91,6 +92,8 @@ export interface GatewayOptions {
    * `per-subscriber`, once per subscription (graphql-ws's own subscribe: the benchmark's baseline).
    */
   fanout?: 'shared' | 'per-subscriber';
+  /** Where the subscriptions' fan-out counts what it does (groups, shared and lone executions); its own when not given. */
+  fanoutCounters?: FanoutCounters;
 }
 
 /** A running gateway: where it listens, and how to stop it. */
@@ -221,6 +224,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     door,
     context,
     fanout: options.fanout,
+    fanoutCounters: options.fanoutCounters,
     maxPayloadBytes: doorConfig.maxPayloadBytes,
     logger,
   });

@@ -17,11 +17,14 @@ export interface ClientSpec {
   token: string;
   /** The sellerId argument (tenant keys); null: none. */
   sellerId: string | null;
+  /** Where it resumes (`after`); null: from now on, as a dashboard opening. */
+  after: string | null;
 }
 
 export type ToClients =
-  | { type: 'open'; url: string; subs: ClientSpec[]; after: string }
+  | { type: 'open'; url: string; subs: ClientSpec[] }
   | { type: 'status' }
+  | { type: 'silent' }
   | { type: 'reset' }
   | { type: 'collect' }
   | { type: 'shut' }
@@ -29,6 +32,7 @@ export type ToClients =
 export type FromClients =
   | { type: 'opened'; failed: number; ms: number }
   | { type: 'status'; received: number; errors: number; closed: number }
+  | { type: 'silent'; subs: number[] }
   | { type: 'records'; subs: number[]; keys: string[]; times: number[]; errors: number; closed: number; elu: number }
   | { type: 'shut' };
 
@@ -40,11 +44,13 @@ function run(): void {
   let errors = 0;
   let closed = 0;
   let shutting = false;
+  /** Per subscription: whether any message reached it (the warm-up waits until all have). */
+  let heard = new Uint8Array(0);
   let elu = performance.eventLoopUtilization();
   const reply = (message: FromClients) => process.send!(message);
 
   /** Resolves true once the socket is acknowledged and its subscribe message sent, false when it closes first. */
-  function connect(index: number, url: string, spec: ClientSpec, after: string): Promise<boolean> {
+  function connect(index: number, url: string, spec: ClientSpec): Promise<boolean> {
     return new Promise((done) => {
       const socket = new WebSocket(url, 'graphql-transport-ws');
       sockets.push(socket);
@@ -57,13 +63,14 @@ function run(): void {
           const update = message.payload?.data?.transactionUpdated;
           if (message.payload?.errors || !update) errors += 1;
           else {
+            heard[index] = 1;
             subs.push(index);
             keys.push(`${update.transaction.id} ${update.event}`);
             times.push(at);
           }
         } else if (message.type === 'connection_ack') {
           acknowledged = true;
-          const variables = { after, ...(spec.sellerId ? { sellerId: spec.sellerId } : {}) };
+          const variables = { ...(spec.after ? { after: spec.after } : {}), ...(spec.sellerId ? { sellerId: spec.sellerId } : {}) };
           socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables } }));
           done(true);
         } else if (message.type === 'error' || message.type === 'complete') errors += 1;
@@ -76,12 +83,13 @@ function run(): void {
     });
   }
 
-  async function open({ url, subs: specs, after }: Extract<ToClients, { type: 'open' }>): Promise<void> {
+  async function open({ url, subs: specs }: Extract<ToClients, { type: 'open' }>): Promise<void> {
     const started = now();
+    heard = new Uint8Array(specs.length);
     let failed = 0;
     const BATCH = 200;
     for (let from = 0; from < specs.length; from += BATCH) {
-      const batch = specs.slice(from, from + BATCH).map((spec, k) => connect(from + k, url, spec, after));
+      const batch = specs.slice(from, from + BATCH).map((spec, k) => connect(from + k, url, spec));
       failed += (await Promise.all(batch)).filter((ok) => !ok).length;
     }
     reply({ type: 'opened', failed, ms: now() - started });
@@ -110,6 +118,8 @@ function run(): void {
         return;
       case 'status':
         return reply({ type: 'status', received: subs.length, errors, closed });
+      case 'silent':
+        return reply({ type: 'silent', subs: [...heard.keys()].filter((i) => heard[i] === 0) });
       case 'reset':
         subs = [];
         keys = [];

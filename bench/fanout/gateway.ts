@@ -40,7 +40,12 @@ export interface GatewaySpec {
   snapshot?: string | undefined;
 }
 
-export type ToGateway = { type: 'start'; spec: GatewaySpec } | { type: 'memory'; settleMs?: number; snapshot?: string | undefined } | { type: 'measure' } | { type: 'measured' } | { type: 'close' };
+export type ToGateway =
+  | { type: 'start'; spec: GatewaySpec }
+  | { type: 'memory'; settleMs?: number; snapshot?: string | undefined }
+  | { type: 'measure' }
+  | { type: 'measured' }
+  | { type: 'close' };
 export interface Memory {
   rss: number;
   heapUsed: number;
@@ -92,15 +97,30 @@ async function memory(settleMs = 0): Promise<Memory> {
     gc();
   }
   const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-  if (process.env.FANOUT_DEBUG) console.error(JSON.stringify({ rss, heapUsed, heapTotal, external, spaces: getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 1e6), Math.round(s.space_used_size / 1e6)]) }));
+  if (process.env.FANOUT_DEBUG)
+    console.error(
+      JSON.stringify({
+        rss,
+        heapUsed,
+        heapTotal,
+        external,
+        spaces: getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 1e6), Math.round(s.space_used_size / 1e6)]),
+      }),
+    );
   return { rss, heapUsed, heapTotal, external };
 }
 
 function serve(): void {
   let gateway: Gateway | undefined;
   let profile: string | undefined;
+  let sampled = false;
   const inspector = new Session();
-  let measuring: { elu: ReturnType<typeof performance.eventLoopUtilization>; cpu: NodeJS.CpuUsage; at: number; delay: ReturnType<typeof monitorEventLoopDelay> };
+  let measuring: {
+    elu: ReturnType<typeof performance.eventLoopUtilization>;
+    cpu: NodeJS.CpuUsage;
+    at: number;
+    delay: ReturnType<typeof monitorEventLoopDelay>;
+  };
   const reply = (message: FromGateway) => process.send!(message);
   process.on('message', (message: ToGateway) => {
     switch (message.type) {
@@ -109,12 +129,22 @@ function serve(): void {
           gateway = await start(message.spec);
           profile = message.spec.profile;
           const before = await memory();
+          if (process.env.FANOUT_SAMPLE) {
+            inspector.connect();
+            await inspector.post('HeapProfiler.enable');
+            await inspector.post('HeapProfiler.startSampling', { samplingInterval: 2048, includeObjectsCollectedByMajorGC: true } as never);
+          }
           if (message.spec.snapshot) writeHeapSnapshot(`${message.spec.snapshot}-before.heapsnapshot`);
           reply({ type: 'started', url: gateway.url, ...before });
         })();
         return;
       case 'memory':
-        void memory(message.settleMs).then((m) => {
+        void memory(message.settleMs).then(async (m) => {
+          if (process.env.FANOUT_SAMPLE && !sampled) {
+            sampled = true;
+            const { profile: taken } = await inspector.post('HeapProfiler.stopSampling');
+            writeFileSync(process.env.FANOUT_SAMPLE, JSON.stringify(taken));
+          }
           if (message.snapshot) writeHeapSnapshot(message.snapshot);
           reply({ type: 'memory', ...m });
         });

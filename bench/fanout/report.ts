@@ -39,13 +39,15 @@ interface Figures {
 
 function figures(round: Round): Figures {
   const { sent, records } = round;
+  const prefix = `txn_b${round.stamp}_`;
   const seen = new Set<string>();
   const latencies: number[] = [];
   let duplicated = 0;
   for (let r = 0; r < records.subs.length; r += 1) {
     const key = records.keys[r]!;
-    // "txn_b<stamp>_<i> transaction.fiatToCrypto.<status>"
-    const i = Number(key.slice(key.indexOf('_', 5) + 1, key.indexOf(' ')));
+    // "txn_b<stamp>_<i> transaction.fiatToCrypto.<status>"; anything else is the warm-up's.
+    if (!key.startsWith(prefix)) continue;
+    const i = Number(key.slice(prefix.length, key.indexOf(' ')));
     const pair = `${records.subs[r]} ${key}`;
     if (seen.has(pair)) {
       duplicated += 1;

@@ -1,47 +1,19 @@
-import { getOperationAST, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { IncomingMessage, Server } from 'node:http';
+import { getOperationAST, type GraphQLSchema } from 'graphql';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { Admission, ContextFactory, Door } from '../door/door.js';
+import type { ContextFactory, Door } from '../door/door.js';
 import { ErrorCode, GatewayError } from '../errors.js';
-import type { Caller } from '../tenancy/caller.js';
-import type { SocketSlot } from '../tenancy/limits/limits.js';
-import { formatError, reportError } from './errors.js';
+import type { FanoutCounters } from './subscription/counters.js';
 import { createFanout } from './subscription/fanout.js';
-import type { ErrorShowing } from './subscription/frames.js';
-import { serveGraphqlWs, type SocketExtra } from './ws-sockets.js';
+import { type Connection, end, newConnection, type Running } from './ws-connection.js';
+import { createWsErrors, withRequestId } from './ws-errors.js';
+import { serveGraphqlWs } from './ws-sockets.js';
 
 /** Close codes beyond graphql-ws's own (4403 forbidden, 4408 no connection_init in time). */
 export const CLOSE_TOO_MANY_SOCKETS = 4429;
 /** WebSocket's own "try again later", when the socket caps cannot be counted (Redis down). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
-/** graphql-ws's code for a socket that sent no connection_init in time. */
-const CLOSE_NO_INIT = 4408;
-
-/** A socket's state (graphql-ws's ctx.extra), every field there from the start. */
-interface Connection extends SocketExtra {
-  /** The upgrade request: read by onConnect, then let go (thousands of idle sockets need none of its headers). */
-  request: IncomingMessage | undefined;
-  caller: Caller | undefined;
-  slot: SocketSlot | undefined;
-  /** Stops watching the seller session that closes this socket when it expires or is revoked. */
-  unwatch: (() => void) | undefined;
-  /** What runs on the socket, by operation id (admitted, or before the door while it decides). */
-  operations: Map<string, Running> | undefined;
-  /** Closes the socket (4408) unless connection_init comes in time; graphql-ws's own timer would stay referenced while the socket is open. */
-  init: NodeJS.Timeout | undefined;
-}
-
-/** One operation of a socket: aborting its controller ends its OMS work and its log reader. */
-interface Running {
-  /** Made when the operation first reads its signal; let go once a shared subscription has no stream of its own. */
-  controller?: AbortController | undefined;
-  /** Set once ended: a controller made after that starts aborted. */
-  ended?: boolean;
-  /** Once admitted: its request id, and for a query or mutation the end of its deadline. */
-  requestId?: string;
-  finish?: Admission['finish'];
-}
 
 export interface Subscriptions {
   /** Tells every client to reconnect (1012 service restart) and stops accepting new ones. */
@@ -67,13 +39,12 @@ export function startSubscriptions(options: {
   context: ContextFactory;
   /** `shared` (default): one execution per event per group of identical subscriptions (subscription/fanout.ts); `per-subscriber`: graphql-ws's own subscribe. */
   fanout?: 'shared' | 'per-subscriber';
+  /** Where the fan-out counts what it does (tests, operators). */
+  fanoutCounters?: FanoutCounters | undefined;
 }): Subscriptions {
   const { door, logger, initTimeoutMs = 3_000 } = options;
-  const showing: ErrorShowing = {
-    report: (errors, requestId, subscribers) => report(subscribers ? logger.child({ subscribers }) : logger, errors, requestId),
-    format: (errors, requestId) => shown(errors, requestId),
-  };
-  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context: options.context, showing, logger });
+  const errors = createWsErrors(logger);
+  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context: options.context, showing: errors, logger, counters: options.fanoutCounters });
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path,
@@ -148,7 +119,7 @@ export function startSubscriptions(options: {
           return asErrors(admitted.error, admitted.requestId);
         }
         const admission = admitted.value;
-        const requestId = flat(admission.requestId);
+        const { requestId } = admission;
         slot.requestId = requestId;
         if (slot.ended || !(id in ctx.subscriptions)) {
           // Completed by the client, or its socket closed, while the door decided: it never starts.
@@ -179,7 +150,7 @@ export function startSubscriptions(options: {
             },
           });
         // graphql-ws keeps the subscribe message until the operation ends; its text was the door's and the key's, and nothing reads it again.
-        if (rootValue) (payload as { query: string }).query = '';
+        if (rootValue) Object.assign(payload, { query: '', variables: undefined });
         return {
           schema: options.schema,
           document: admission.document,
@@ -200,22 +171,14 @@ export function startSubscriptions(options: {
       },
       ...(fanout ? { subscribe: (args) => fanout.subscribe(args) } : {}),
       onNext: (ctx, id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: reported(logger, result.errors, connection(ctx.extra).operations?.get(id)?.requestId) } : result,
+        result.errors ? { ...result, errors: errors.reported(result.errors, connection(ctx.extra).operations?.get(id)?.requestId) } : result,
       // Refusals of the door carry their request id already; errors of a running operation get theirs here.
-      onError: (ctx, id, _payload, errors) => reported(logger, errors, connection(ctx.extra).operations?.get(id)?.requestId),
+      onError: (ctx, id, _payload, failed) => errors.reported(failed, connection(ctx.extra).operations?.get(id)?.requestId),
     },
     wss,
     {
       logger,
-      extra: (socket, request): Connection => ({
-        socket,
-        request,
-        caller: undefined,
-        slot: undefined,
-        unwatch: undefined,
-        operations: undefined,
-        init: setTimeout(() => socket.close(CLOSE_NO_INIT, 'Connection initialisation timeout'), initTimeoutMs),
-      }),
+      extra: (socket, request) => newConnection(socket, request, initTimeoutMs),
     },
   );
   return {
@@ -225,52 +188,4 @@ export function startSubscriptions(options: {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-function end(state: Connection, id: string): void {
-  const operation = state.operations?.get(id);
-  if (!operation) return;
-  state.operations!.delete(id);
-  operation.ended = true;
-  operation.controller?.abort();
-  operation.finish?.();
-}
-
-/** Each error logged and shown as HTTP would (reportError, formatError), with the operation's request id. */
-function reported(logger: Logger, errors: readonly GraphQLError[], requestId: string | undefined): GraphQLFormattedError[] {
-  report(logger, errors, requestId);
-  return shown(errors, requestId);
-}
-
-function report(logger: Logger, errors: readonly GraphQLError[], requestId: string | undefined): void {
-  for (const error of errors) reportError(logger, requestId, thrown(error));
-}
-
-function shown(errors: readonly GraphQLError[], requestId: string | undefined): GraphQLFormattedError[] {
-  return errors.map((error) => {
-    const formatted = formatError(error.toJSON(), thrown(error));
-    return requestId ? { ...formatted, extensions: { ...formatted.extensions, requestId } } : formatted;
-  });
-}
-
-/**
- * What was thrown: an error thrown by a subscription's event stream reaches graphql-ws's hooks wrapped
- * in a GraphQLError of its message without a path (execution errors have one), so a GatewayError
- * raised there would otherwise be masked.
- */
-function thrown(error: GraphQLError): unknown {
-  return error.path === undefined && error.originalError ? error.originalError : error;
-}
-
-/**
- * The same text as one flat string. A request id from randomUUID() is built from pieces, a tree of
- * about twenty strings (some 490 bytes against 60 flat): kept for every open subscription, it adds up.
- */
-function flat(text: string): string {
-  return Buffer.from(text, 'latin1').toString('latin1');
-}
-
-function withRequestId(error: GatewayError, requestId: string): GraphQLError {
-  error.extensions.requestId = requestId;
-  return error;
 }

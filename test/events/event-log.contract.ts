@@ -243,6 +243,48 @@ export function eventLogContract(name: string, make: (options: { maxLength?: num
       expect((await both.take(1)).map(numberOf)).toEqual([1]);
     });
 
+    it('offers a live, idle subscription for hand-over at its exact position; taken over, it ends there and a subscription from there misses and repeats nothing', async () => {
+      const { log } = await open();
+      const [, second] = await append(log, 'ten_a', [1, 2]);
+      /** The position of each offer, in order. */
+      const offers: string[] = [];
+      let offered: (() => void) | undefined;
+      let take = false;
+      const controller = new AbortController();
+      cleanups.push(async () => controller.abort());
+      const handOver = (position: string) => {
+        offers.push(position);
+        offered?.();
+        return take;
+      };
+      const nextOffer = (count: number) =>
+        within(
+          new Promise<void>((resolve) => {
+            offered = () => offers.length >= count && resolve();
+            offered();
+          }),
+          5_000,
+          () => `offer ${count} never came; offers: ${offers.join(', ')}`,
+        );
+      // Without a cursor: first offered where it started, the newest event logged when it subscribed.
+      const sub = reader(log.subscribe('ten_a', undefined, controller.signal, undefined, undefined, handOver));
+      const first = sub.iterator.next();
+      await nextOffer(1);
+      expect(offers).toEqual([second]);
+      const [third] = await append(log, 'ten_a', [3]);
+      expect(numberOf(((await first) as IteratorResult<LoggedEvent>).value)).toBe(3);
+      // Idle again after yielding 3: offered at 3, and this time taken.
+      take = true;
+      const ended = sub.iterator.next();
+      await nextOffer(2);
+      expect(offers).toEqual([second, third]);
+      expect(await ended).toEqual({ done: true, value: undefined });
+      const from = subscribe(log, 'ten_a', third);
+      await append(log, 'ten_a', [4]);
+      expect((await from.take(1)).map(numberOf)).toEqual([4]);
+      expect(offers).toHaveLength(2);
+    });
+
     orderContract(open, subscribe);
 
     if (capabilities.sharedAcrossInstances) {

@@ -11,7 +11,8 @@ import type { OmsAccount } from '../../src/tenancy/accounts.js';
 import { createWebhookCounters, type WebhookCounters } from '../../src/webhooks/stats.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/app.js';
 import type { SandboxOptionsInput } from '../../src/sandbox/options.js';
-import { startGateway, type Gateway } from '../../src/server.js';
+import type { FanoutCounters } from '../../src/graphql/subscription/counters.js';
+import { startGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
 import type { SessionStore } from '../../src/tenancy/session-store.js';
 import { createMemorySessionStore } from '../../src/tenancy/session-store.memory.js';
@@ -74,6 +75,9 @@ export async function startTestGateway(
     sessionStore?: SessionStore;
     /** Where the read cache keeps OMS objects; in memory when not given. */
     cacheStore?: CacheStore;
+    /** How subscription events reach subscribers, and where the fan-out counts (the fan-out's own tests). */
+    fanout?: GatewayOptions['fanout'];
+    fanoutCounters?: FanoutCounters;
     /** Per tenant, fields of its tenants-file entry to set (e.g. `sellerTokens`); the rest as by default. */
     tenants?: Partial<Record<keyof TestGateway['keys'], TenantOverrides>>;
   } = {},
@@ -112,6 +116,8 @@ export async function startTestGateway(
     sessions: sessionStore,
     ...(options.loaders ? { loaders: options.loaders } : {}),
     ...(options.cacheStore ? { cacheStore: options.cacheStore } : {}),
+    ...(options.fanout ? { fanout: options.fanout } : {}),
+    ...(options.fanoutCounters ? { fanoutCounters: options.fanoutCounters } : {}),
     playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
   });
   return {

@@ -7,6 +7,7 @@ import { compareCursors } from '../../events/cursor.js';
 import type { LoggedEvent } from '../../events/event-log.js';
 import type { Caller } from '../../tenancy/caller.js';
 import type { GatewayContext } from '../context.js';
+import { createFanoutCounters, type FanoutCounters, type FanoutStats } from './counters.js';
 import { payloadFor, type ErrorShowing } from './frames.js';
 import { Group } from './group.js';
 import { Member } from './member.js';
@@ -31,6 +32,8 @@ export interface FanoutOptions {
   context: ContextFactory;
   showing: ErrorShowing;
   logger: Logger;
+  /** Where it counts what it does; its own when not given. */
+  counters?: FanoutCounters | undefined;
 }
 
 export interface Fanout {
@@ -38,8 +41,8 @@ export interface Fanout {
   member(subscriber: Subscriber): Member;
   /** graphql-ws's `subscribe`: the operation's stream, iterated by its member (see Member). */
   subscribe(args: ExecutionArgs): Promise<AsyncIterable<never> | ExecutionResult | AsyncGenerator<ExecutionResult>>;
-  /** Groups open now, their members, and shared executions so far (observability and tests). */
-  stats(): { groups: number; shared: number; executions: number };
+  /** What it did so far (see FanoutCounters). */
+  stats(): FanoutStats;
 }
 
 /**
@@ -52,7 +55,7 @@ export function createFanout(options: FanoutOptions): Fanout {
   const { showing, logger } = options;
   const keyOf = createShareKeys();
   const groups = new Map<string, Group>();
-  let executions = 0;
+  const counters = options.counters ?? createFanoutCounters();
 
   const host = {
     join(member: Member, key: string, position: string, resume: Parameters<Member['handOver']>[1], args: ExecutionArgs) {
@@ -70,13 +73,14 @@ export function createFanout(options: FanoutOptions): Fanout {
           context: options.context,
           showing,
           emptied: (emptied) => {
-            if (groups.get(key) === emptied) groups.delete(key);
+            if (groups.get(key) !== emptied) return;
+            groups.delete(key);
+            counters.count({ groups: -1 });
           },
-          executed: () => {
-            executions += 1;
-          },
+          counters,
         });
         groups.set(key, group);
+        counters.count({ groups: 1 });
         group.start();
       }
       group.add(member);
@@ -87,20 +91,25 @@ export function createFanout(options: FanoutOptions): Fanout {
       if (result.errors) showing.report(result.errors, member.requestId);
       return payloadFor(result, member.requestId, showing);
     },
+    counters,
   };
 
   return {
     member(subscriber) {
-      const key = keyOf(subscriber);
-      return new Member(host, subscriber.socket, subscriber.id, subscriber.requestId, key, subscriber.shared);
+      const { key, after } = keyOf(subscriber);
+      return new Member(host, subscriber.socket, subscriber.id, subscriber.requestId, key, after, subscriber.shared);
     },
     async subscribe(args) {
       const member = args.rootValue;
       if (!(member instanceof Member)) return subscribe(args);
+      // Resuming where its group is or beyond (a dashboard reconnecting): it joins at once, with no stream of its own.
+      const group =
+        member.after !== undefined && (args.contextValue as GatewayContext).events.isCursor(member.after) ? member.key && groups.get(member.key) : undefined;
+      if (group && compareCursors(member.after!, group.taken) >= 0) return member.joinNow(group, member.after!, args);
       const source = await createSourceEventStream(args);
       if (!(Symbol.asyncIterator in source)) return source;
       return member.begin(source as AsyncIterable<LoggedEvent>, args);
     },
-    stats: () => ({ groups: groups.size, shared: [...groups.values()].reduce((sum, g) => sum + g.members.size, 0), executions }),
+    stats: () => counters.stats(),
   };
 }

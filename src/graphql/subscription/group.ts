@@ -2,6 +2,7 @@ import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { ContextFactory } from '../../door/door.js';
 import type { Caller } from '../../tenancy/caller.js';
 import type { GatewayContext } from '../context.js';
+import type { FanoutCounters } from './counters.js';
 import { nextMessage, payloadFor, type ErrorShowing } from './frames.js';
 import type { Member, SharedGroup } from './member.js';
 import type { Resume } from './stream.js';
@@ -18,8 +19,7 @@ export interface GroupOptions {
   showing: ErrorShowing;
   /** Called once the last member has left (the group is then closed). */
   emptied(group: Group): void;
-  /** Counts each shared execution (observability). */
-  executed(): void;
+  counters: Pick<FanoutCounters, 'count'>;
 }
 
 /** How many of its subscribers' request ids a group's error log line names (enough to find one's own in a small group). */
@@ -48,10 +48,13 @@ export class Group implements SharedGroup {
 
   add(member: Member): void {
     this.members.add(member);
+    this.options.counters.count({ shared: 1 });
   }
 
   remove(member: Member): void {
-    if (!this.members.delete(member) || this.members.size > 0) return;
+    if (!this.members.delete(member)) return;
+    this.options.counters.count({ shared: -1 });
+    if (this.members.size > 0) return;
     this.controller.abort();
     this.options.emptied(this);
   }
@@ -69,7 +72,7 @@ export class Group implements SharedGroup {
         if (this.controller.signal.aborted) break;
         this.taken = event.cursor;
         const result = await execute({ ...args, contextValue: context, rootValue: event });
-        this.options.executed();
+        this.options.counters.count({ sharedExecutions: 1 });
         this.deliver(event.cursor, result);
       }
     } catch (error) {

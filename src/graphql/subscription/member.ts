@@ -2,6 +2,7 @@ import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
 import { compareCursors } from '../../events/cursor.js';
 import type { LoggedEvent } from '../../events/event-log.js';
+import type { FanoutCounters } from './counters.js';
 import { nextMessage } from './frames.js';
 import type { Resume, StreamRoot } from './stream.js';
 
@@ -11,6 +12,7 @@ export interface MemberHost {
   join(member: Member, key: string, position: string, resume: Resume, args: ExecutionArgs): SharedGroup | undefined;
   /** The message of `result` for this member (its own errors and request id). */
   message(member: Member, result: ExecutionResult): string;
+  counters: Pick<FanoutCounters, 'count'>;
 }
 
 /** The side of a group a member sees. */
@@ -41,13 +43,18 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
   private settled: Promise<IteratorResult<never>> | undefined;
   private resolve: ((result: IteratorResult<never>) => void) | undefined;
   private reject: ((error: unknown) => void) | undefined;
+  /** Why it failed, once it has. */
+  private failure: unknown;
 
   constructor(
     private readonly host: MemberHost,
     readonly socket: WebSocket,
     readonly id: string,
     readonly requestId: string,
-    private key: string | undefined,
+    /** Its group's key, until it joins. */
+    public key: string | undefined,
+    /** Where it starts (its `after`), when that is a variable of its own. */
+    readonly after: string | undefined,
     private shared: (() => void) | undefined,
   ) {}
 
@@ -64,10 +71,13 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
 
   next(): Promise<IteratorResult<never>> {
     if (this.settled) return this.settled;
-    this.settled = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+    // Ended already (its group's stream ended before graphql-ws first asked): settled as it ended.
+    if (this.state === 'ended') this.settled = this.failure === undefined ? Promise.resolve(DONE) : Promise.reject(this.failure);
+    else
+      this.settled = new Promise((resolve, reject) => {
+        this.resolve = resolve;
+        this.reject = reject;
+      });
     if (this.state === 'new') void this.alone();
     return this.settled;
   }
@@ -83,19 +93,30 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     if (this.state !== 'alone' || this.key === undefined || !this.args) return false;
     const group = this.host.join(this, this.key, position, resume, this.args);
     if (!group) return false;
+    this.joined(group, position, this.args);
+    return true;
+  }
+
+  /** Joins `group`, which has taken no event after `position`, before running alone at all. */
+  joinNow(group: SharedGroup & { add(member: Member): void }, position: string, args: ExecutionArgs): this {
+    group.add(this);
+    this.joined(group, position, args);
+    return this;
+  }
+
+  private joined(group: SharedGroup, position: string, args: ExecutionArgs): void {
     this.state = 'shared';
     this.group = group;
     this.floor = position;
     // What only the alone member needed: its stream ends now, and its context executes nothing more
     // (graphql-ws holds the same arguments while the operation lives, so its context goes from there too).
-    this.args.contextValue = undefined;
-    this.args.variableValues = undefined;
+    args.contextValue = undefined;
+    args.variableValues = undefined;
     this.key = undefined;
     this.source = undefined;
     this.args = undefined;
     this.shared?.();
     this.shared = undefined;
-    return true;
   }
 
   /** Whether the group's event at `cursor` is this member's to send (it sent those up to where it joined). */
@@ -125,16 +146,21 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
   private async alone(): Promise<void> {
     this.state = 'alone';
     const { source, args } = this;
+    const { counters } = this.host;
+    counters.count({ alone: 1 });
     try {
       for await (const event of source!) {
         if (this.state !== 'alone') break;
         const result = await execute({ ...args!, rootValue: event });
+        counters.count({ aloneExecutions: 1 });
         if (this.state !== 'alone') break;
         await this.send(nextMessage(this.id, this.host.message(this, result)));
       }
     } catch (error) {
       this.fail(error);
       return;
+    } finally {
+      counters.count({ alone: -1 });
     }
     // Joined a group (which sends from here on), ended, or the stream ended by itself (the log closed).
     if (this.state === 'alone') this.end(DONE);
@@ -150,14 +176,15 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
 
   private end(result: IteratorResult<never> | undefined, error?: unknown): void {
     if (this.state === 'ended') return;
-    const wasNew = this.state === 'new';
     this.state = 'ended';
     this.group?.remove(this);
     this.group = undefined;
     this.source = undefined;
     this.args = undefined;
-    if (wasNew && !this.settled) return;
+    if (!result) this.failure = error ?? new Error('the subscription failed');
     if (result) this.resolve?.(result);
-    else this.reject?.(error);
+    else this.reject?.(this.failure);
+    this.resolve = undefined;
+    this.reject = undefined;
   }
 }

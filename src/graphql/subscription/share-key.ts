@@ -41,8 +41,11 @@ export function createShareKeys() {
     if (name !== null) {
       let uses = 0;
       visit(document, {
-        VariableDefinition: () => false, // the declaration is no use
-        Variable: (node) => void (node.name.value === name && (uses += 1)),
+        enter(node) {
+          if (node.kind === Kind.VARIABLE_DEFINITION) return false; // the declaration is no use
+          if (node.kind === Kind.VARIABLE && node.name.value === name) uses += 1;
+          return undefined;
+        },
       });
       if (uses !== 1) name = null;
     }
@@ -50,12 +53,20 @@ export function createShareKeys() {
     return name;
   }
 
-  return (request: ShareRequest): string => {
+  /** The key, and where the subscription starts when its `after` is that variable (undefined: not given, or not so). */
+  return (request: ShareRequest): { key: string; after: string | undefined } => {
     const skip = afterVariable(request.document, request.operationName);
     const variables = Object.entries(request.variables ?? {})
       .filter(([name]) => name !== skip)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return JSON.stringify([visibilityOf(request.caller), request.operationName, request.query, variables.map(([name, value]) => [name, canonical(value)])]);
+    const key = JSON.stringify([
+      visibilityOf(request.caller),
+      request.operationName,
+      request.query,
+      variables.map(([name, value]) => [name, canonical(value)]),
+    ]);
+    const after = skip === null ? undefined : request.variables?.[skip];
+    return { key, after: typeof after === 'string' ? after : undefined };
   };
 }
 

@@ -22,6 +22,8 @@ end
 return 'ok'
 `;
 const CLAIM_SHA = createHash('sha1').update(CLAIM).digest('hex');
+/** Sockets one ZADD of a renewal names at most: one reply per thousand, none too large for Redis to answer at once. */
+const RENEWED_PER_COMMAND = 1_000;
 
 export interface RedisSocketSlotsOptions {
   /** The Redis every gateway instance shares: a URL (own connection, closed by close) or a connection (left open). */
@@ -76,19 +78,19 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
     }
   }
 
-  /** Runs one pipeline per tenant: on Redis Cluster a pipeline must stay within one hash tag. */
-  async function perTenant(slots: [string, Live][], add: (pipeline: ReturnType<Redis['pipeline']>, socketId: string, slot: Live) => void): Promise<void> {
-    const byTenant = new Map<string, [string, Live][]>();
-    // Pushed, not spread: a copy per slot made each renewal quadratic (19,000 sockets stalled the event loop for seconds, issue 10).
-    for (const entry of slots) {
-      const group = byTenant.get(entry[1].tenantId);
-      if (group) group.push(entry);
-      else byTenant.set(entry[1].tenantId, [entry]);
+  /** Runs one pipeline per tenant (on Redis Cluster a pipeline must stay within one hash tag), each filled by `fill`. */
+  async function perTenant<T>(items: Iterable<[string, T]>, fill: (pipeline: ReturnType<Redis['pipeline']>, items: T[]) => void): Promise<void> {
+    const byTenant = new Map<string, T[]>();
+    // Pushed, not spread: a copy per item made each renewal quadratic (19,000 sockets stalled the event loop for seconds, issue 10).
+    for (const [tenantId, item] of items) {
+      const group = byTenant.get(tenantId);
+      if (group) group.push(item);
+      else byTenant.set(tenantId, [item]);
     }
     await Promise.all(
       [...byTenant.values()].map(async (group) => {
         const pipeline = redis.pipeline();
-        for (const [socketId, slot] of group) add(pipeline, socketId, slot);
+        fill(pipeline, group);
         const failed = (await pipeline.exec())?.find(([error]) => error)?.[0];
         if (failed) throw failed;
       }),
@@ -104,9 +106,12 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
   }
 
   function remove(slots: [string, Live][]): Promise<void> {
-    return perTenant(slots, (pipeline, socketId, slot) => {
-      for (const key of slot.keys) pipeline.zrem(key, socketId);
-    });
+    return perTenant(
+      slots.map((entry) => [entry[1].tenantId, entry]),
+      (pipeline, group) => {
+        for (const [socketId, slot] of group) for (const key of slot.keys) pipeline.zrem(key, socketId);
+      },
+    );
   }
 
   // No wait for the connection here: a renewal missed while it connects is made up a third of a lease later.
@@ -118,10 +123,26 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
       for (const [socketId, slot] of pending) if (unreleased.get(socketId) === slot) unreleased.delete(socketId);
     }
     const expiry = now() + leaseMs;
+    // Per key, one ZADD of many sockets (and one PEXPIRE), not two commands per socket: 19,000 sockets
+    // made 50,000 commands every renewal, whose replies a busy instance kept long enough to fragment its heap.
+    const byKey = new Map<string, { tenantId: string; members: (string | number)[] }>();
+    for (const [socketId, slot] of live) {
+      for (const key of slot.keys) {
+        const entry = byKey.get(key) ?? { tenantId: slot.tenantId, members: [] };
+        byKey.set(key, entry);
+        entry.members.push(expiry, socketId);
+      }
+    }
     // ZADD, not ZADD XX: a lease that ran out during an outage comes back, since its socket is still open.
-    return perTenant([...live], (pipeline, socketId, slot) => {
-      for (const key of slot.keys) pipeline.zadd(key, expiry, socketId).pexpire(key, leaseMs);
-    });
+    return perTenant(
+      [...byKey].map(([key, { tenantId, members }]) => [tenantId, { key, members }]),
+      (pipeline, keys) => {
+        for (const { key, members } of keys) {
+          for (let at = 0; at < members.length; at += RENEWED_PER_COMMAND * 2) pipeline.zadd(key, ...members.slice(at, at + RENEWED_PER_COMMAND * 2));
+          pipeline.pexpire(key, leaseMs);
+        }
+      },
+    );
   }
 
   return {

@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import type { Admission } from '../door/door.js';
+import type { Caller } from '../tenancy/caller.js';
+import type { SocketSlot } from '../tenancy/limits/limits.js';
+import type { SocketExtra } from './ws-sockets.js';
+
+/** graphql-ws's code for a socket that sent no connection_init in time. */
+const CLOSE_NO_INIT = 4408;
+
+/** A socket's state (graphql-ws's ctx.extra), every field there from the start. */
+export interface Connection extends SocketExtra {
+  /** The upgrade request: read by onConnect, then let go (thousands of idle sockets need none of its headers). */
+  request: IncomingMessage | undefined;
+  caller: Caller | undefined;
+  slot: SocketSlot | undefined;
+  /** Stops watching the seller session that closes this socket when it expires or is revoked. */
+  unwatch: (() => void) | undefined;
+  /** What runs on the socket, by operation id (admitted, or before the door while it decides). */
+  operations: Map<string, Running> | undefined;
+  /** Closes the socket (4408) unless connection_init comes in time; graphql-ws's own timer would stay referenced while the socket is open. */
+  init: NodeJS.Timeout | undefined;
+}
+
+/** One operation of a socket: aborting its controller ends its OMS work and its log reader. */
+export interface Running {
+  /** Made when the operation first reads its signal; let go once a shared subscription has no stream of its own. */
+  controller?: AbortController | undefined;
+  /** Set once ended: a controller made after that starts aborted. */
+  ended?: boolean;
+  /** Once admitted: its request id, and for a query or mutation the end of its deadline. */
+  requestId?: string;
+  finish?: Admission['finish'];
+}
+
+/** A new socket's state: nothing known of it yet, and `initTimeoutMs` for its connection_init. */
+export function newConnection(socket: WebSocket, request: IncomingMessage, initTimeoutMs: number): Connection {
+  return {
+    socket,
+    request,
+    caller: undefined,
+    slot: undefined,
+    unwatch: undefined,
+    operations: undefined,
+    init: setTimeout(() => socket.close(CLOSE_NO_INIT, 'Connection initialisation timeout'), initTimeoutMs),
+  };
+}
+
+/** Ends operation `id` of the socket: its OMS work and its log reader stop, its deadline is no more. */
+export function end(state: Connection, id: string): void {
+  const operation = state.operations?.get(id);
+  if (!operation) return;
+  state.operations!.delete(id);
+  operation.ended = true;
+  operation.controller?.abort();
+  operation.finish?.();
+}
