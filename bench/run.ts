@@ -5,6 +5,7 @@ import { benchReplayFlood } from './replay-flood.js';
 import { benchSellers } from './sellers.js';
 import { machine, table } from './stats.js';
 import { benchTextbook } from './textbook/compare.js';
+import { benchFanout, formatFanoutBench } from './fanout.js';
 import { benchSubscriptions, formatSubscriptionsBench } from './subscriptions.js';
 
 /** `npm run bench`: every benchmark, printed as tables with the machine and date. */
@@ -30,6 +31,8 @@ async function main() {
   console.log(table(sellers.rows));
   console.log('\n## Live status: webhooks to subscriptions across 2 instances\n');
   console.log(formatSubscriptionsBench(await benchSubscriptions()));
+  console.log('\n## Fan-out: one instance, 19,000 subscriptions, 50 webhooks/s, against per-subscriber execution\n');
+  console.log(formatFanoutBench(await benchFanout()));
   console.log('\n## Replay flood: resumes from "0-0" beside another tenant’s webhooks\n');
   const flood = await benchReplayFlood();
   console.log(`${flood.summary}\n\n${table(flood.rows)}`);

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { now } from './child.js';
 
@@ -33,7 +33,7 @@ export type FromClients =
   | { type: 'opened'; failed: number; ms: number }
   | { type: 'status'; received: number; errors: number; closed: number }
   | { type: 'silent'; subs: number[] }
-  | { type: 'records'; subs: number[]; keys: string[]; times: number[]; errors: number; closed: number; elu: number }
+  | { type: 'records'; subs: number[]; keys: string[]; times: number[]; errors: number; closed: number; elu: number; gcMaxMs: number }
   | { type: 'shut' };
 
 function run(): void {
@@ -47,6 +47,11 @@ function run(): void {
   /** Per subscription: whether any message reached it (the warm-up waits until all have). */
   let heard = new Uint8Array(0);
   let elu = performance.eventLoopUtilization();
+  // The longest GC pause since the last reset: a pause here delays the timestamps of every message behind it.
+  let gcMaxMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, entry.duration);
+  }).observe({ entryTypes: ['gc'] });
   const reply = (message: FromClients) => process.send!(message);
 
   /** Resolves true once the socket is acknowledged and its subscribe message sent, false when it closes first. */
@@ -125,9 +130,10 @@ function run(): void {
         keys = [];
         times = [];
         elu = performance.eventLoopUtilization();
+        gcMaxMs = 0;
         return reply({ type: 'status', received: 0, errors, closed });
       case 'collect':
-        return reply({ type: 'records', subs, keys, times, errors, closed, elu: performance.eventLoopUtilization(elu).utilization });
+        return reply({ type: 'records', subs, keys, times, errors, closed, elu: performance.eventLoopUtilization(elu).utilization, gcMaxMs });
       case 'shut':
         void shut().then(() => {
           subs = [];

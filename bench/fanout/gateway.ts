@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createRedisEventLog } from '../../src/events/redis-log.js';
+import { createFanoutCounters, type FanoutCounters, type FanoutStats } from '../../src/graphql/subscription/counters.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { createRequestBudgets } from '../../src/tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from '../../src/tenancy/limits/socket-slots.js';
@@ -40,25 +41,21 @@ export interface GatewaySpec {
   snapshot?: string | undefined;
 }
 
-export type ToGateway =
-  | { type: 'start'; spec: GatewaySpec }
-  | { type: 'memory'; settleMs?: number; snapshot?: string | undefined }
-  | { type: 'measure' }
-  | { type: 'measured' }
-  | { type: 'close' };
+export type ToGateway = { type: 'start'; spec: GatewaySpec } | { type: 'memory' } | { type: 'measure' } | { type: 'measured' } | { type: 'close' };
+/** The process's memory after three full collections, and what the fan-out counted so far. */
 export interface Memory {
   rss: number;
   heapUsed: number;
   heapTotal: number;
-  external: number;
+  stats: FanoutStats;
 }
 export type FromGateway =
   | ({ type: 'started'; url: string } & Memory)
   | ({ type: 'memory' } & Memory)
   | { type: 'measuring' }
-  | { type: 'measured'; elu: number; cpuShare: number; delayP99Ms: number; delayMaxMs: number };
+  | { type: 'measured'; elu: number; cpuShare: number; delayP99Ms: number; delayMaxMs: number; gcMaxMs: number; stats: FanoutStats };
 
-async function start(spec: GatewaySpec): Promise<Gateway> {
+async function start(spec: GatewaySpec, counters: FanoutCounters): Promise<Gateway> {
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'oms', id: 'main', baseUrl: spec.omsUrl, apiKey: spec.apiKey, apiSecret: spec.apiSecret, webhookSecrets: [spec.webhookSecret] }],
     tenants: [
@@ -82,101 +79,85 @@ async function start(spec: GatewaySpec): Promise<Gateway> {
     sessions: createRedisSessionStore({ redis, prefix }),
     sellerIndex: createRedisSellerIndex({ redis, prefix }),
     fanout: spec.fanout,
+    fanoutCounters: counters,
   });
 }
 
-async function memory(settleMs = 0): Promise<Memory> {
-  const gc = (globalThis as { gc?: (options?: object) => void }).gc;
-  if (!gc) throw new Error('the gateway child runs with --expose-gc');
-  for (let i = 0; i < 3; i += 1) {
-    gc();
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  if (settleMs > 0) {
-    await new Promise((done) => setTimeout(done, settleMs));
-    gc();
-  }
-  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-  if (process.env.FANOUT_DEBUG)
-    console.error(
-      JSON.stringify({
-        rss,
-        heapUsed,
-        heapTotal,
-        external,
-        spaces: getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 1e6), Math.round(s.space_used_size / 1e6)]),
-      }),
-    );
-  return { rss, heapUsed, heapTotal, external };
-}
-
 function serve(): void {
-  let gateway: Gateway | undefined;
-  let profile: string | undefined;
-  let sampled = false;
+  const counters = createFanoutCounters();
   const inspector = new Session();
+  let gateway: Gateway | undefined;
+  let spec: GatewaySpec | undefined;
   let measuring: {
     elu: ReturnType<typeof performance.eventLoopUtilization>;
     cpu: NodeJS.CpuUsage;
     at: number;
     delay: ReturnType<typeof monitorEventLoopDelay>;
   };
+  let gcMaxMs = 0;
+  const gcs = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, entry.duration);
+  });
   const reply = (message: FromGateway) => process.send!(message);
+
+  async function memory(): Promise<Memory> {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('the gateway child runs with --expose-gc');
+    for (let i = 0; i < 3; i += 1) {
+      gc();
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const { rss, heapUsed, heapTotal } = process.memoryUsage();
+    return { rss, heapUsed, heapTotal, stats: counters.stats() };
+  }
+
   process.on('message', (message: ToGateway) => {
     switch (message.type) {
       case 'start':
         void (async () => {
-          gateway = await start(message.spec);
-          profile = message.spec.profile;
+          spec = message.spec;
+          gateway = await start(spec, counters);
           const before = await memory();
-          if (process.env.FANOUT_SAMPLE) {
-            inspector.connect();
-            await inspector.post('HeapProfiler.enable');
-            await inspector.post('HeapProfiler.startSampling', { samplingInterval: 2048, includeObjectsCollectedByMajorGC: true } as never);
-          }
-          if (message.spec.snapshot) writeHeapSnapshot(`${message.spec.snapshot}-before.heapsnapshot`);
+          if (spec.snapshot) writeHeapSnapshot(`${spec.snapshot}-before.heapsnapshot`);
           reply({ type: 'started', url: gateway.url, ...before });
         })();
         return;
       case 'memory':
-        void memory(message.settleMs).then(async (m) => {
-          if (process.env.FANOUT_SAMPLE && !sampled) {
-            sampled = true;
-            const { profile: taken } = await inspector.post('HeapProfiler.stopSampling');
-            writeFileSync(process.env.FANOUT_SAMPLE, JSON.stringify(taken));
-          }
-          if (message.snapshot) writeHeapSnapshot(message.snapshot);
-          reply({ type: 'memory', ...m });
+        void memory().then((idle) => {
+          if (spec?.snapshot) writeHeapSnapshot(`${spec.snapshot}-idle.heapsnapshot`);
+          reply({ type: 'memory', ...idle });
         });
         return;
-      case 'measure': {
-        const delay = monitorEventLoopDelay({ resolution: 1 });
-        delay.enable();
+      case 'measure':
         void (async () => {
-          if (profile) {
+          if (spec?.profile) {
             inspector.connect();
             await inspector.post('Profiler.enable');
             await inspector.post('Profiler.start');
           }
+          const delay = monitorEventLoopDelay({ resolution: 1 });
+          delay.enable();
           measuring = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), at: performance.now(), delay };
+          gcMaxMs = 0;
+          gcs.observe({ entryTypes: ['gc'] });
           reply({ type: 'measuring' });
         })();
         return;
-      }
       case 'measured': {
         const cpu = process.cpuUsage(measuring.cpu);
         const wall = performance.now() - measuring.at;
         measuring.delay.disable();
-        if (profile) {
-          const path = profile;
-          void inspector.post('Profiler.stop').then(({ profile: taken }) => writeFileSync(path, JSON.stringify(taken)));
-        }
+        gcs.disconnect();
+        const path = spec?.profile;
+        if (path) void inspector.post('Profiler.stop').then(({ profile }) => writeFileSync(path, JSON.stringify(profile)));
         reply({
           type: 'measured',
           elu: performance.eventLoopUtilization(measuring.elu).utilization,
           cpuShare: (cpu.user + cpu.system) / 1000 / wall,
           delayP99Ms: measuring.delay.percentile(99) / 1e6,
           delayMaxMs: measuring.delay.max / 1e6,
+          gcMaxMs,
+          stats: counters.stats(),
         });
         return;
       }

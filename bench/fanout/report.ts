@@ -32,9 +32,14 @@ interface Figures {
   rssKB: number;
   heapKB: number;
   heapTotalKB: number;
+  executionsPerEvent: number;
+  groups: number;
   elu: number;
   cpu: number;
   delayP99: number;
+  gcMax: number;
+  clientsBusy: number;
+  clientsGcMax: number;
 }
 
 function figures(round: Round): Figures {
@@ -72,9 +77,14 @@ function figures(round: Round): Figures {
     rssKB: kb(round.idle.rss - round.started.rss),
     heapKB: kb(round.idle.heapUsed - round.started.heapUsed),
     heapTotalKB: kb(round.idle.heapTotal - round.started.heapTotal),
+    executionsPerEvent: executionsPerEvent(round),
+    groups: round.idle.stats.groups,
     elu: round.measured.elu * 100,
     cpu: round.measured.cpuShare * 100,
     delayP99: round.measured.delayP99Ms,
+    gcMax: round.measured.gcMaxMs,
+    clientsBusy: round.records.elu * 100,
+    clientsGcMax: round.records.gcMaxMs,
   };
 }
 
@@ -87,10 +97,23 @@ const columns = (f: Figures) => ({
   'RSS KB/idle sub': f.rssKB,
   'heap KB/idle sub': f.heapKB,
   'heap committed KB/idle sub': f.heapTotalKB,
+  'executions per event': f.executionsPerEvent,
   'event loop busy %': f.elu,
   'CPU % of a core': f.cpu,
   'loop delay p99 ms': f.delayP99,
+  'longest GC ms': f.gcMax,
+  'clients busy %': f.clientsBusy,
+  'clients longest GC ms': f.clientsGcMax,
 });
+
+/** Executions of the document per webhook answered 2xx: counted by the fan-out when shared; one per subscription owed it otherwise. */
+function executionsPerEvent(round: Round): number {
+  const accepted = round.sent.status.filter((s) => s >= 200 && s < 300).length;
+  if (round.fanout === 'per-subscriber') return round.owed / accepted;
+  const { measured, idle } = round;
+  const executed = measured.stats.sharedExecutions - idle.stats.sharedExecutions + measured.stats.aloneExecutions - idle.stats.aloneExecutions;
+  return executed / accepted;
+}
 
 /** One row per round, in the order run. */
 export function roundRow(round: Round, index: number): Record<string, string | number> {
@@ -99,6 +122,7 @@ export function roundRow(round: Round, index: number): Record<string, string | n
     round: index + 1,
     fanout: round.fanout,
     'opened in s': round.openMs / 1000,
+    groups: f.groups,
     owed: round.owed,
     delivered: f.delivered,
     lost: f.lost,

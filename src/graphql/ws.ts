@@ -44,7 +44,8 @@ export function startSubscriptions(options: {
 }): Subscriptions {
   const { door, logger, initTimeoutMs = 3_000 } = options;
   const errors = createWsErrors(logger);
-  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context: options.context, showing: errors, logger, counters: options.fanoutCounters });
+  const fanout =
+    options.fanout === 'per-subscriber' ? undefined : createFanout({ context: options.context, showing: errors, logger, counters: options.fanoutCounters });
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path,

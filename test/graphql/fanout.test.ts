@@ -161,7 +161,13 @@ describe('fan-out: subscriptions with the same document, variables and visibilit
     expect(since(first)).toEqual({ sharedExecutions: 1, aloneExecutions: 0, groups: 0, loaderSets: 1 });
     for (const [pushed] of got)
       expect(pushed).toEqual({
-        data: { transactionUpdated: { cursor: event.cursor, event: 'transaction.fiatToCrypto.processing', transaction: { id: event.id, subStatus: 'processing.fundsDetected', seller: { id: s.id } } } },
+        data: {
+          transactionUpdated: {
+            cursor: event.cursor,
+            event: 'transaction.fiatToCrypto.processing',
+            transaction: { id: event.id, subStatus: 'processing.fundsDetected', seller: { id: s.id } },
+          },
+        },
       });
     expect(since(before).groups).toBe(1);
 

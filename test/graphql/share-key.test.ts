@@ -22,7 +22,8 @@ describe('share keys: what decides whether two subscriptions may share their exe
     expect(a.key).toBe(b.key);
     expect([a.after, b.after]).toEqual(['1-0', '2-0']);
     // Used elsewhere too, the variable may change the payload: it stays in the key.
-    const twice = 'subscription($after: String) { transactionUpdated(after: $after) { transaction { seller { transactions(after: $after) { nodes { id } } } } } }';
+    const twice =
+      'subscription($after: String) { transactionUpdated(after: $after) { transaction { seller { transactions(after: $after) { nodes { id } } } } } }';
     expect(key(asTenant, { after: '1-0' }, twice).key).not.toBe(key(asTenant, { after: '2-0' }, twice).key);
     expect(key(asTenant, { after: '1-0' }, twice).after).toBeUndefined();
   });
