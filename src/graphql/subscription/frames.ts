@@ -19,6 +19,16 @@ export function nextMessage(id: string, payload: string): string {
   return `{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`;
 }
 
+const CLOSING_BRACE = Buffer.from('}');
+
+/**
+ * The same message as bytes, around a payload encoded once for many: sent as they are (in a text
+ * frame), each subscriber's copy costs a copy, not an encoding of the whole text.
+ */
+export function nextMessageBytes(id: string, payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`), payload, CLOSING_BRACE]);
+}
+
 /** A result as one subscriber is sent it: errors (rare) shown with its request id, as ws.ts's onNext does (logging them is the executor's). */
 export function payloadFor(result: ExecutionResult, requestId: string, showing: ErrorShowing): string {
   return JSON.stringify(result.errors ? { ...result, errors: showing.format(result.errors, requestId) } : result);

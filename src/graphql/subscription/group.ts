@@ -3,7 +3,7 @@ import type { ContextFactory } from '../../door/door.js';
 import type { Caller } from '../../tenancy/caller.js';
 import type { GatewayContext } from '../context.js';
 import type { FanoutCounters } from './counters.js';
-import { nextMessage, payloadFor, type ErrorShowing } from './frames.js';
+import { nextMessage, nextMessageBytes, payloadFor, type ErrorShowing } from './frames.js';
 import type { Member, SharedGroup } from './member.js';
 import type { Resume } from './stream.js';
 
@@ -91,7 +91,7 @@ export class Group implements SharedGroup {
       for (const member of this.members) if (member.takes(cursor)) member.write(nextMessage(member.id, payloadFor(result, member.requestId, showing)));
       return;
     }
-    const payload = JSON.stringify(result);
-    for (const member of this.members) if (member.takes(cursor)) member.write(nextMessage(member.id, payload));
+    const payload = Buffer.from(JSON.stringify(result));
+    for (const member of this.members) if (member.takes(cursor)) member.write(nextMessageBytes(member.id, payload));
   }
 }

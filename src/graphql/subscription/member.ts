@@ -21,6 +21,8 @@ export interface SharedGroup {
 }
 
 const DONE: IteratorResult<never> = { done: true, value: undefined };
+/** graphql-transport-ws messages are text, also when handed over as bytes. */
+const TEXT = { binary: false } as const;
 
 /**
  * One subscription on a socket, as graphql-ws iterates it. It starts alone: its own stream (replay,
@@ -129,8 +131,8 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
   }
 
   /** Sends a message of the group's, without waiting: one slow socket never holds up the others. */
-  write(message: string): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message);
+  write(message: string | Buffer): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message, TEXT);
   }
 
   /** The group's stream ended (the log closed): completed. */
