@@ -89,10 +89,18 @@ function watch(client: Client, query: string, variables: Record<string, unknown>
   };
 }
 
-/** Appends a transaction event of `s` (its own transaction) to acme's log, as the webhook route would; answers its transaction id and cursor. */
-async function append(t: TestGateway, s: Seller, subStatus: string | null = 'processing.fundsDetected'): Promise<{ id: string; cursor: string }> {
+/**
+ * Appends a transaction event of `s` to acme's log, as the webhook route would; answers its transaction id and cursor.
+ * The transaction is the seller's own unless `customerId` names another customer.
+ */
+async function append(
+  t: TestGateway,
+  s: Seller,
+  subStatus: string | null = 'processing.fundsDetected',
+  customerId = s.id,
+): Promise<{ id: string; cursor: string }> {
   const id = `txn_${unique('fanout')}`;
-  const transaction = transactionSchema.parse(rawTransaction({ id, customerId: s.id, status: 'processing', subStatus }));
+  const transaction = transactionSchema.parse(rawTransaction({ id, customerId, status: 'processing', subStatus }));
   const result = await t.events.accept(
     {
       kind: 'transaction',
@@ -230,14 +238,21 @@ describe('fan-out: subscriptions with the same document, variables and visibilit
   it("shows an execution's error to each subscriber with its own request id, and keeps one subscriber's bad cursor its own", async () => {
     const s = await seller(t);
     const before = mark();
-    const [one, two] = [watch(socket(t, s.token), SHARED, {}, `fanout-one-${unique('r')}`), watch(socket(t, s.token), SHARED, {}, `fanout-two-${unique('r')}`)];
+    const query = 'subscription($sellerId: ID) { transactionUpdated(sellerId: $sellerId) { transaction { id seller { id } } } }';
+    const variables = { sellerId: s.id };
+    const [one, two] = [
+      watch(socket(t, t.keys.acme), query, variables, `fanout-one-${unique('r')}`),
+      watch(socket(t, t.keys.acme), query, variables, `fanout-two-${unique('r')}`),
+    ];
     await joined(before, 2);
     const bad = watch(socket(t, s.token), SHARED, { after: 'not-a-cursor' }, 'fanout-bad');
     await expect(bad.until(1, 'a message')).rejects.toThrow(/BAD_USER_INPUT/);
 
-    t.sandbox.faults.add({ method: 'GET', path: `/customers/${s.id}`, status: 500, times: 100 });
+    // A transaction whose customer nobody has read yet (not in any cache): resolving its seller asks OMS, which fails.
+    const stranger = `cst_${unique('nobody').replace(/[^a-z0-9]/g, '')}`;
+    t.sandbox.faults.add({ method: 'GET', path: `/customers/${stranger}`, status: 500, times: 100 });
     try {
-      await append(t, s);
+      await append(t, s, null, stranger);
       const [[a], [b]] = await Promise.all([one.until(1, 'the failed event'), two.until(1, 'the failed event')]);
       expect(since(before).sharedExecutions).toBe(1);
       expect(a?.errors?.map((e) => [e.extensions.code, e.extensions.requestId])).toEqual([['OMS_UNAVAILABLE', expect.stringMatching(/^fanout-one-/)]]);
