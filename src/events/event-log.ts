@@ -126,6 +126,12 @@ export interface EventLog {
   ): AsyncIterable<LoggedEvent>;
   /** Whether `cursor` is a cursor this log could have issued. */
   isCursor(cursor: string): boolean;
+  /**
+   * The cursor of the tenant's newest event now ("0-0" when it has none), asked as a subscription
+   * without `after` asks it: one that starts there gets exactly the events logged after this call.
+   * Optional: whoever needs it without a subscription (the fan-out joining a group) falls back to one.
+   */
+  end?(tenantId: string): Promise<string>;
   /** Events refused because their object had already moved past them, per tenant, for one reason or all (observability). */
   staleCount(tenantId: string, reason?: StaleReason): Promise<number>;
   close(): Promise<void>;

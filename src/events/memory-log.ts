@@ -91,6 +91,9 @@ export function createMemoryEventLog({ maxLength = 10_000, dedupeMs = 7 * 24 * 3
       return queue.iterate(replay, handing);
     },
     isCursor,
+    async end(tenantId) {
+      return logs.get(tenantId)?.at(-1)?.cursor ?? '0-0';
+    },
     async staleCount(tenantId, reason) {
       const counts = stale.get(tenantId) ?? {};
       return reason ? (counts[reason] ?? 0) : Object.values(counts).reduce((sum, n) => sum + n, 0);

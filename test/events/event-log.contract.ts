@@ -285,6 +285,17 @@ export function eventLogContract(name: string, make: (options: { maxLength?: num
       expect(offers).toHaveLength(2);
     });
 
+    it('answers where "now" is: the newest cursor ("0-0" for none); from there a subscription gets exactly what is accepted later', async () => {
+      const { log } = await open();
+      expect(await log.end?.('ten_a')).toBe('0-0');
+      const [, second] = await append(log, 'ten_a', [1, 2]);
+      const now = await log.end?.('ten_a');
+      expect(now).toBe(second);
+      const sub = subscribe(log, 'ten_a', now);
+      await append(log, 'ten_a', [3]);
+      expect((await sub.take(1)).map(numberOf)).toEqual([3]);
+    });
+
     orderContract(open, subscribe);
 
     if (capabilities.sharedAcrossInstances) {

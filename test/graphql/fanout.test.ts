@@ -235,6 +235,24 @@ describe('fan-out: subscriptions with the same document, variables and visibilit
     for (const w of live) expect(ids(w)).toEqual([...events.map((e) => e.id), next.id]);
   });
 
+  it('a subscription opened from now on while its group is live joins at once, and gets exactly the events logged after it subscribed', async () => {
+    const s = await seller(t);
+    const before = mark();
+    const founder = watch(socket(t, s.token), SHARED);
+    await joined(before, 1);
+    const earlier = await append(t, s);
+    await founder.until(1, 'the earlier event');
+
+    const opening = mark();
+    const late = watch(socket(t, s.token), SHARED);
+    await joined(opening, 1);
+    const later = await append(t, s);
+    await Promise.all([founder.until(2, 'the later event'), late.until(1, 'the later event')]);
+    expect(late.received.map((p) => p.data?.transactionUpdated.transaction.id)).toEqual([later.id]);
+    expect(founder.received.map((p) => p.data?.transactionUpdated.transaction.id)).toEqual([earlier.id, later.id]);
+    expect(since(opening)).toEqual({ sharedExecutions: 1, aloneExecutions: 0, groups: 0, loaderSets: 1 });
+  });
+
   it("shows an execution's error to each subscriber with its own request id, and keeps one subscriber's bad cursor its own", async () => {
     const s = await seller(t);
     const before = mark();

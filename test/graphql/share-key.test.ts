@@ -16,16 +16,22 @@ describe('share keys: what decides whether two subscriptions may share their exe
   const key = (caller: Caller, variables: Record<string, unknown>, query = SUBSCRIPTION) =>
     keyOf({ caller, query, document: parse(query), operationName: null, variables });
 
-  it('leaves out the root field’s `after` when it is a variable used nowhere else, and answers it apart', () => {
+  it('leaves out the root field’s `after` when it is a variable used nowhere else, and answers where each starts', () => {
     const a = key(asTenant, { sellerId: 'cst_1', after: '1-0' });
     const b = key(asTenant, { after: '2-0', sellerId: 'cst_1' });
-    expect(a.key).toBe(b.key);
-    expect([a.after, b.after]).toEqual(['1-0', '2-0']);
+    const now = key(asTenant, { sellerId: 'cst_1' });
+    const nulled = key(asTenant, { sellerId: 'cst_1', after: null });
+    expect(new Set([a.key, b.key, now.key, nulled.key]).size).toBe(1);
+    expect([a.start, b.start, now.start, nulled.start]).toEqual([{ after: '1-0' }, { after: '2-0' }, 'now', 'now']);
+    expect(key(asTenant, {}, 'subscription { transactionUpdated { cursor } }').start).toBe('now');
+    // A default, a literal: not known here where it starts.
+    expect(key(asTenant, {}, 'subscription($after: String = "1-0") { transactionUpdated(after: $after) { cursor } }').start).toBeUndefined();
+    expect(key(asTenant, {}, 'subscription { transactionUpdated(after: "1-0") { cursor } }').start).toBeUndefined();
     // Used elsewhere too, the variable may change the payload: it stays in the key.
     const twice =
       'subscription($after: String) { transactionUpdated(after: $after) { transaction { seller { transactions(after: $after) { nodes { id } } } } } }';
     expect(key(asTenant, { after: '1-0' }, twice).key).not.toBe(key(asTenant, { after: '2-0' }, twice).key);
-    expect(key(asTenant, { after: '1-0' }, twice).after).toBeUndefined();
+    expect(key(asTenant, { after: '1-0' }, twice).start).toBeUndefined();
   });
 
   it('keeps apart every difference in visibility, document or any other variable', () => {

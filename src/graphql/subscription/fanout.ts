@@ -12,6 +12,7 @@ import { payloadFor, type ErrorShowing } from './frames.js';
 import { Group } from './group.js';
 import { Member } from './member.js';
 import { createShareKeys } from './share-key.js';
+import { unreadableLog } from './stream.js';
 
 /** One subscription operation as admitted on a socket. */
 export interface Subscriber {
@@ -87,25 +88,33 @@ export function createFanout(options: FanoutOptions): Fanout {
       logger.debug({ requestId: member.requestId, group: group.requestId }, 'subscription joined its group');
       return group;
     },
-    message(member: Member, result: ExecutionResult) {
-      if (result.errors) showing.report(result.errors, member.requestId);
+    payload(member: Member, result: ExecutionResult, log: boolean) {
+      if (log && result.errors) showing.report(result.errors, member.requestId);
       return payloadFor(result, member.requestId, showing);
+    },
+    lost(member: Member, error: unknown) {
+      logger.error({ err: error, requestId: member.requestId }, 'subscription ended: the event log could not be read');
+      member.fail(unreadableLog(error));
     },
     counters,
   };
 
   return {
     member(subscriber) {
-      const { key, after } = keyOf(subscriber);
-      return new Member(host, subscriber.socket, subscriber.id, subscriber.requestId, key, after, subscriber.shared);
+      const { key, start } = keyOf(subscriber);
+      return new Member(host, subscriber.socket, subscriber.id, subscriber.requestId, key, start, subscriber.shared);
     },
     async subscribe(args) {
       const member = args.rootValue;
       if (!(member instanceof Member)) return subscribe(args);
-      // Resuming where its group is or beyond (a dashboard reconnecting): it joins at once, with no stream of its own.
-      const group =
-        member.after !== undefined && (args.contextValue as GatewayContext).events.isCursor(member.after) ? member.key && groups.get(member.key) : undefined;
-      if (group && compareCursors(member.after!, group.taken) >= 0) return member.joinNow(group, member.after!, args);
+      // Starting where its group is, it joins at once, with no stream of its own: from now on (a dashboard
+      // opening), or resuming at or past the group's position (a dashboard reconnecting).
+      const { events, caller } = args.contextValue as GatewayContext;
+      const group = member.key === undefined ? undefined : groups.get(member.key);
+      const { start } = member;
+      if (group && start === 'now' && events.end) return member.joinNow(group, events.end(caller.tenant.id), args);
+      if (group && typeof start === 'object' && events.isCursor(start.after) && compareCursors(start.after, group.taken) >= 0)
+        return member.joinNow(group, start.after, args);
       const source = await createSourceEventStream(args);
       if (!(Symbol.asyncIterator in source)) return source;
       return member.begin(source as AsyncIterable<LoggedEvent>, args);

@@ -3,7 +3,7 @@ import type { ContextFactory } from '../../door/door.js';
 import type { Caller } from '../../tenancy/caller.js';
 import type { GatewayContext } from '../context.js';
 import type { FanoutCounters } from './counters.js';
-import { nextMessage, nextMessageBytes, payloadFor, type ErrorShowing } from './frames.js';
+import type { ErrorShowing } from './frames.js';
 import type { Member, SharedGroup } from './member.js';
 import type { Resume } from './stream.js';
 
@@ -84,14 +84,12 @@ export class Group implements SharedGroup {
   }
 
   private deliver(cursor: string, result: ExecutionResult): void {
-    const { showing } = this.options;
     if (result.errors) {
       const requestIds = [...this.members].slice(0, LOGGED_REQUEST_IDS).map((member) => member.requestId);
-      showing.report(result.errors, this.options.requestId, { count: this.members.size, requestIds });
-      for (const member of this.members) if (member.takes(cursor)) member.write(nextMessage(member.id, payloadFor(result, member.requestId, showing)));
-      return;
+      this.options.showing.report(result.errors, this.options.requestId, { count: this.members.size, requestIds });
     }
-    const payload = Buffer.from(JSON.stringify(result));
-    for (const member of this.members) if (member.takes(cursor)) member.write(nextMessageBytes(member.id, payload));
+    // Without errors, one payload for all; with them (rare), each member's shows its own request id.
+    const payload = result.errors ? undefined : Buffer.from(JSON.stringify(result));
+    for (const member of this.members) member.receive(cursor, result, payload);
   }
 }

@@ -3,20 +3,24 @@ import type { WebSocket } from 'ws';
 import { compareCursors } from '../../events/cursor.js';
 import type { LoggedEvent } from '../../events/event-log.js';
 import type { FanoutCounters } from './counters.js';
-import { nextMessage } from './frames.js';
+import { nextMessage, nextMessageBytes } from './frames.js';
+import type { Start } from './share-key.js';
 import type { Resume, StreamRoot } from './stream.js';
 
 /** What a member asks of the fan-out it belongs to. */
 export interface MemberHost {
   /** A group for `key` that will send every event after `position`, the member added; undefined when the group is ahead of it. */
   join(member: Member, key: string, position: string, resume: Resume, args: ExecutionArgs): SharedGroup | undefined;
-  /** The message of `result` for this member (its own errors and request id). */
-  message(member: Member, result: ExecutionResult): string;
+  /** The payload of `result` for this member (its own errors and request id); `log` logs the errors too (a lone execution's). */
+  payload(member: Member, result: ExecutionResult, log: boolean): string;
+  /** Its start could not be read: it fails, as its own stream would have. */
+  lost(member: Member, error: unknown): void;
   counters: Pick<FanoutCounters, 'count'>;
 }
 
 /** The side of a group a member sees. */
 export interface SharedGroup {
+  add(member: Member): void;
   remove(member: Member): void;
 }
 
@@ -29,23 +33,25 @@ const TEXT = { binary: false } as const;
  * then live), each event executed with its own context and sent on its socket, each send awaited
  * (the socket's pace, as graphql-ws does). Once that stream is live and idle it offers itself to the
  * group of its key (`handOver`); joined, it holds no stream, context or execution of its own: the
- * group sends it every event after the position it joined at, framed with its id. graphql-ws's loop
- * waits on `next()` meanwhile, which settles when the member ends: done (completed, socket closed,
- * the log closed) or rejected (its stream or its group's failed), so its error reaches it alone.
+ * group hands it every event after the position it joined at, framed with its id. One that starts
+ * where its group is (`after` at or past it, or from now on) joins at once. graphql-ws's loop waits
+ * on `next()` meanwhile, which settles when the member ends: done (completed, socket closed, the log
+ * closed) or rejected (its stream or its group's failed), so its error reaches it alone.
  *
  * A class, not a factory: there are tens of thousands, and methods on a prototype cost none of them a closure.
  */
 export class Member implements AsyncIterableIterator<never>, StreamRoot {
   private state: 'new' | 'alone' | 'shared' | 'ended' = 'new';
   private group: SharedGroup | undefined;
-  /** While in a group: events at or before it were sent by the member itself. */
+  /** In a group: events at or before it were sent by the member itself (or logged before it subscribed). */
   private floor: string | undefined;
+  /** In a group, from now on, until it knows where "now" was: what the group handed it meanwhile. */
+  private waiting: [cursor: string, message: Buffer | string][] | undefined;
   private source: AsyncIterable<LoggedEvent> | undefined;
   private args: ExecutionArgs | undefined;
   private settled: Promise<IteratorResult<never>> | undefined;
-  private resolve: ((result: IteratorResult<never>) => void) | undefined;
-  private reject: ((error: unknown) => void) | undefined;
-  /** Why it failed, once it has. */
+  /** Settles `settled`: with done, or with a rejected promise (one function kept, not two, for tens of thousands). */
+  private settle: ((result: IteratorResult<never> | Promise<never>) => void) | undefined;
   private failure: unknown;
 
   constructor(
@@ -53,10 +59,10 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     readonly socket: WebSocket,
     readonly id: string,
     readonly requestId: string,
-    /** Its group's key, until it joins. */
+    /** Its group's key, and where it starts, until it joins. */
     public key: string | undefined,
-    /** Where it starts (its `after`), when that is a variable of its own. */
-    readonly after: string | undefined,
+    public start: Start,
+    /** Called once it has joined: the transport may let go of what only its own stream needed. */
     private shared: (() => void) | undefined,
   ) {}
 
@@ -75,11 +81,7 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     if (this.settled) return this.settled;
     // Ended already (its group's stream ended before graphql-ws first asked): settled as it ended.
     if (this.state === 'ended') this.settled = this.failure === undefined ? Promise.resolve(DONE) : Promise.reject(this.failure);
-    else
-      this.settled = new Promise((resolve, reject) => {
-        this.resolve = resolve;
-        this.reject = reject;
-      });
+    else this.settled = new Promise((resolve) => (this.settle = resolve));
     if (this.state === 'new') void this.alone();
     return this.settled;
   }
@@ -99,14 +101,41 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     return true;
   }
 
-  /** Joins `group`, which has taken no event after `position`, before running alone at all. */
-  joinNow(group: SharedGroup & { add(member: Member): void }, position: string, args: ExecutionArgs): this {
+  /** Joins `group` before running alone at all: at `position` (the group has taken nothing after it), or from now on, where `now` says. */
+  joinNow(group: SharedGroup, position: string | Promise<string>, args: ExecutionArgs): this {
     group.add(this);
-    this.joined(group, position, args);
+    if (typeof position === 'string') this.joined(group, position, args);
+    else {
+      this.joined(group, undefined, args);
+      this.waiting = [];
+      position.then(
+        (now) => this.caughtUp(now),
+        (error: unknown) => this.state === 'shared' && this.host.lost(this, error),
+      );
+    }
     return this;
   }
 
-  private joined(group: SharedGroup, position: string, args: ExecutionArgs): void {
+  /** The group's event at `cursor`, with its result and (without errors) its payload encoded once for all. */
+  receive(cursor: string, result: ExecutionResult, payload: Buffer | undefined): void {
+    if (this.state !== 'shared') return;
+    if (!this.waiting && !this.takes(cursor)) return;
+    const message = payload ? nextMessageBytes(this.id, payload) : nextMessage(this.id, this.host.payload(this, result, false));
+    if (this.waiting) this.waiting.push([cursor, message]);
+    else if (this.socket.readyState === this.socket.OPEN) this.socket.send(message, TEXT); // unawaited: one slow socket holds up no other
+  }
+
+  /** The group's stream ended (the log closed): completed. */
+  finish(): void {
+    this.end(DONE);
+  }
+
+  /** This member's error (its group's stream failed), shown to it with its request id. */
+  fail(error: unknown): void {
+    this.end(undefined, error);
+  }
+
+  private joined(group: SharedGroup, position: string | undefined, args: ExecutionArgs): void {
     this.state = 'shared';
     this.group = group;
     this.floor = position;
@@ -115,34 +144,26 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     args.contextValue = undefined;
     args.variableValues = undefined;
     this.key = undefined;
+    this.start = undefined;
     this.source = undefined;
     this.args = undefined;
     this.shared?.();
     this.shared = undefined;
   }
 
-  /** Whether the group's event at `cursor` is this member's to send (it sent those up to where it joined). */
-  takes(cursor: string): boolean {
+  private caughtUp(now: string): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    this.floor = now;
+    for (const [cursor, message] of waiting) if (this.takes(cursor) && this.socket.readyState === this.socket.OPEN) this.socket.send(message, TEXT);
+  }
+
+  private takes(cursor: string): boolean {
     if (this.state !== 'shared') return false;
     if (this.floor === undefined) return true;
     if (compareCursors(cursor, this.floor) <= 0) return false;
     this.floor = undefined;
     return true;
-  }
-
-  /** Sends a message of the group's, without waiting: one slow socket never holds up the others. */
-  write(message: string | Buffer): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message, TEXT);
-  }
-
-  /** The group's stream ended (the log closed): completed. */
-  finish(): void {
-    this.end(DONE);
-  }
-
-  /** The group's stream failed: this member's error, shown to it with its request id. */
-  fail(error: unknown): void {
-    this.end(undefined, error);
   }
 
   private async alone(): Promise<void> {
@@ -156,7 +177,7 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
         const result = await execute({ ...args!, rootValue: event });
         counters.count({ aloneExecutions: 1 });
         if (this.state !== 'alone') break;
-        await this.send(nextMessage(this.id, this.host.message(this, result)));
+        await this.send(nextMessage(this.id, this.host.payload(this, result, true)));
       }
     } catch (error) {
       this.fail(error);
@@ -168,10 +189,10 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     if (this.state === 'alone') this.end(DONE);
   }
 
+  /** Sends at the socket's pace: resolves once written (or at once, the socket gone: graphql-ws learns of that from the socket). */
   private send(message: string): Promise<void> {
     return new Promise((resolve) => {
       if (this.socket.readyState !== this.socket.OPEN) return resolve();
-      // A failed send is the socket's end, which graphql-ws learns of from the socket itself.
       this.socket.send(message, () => resolve());
     });
   }
@@ -181,12 +202,11 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     this.state = 'ended';
     this.group?.remove(this);
     this.group = undefined;
+    this.waiting = undefined;
     this.source = undefined;
     this.args = undefined;
     if (!result) this.failure = error ?? new Error('the subscription failed');
-    if (result) this.resolve?.(result);
-    else this.reject?.(this.failure);
-    this.resolve = undefined;
-    this.reject = undefined;
+    this.settle?.(result ?? Promise.reject(this.failure));
+    this.settle = undefined;
   }
 }

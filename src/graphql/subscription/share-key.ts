@@ -27,35 +27,41 @@ export interface ShareRequest {
  * a subscriber starts changes which events it gets, never how one looks). Two subscribers with
  * equal keys may share one execution per event; any difference in what they sent keeps them apart.
  */
-export function createShareKeys() {
-  // Per document (the door caches documents by text, so each is parsed once): its after-only variable.
-  const afterOnly = new WeakMap<DocumentNode, string | null>();
+/** Where a subscription starts: after a cursor, from now on (no `after`), or not known here (a literal, a default). */
+export type Start = { after: string } | 'now' | undefined;
 
-  function afterVariable(document: DocumentNode, operationName: string | null): string | null {
-    const known = afterOnly.get(document);
-    if (known !== undefined) return known;
+/** What a document's root field takes as `after`: nothing, a variable used for nothing else, or anything else. */
+type AfterOf = { kind: 'absent' } | { kind: 'variable'; name: string; defaulted: boolean } | { kind: 'other' };
+
+export function createShareKeys() {
+  // Per document (the door caches documents by text, so each is parsed once).
+  const afterOf = new WeakMap<DocumentNode, AfterOf>();
+
+  function analyse(document: DocumentNode, operationName: string | null): AfterOf {
     const operation = getOperationAST(document, operationName);
     const root = operation?.selectionSet.selections.length === 1 ? operation.selectionSet.selections[0] : undefined;
-    const after = root?.kind === Kind.FIELD ? root.arguments?.find((argument) => argument.name.value === 'after')?.value : undefined;
-    let name: string | null = after?.kind === Kind.VARIABLE ? after.name.value : null;
-    if (name !== null) {
-      let uses = 0;
-      visit(document, {
-        enter(node) {
-          if (node.kind === Kind.VARIABLE_DEFINITION) return false; // the declaration is no use
-          if (node.kind === Kind.VARIABLE && node.name.value === name) uses += 1;
-          return undefined;
-        },
-      });
-      if (uses !== 1) name = null;
-    }
-    afterOnly.set(document, name);
-    return name;
+    if (root?.kind !== Kind.FIELD) return { kind: 'other' };
+    const after = root.arguments?.find((argument) => argument.name.value === 'after')?.value;
+    if (!after) return { kind: 'absent' };
+    if (after.kind !== Kind.VARIABLE) return { kind: 'other' };
+    const name = after.name.value;
+    let uses = 0;
+    visit(document, {
+      enter(node) {
+        if (node.kind === Kind.VARIABLE_DEFINITION) return false; // the declaration is no use
+        if (node.kind === Kind.VARIABLE && node.name.value === name) uses += 1;
+        return undefined;
+      },
+    });
+    const defaulted = operation!.variableDefinitions?.some((definition) => definition.variable.name.value === name && definition.defaultValue) ?? false;
+    return uses === 1 ? { kind: 'variable', name, defaulted } : { kind: 'other' };
   }
 
-  /** The key, and where the subscription starts when its `after` is that variable (undefined: not given, or not so). */
-  return (request: ShareRequest): { key: string; after: string | undefined } => {
-    const skip = afterVariable(request.document, request.operationName);
+  /** The key, and where the subscription starts, as far as its document and variables tell. */
+  return (request: ShareRequest): { key: string; start: Start } => {
+    const known = afterOf.get(request.document) ?? analyse(request.document, request.operationName);
+    afterOf.set(request.document, known);
+    const skip = known.kind === 'variable' ? known.name : undefined;
     const variables = Object.entries(request.variables ?? {})
       .filter(([name]) => name !== skip)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -65,9 +71,18 @@ export function createShareKeys() {
       request.query,
       variables.map(([name, value]) => [name, canonical(value)]),
     ]);
-    const after = skip === null ? undefined : request.variables?.[skip];
-    return { key, after: typeof after === 'string' ? after : undefined };
+    return { key, start: startOf(known, request.variables) };
   };
+}
+
+function startOf(known: AfterOf, variables: ShareRequest['variables']): Start {
+  if (known.kind === 'absent') return 'now';
+  if (known.kind === 'other') return undefined;
+  const value = variables?.[known.name];
+  if (typeof value === 'string') return { after: value };
+  // An explicit null is no cursor; an absent value takes the variable's default, if it has one.
+  if (value === null || (value === undefined && !known.defaulted)) return 'now';
+  return undefined;
 }
 
 /** A JSON value with its objects' keys sorted, so equal variables give equal text. */

@@ -46,10 +46,15 @@ export async function* eventStream(
     }
   } catch (error) {
     context.log.error({ err: error, subscription: name, after: last }, 'subscription ended: the event log could not be read');
-    throw new GatewayError(
-      ErrorCode.INTERNAL_SERVER_ERROR,
-      'The event log could not be read; subscribe again with `after` set to the last cursor received (quote the requestId when reporting it)',
-      { retryAfterMs: 1_000, cause: error },
-    );
+    throw unreadableLog(error);
   }
+}
+
+/** What a subscriber is told when the event log cannot be read for it (the failure is logged with its request id). */
+export function unreadableLog(cause: unknown): GatewayError {
+  return new GatewayError(
+    ErrorCode.INTERNAL_SERVER_ERROR,
+    'The event log could not be read; subscribe again with `after` set to the last cursor received (quote the requestId when reporting it)',
+    { retryAfterMs: 1_000, cause },
+  );
 }
