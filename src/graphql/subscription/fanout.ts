@@ -48,9 +48,11 @@ export interface Fanout {
 
 /**
  * Fan-out by group: subscriptions of one instance with the same document, variables and visibility
- * (share-key.ts) share one execution and one serialization per event. A subscription first runs alone
- * (its replay, its resume point, its errors are its own) and joins its group once it is live and idle
- * at a position the group has not passed; until then, and whenever the group is ahead, it stays alone.
+ * (share-key.ts) share one execution and one serialization per event. A subscription that starts
+ * where its group is joins at once: from now on, or with `after` at or past the group's position.
+ * Any other first runs alone (its replay, its resume point, its errors are its own) and joins once it
+ * is live and idle at a position the group has not passed; while the group is ahead it stays alone.
+ * The first of a key founds its group, which reads the log from that subscription's position on.
  */
 export function createFanout(options: FanoutOptions): Fanout {
   const { showing, logger } = options;
