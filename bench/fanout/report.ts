@@ -18,6 +18,8 @@ export interface Round {
   subscriptions: number;
   /** The round's part of every transaction id, to tell its deliveries from the warm-up's. */
   stamp: string;
+  /** The machine's 1-minute load average after the burst (other processes' work included). */
+  load: number;
 }
 
 interface Figures {
@@ -121,6 +123,7 @@ export function roundRow(round: Round, index: number): Record<string, string | n
   return {
     round: index + 1,
     fanout: round.fanout,
+    'machine load': round.load,
     'opened in s': round.openMs / 1000,
     groups: f.groups,
     owed: round.owed,

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { signatureHeader } from '../../src/sandbox/webhooks/sign.js';
 import { transactionWebhook } from '../webhook-body.js';
 import { type Child, now } from './child.js';
@@ -33,7 +34,7 @@ export async function runRound(setup: Setup, spec: GatewaySpec, index: number): 
   const { clients, sender, sellers, specs, subscribersOf, webhookSecret } = setup;
   const gateway = setup.gateway();
   try {
-    const started = await gateway.ask({ type: 'start', spec }, 'started', 60_000);
+    const started = await gateway.ask({ type: 'start', spec }, 'started', 180_000);
     const opened = await clients.ask({ type: 'open', url: started.url.replace(/^http/, 'ws'), subs: specs }, 'opened', 300_000);
     if (opened.failed > 0) throw new Error(`${spec.fanout}: ${opened.failed} of ${specs.length} subscriptions could not connect`);
     const hookUrl = started.url.replace(/\/graphql$/, '/webhooks/oms/main');
@@ -53,9 +54,11 @@ export async function runRound(setup: Setup, spec: GatewaySpec, index: number): 
     const drainMs = now() - drainStart;
     await new Promise((done) => setTimeout(done, 300)); // anything extra still on its way
     const measured = await gateway.ask({ type: 'measured' }, 'measured');
+    // The machine's own load over the last minute (every process, other work on it included): 2 cores here.
+    const load = loadavg()[0]!;
     const records = await clients.ask({ type: 'collect' }, 'records', 60_000);
     await clients.ask({ type: 'shut' }, 'shut', 120_000);
-    return { fanout: spec.fanout, started, idle, measured, sent, records, owed, drainMs, openMs: opened.ms, subscriptions: specs.length, stamp };
+    return { fanout: spec.fanout, started, idle, measured, sent, records, owed, drainMs, openMs: opened.ms, subscriptions: specs.length, stamp, load };
   } finally {
     await gateway.stop();
   }
