@@ -132,7 +132,7 @@ export async function benchFanout(options: FanoutOptions = {}): Promise<FanoutBe
       `One gateway instance (its own process), ${subscriptions} subscriptions, one WebSocket each (clients in another process): ${sellerTokens} seller tokens`,
       `  (${sellerTokens / SELLERS} per seller, opened without \`after\`), ${subscriptions - sellerTokens - UNFILTERED} tenant key + sellerId and ${UNFILTERED} tenant key unfiltered (resuming from "0-0");`,
       `  ${SELLERS} sellers; event log in Redis. ${setup.ratePerSecond * setup.seconds} webhooks (one transaction each, sellers round-robin) at ${setup.ratePerSecond}/s per round; rounds alternate ${[...new Set(modes)].join(' / ')}.`,
-      'p99: webhook 2xx received by the sender → message received by the clients process. Refused: webhook POSTs without a 2xx (network errors included).',
+      'p50/p99: webhook 2xx received by the sender → message received by the clients process (negative: the message reached the clients before the 2xx reached the sender, since the gateway delivers as soon as the event is logged). Refused: webhook POSTs without a 2xx (network errors included).',
       'Per idle subscription: the gateway process with every subscription idle (after warm-up, 3 full GCs) minus before the first one, over their number.',
       'Executions per event: of the document, counted by the fan-out (shared mode); per-subscriber executes once per subscription owed the event.',
       'Targets (one instance): p99 < 50 ms, 0 refused, < 12 KB RSS per idle subscription.',

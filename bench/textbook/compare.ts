@@ -1,5 +1,6 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createOmsClient } from '../../src/oms/index.js';
@@ -43,6 +44,8 @@ interface Sample {
   cpuMs: number;
   omsCalls: number;
   rssMb: number;
+  /** The machine's 1-minute load average when the sample ended: what else was running (2 cores). */
+  load: number;
 }
 
 export async function benchTextbook(): Promise<{ summary: string; dashboard: Row[]; repeated: Row[]; trivial: Row[] }> {
@@ -81,7 +84,7 @@ export async function benchTextbook(): Promise<{ summary: string; dashboard: Row
     const summary = [
       `${SELLERS} sellers, ${wallets} wallets, the dashboard query of the section above; OMS sandbox in its own process with ${LATENCY_MS} ms per OMS call.`,
       `Answer: gateway ${sizes[0]} bytes, textbook ${sizes[1]} bytes (${sizes[0] === sizes[1] ? 'same size' : 'SIZES DIFFER'}); no upstream: ${trivialSizes[0]} vs ${trivialSizes[1]} bytes.`,
-      `Median of ${REPETITIONS} alternating repetitions; CPU ms/query from each server process's own CPU time; RSS at the end of the run; ratio = gateway / baseline.`,
+      `Median of ${REPETITIONS} alternating repetitions; CPU ms/query from each server process's own CPU time; RSS and the machine's 1-minute load average at the end of the run; ratio = gateway / baseline.`,
       `"no cache": CACHE_MAX_AGE_MS=0, every query asks OMS. "cached": the read cache in Redis (${ownRedis ? 'redis-server spawned for the run' : 'REDIS_URL'}), warmed by the first query; nothing changes between repeats.`,
     ].join('\n');
     return {
@@ -116,6 +119,7 @@ async function alternate(pair: Server[], query: string, concurrency: number, que
       cpuMs: median((s) => s.cpuMs),
       omsCalls: median((s) => s.omsCalls),
       rssMb: median((s) => s.rssMb),
+      load: median((s) => s.load),
     };
   });
 }
@@ -125,7 +129,13 @@ async function sample(server: Server, query: string, concurrency: number, querie
   const before = await server.stats();
   const result = await measure(queries, concurrency, () => server.post(query));
   const after = await server.stats();
-  return { ...result, cpuMs: (after.cpuMs - before.cpuMs) / queries, omsCalls: (after.omsCalls - before.omsCalls) / queries, rssMb: after.rssMb };
+  return {
+    ...result,
+    cpuMs: (after.cpuMs - before.cpuMs) / queries,
+    omsCalls: (after.omsCalls - before.omsCalls) / queries,
+    rssMb: after.rssMb,
+    load: loadavg()[0]!,
+  };
 }
 
 function rows([ours, theirs]: Sample[], concurrency: number, names: string[]): Row[] {
@@ -138,6 +148,7 @@ function rows([ours, theirs]: Sample[], concurrency: number, names: string[]): R
     'CPU ms/query': s.cpuMs.toFixed(2),
     'OMS calls/query': s.omsCalls,
     'RSS MB': s.rssMb,
+    'machine load': s.load.toFixed(2),
   });
   const ratio = (a: number, b: number) => (b === 0 ? '–' : `${(a / b).toFixed(2)}×`);
   return [
@@ -152,6 +163,7 @@ function rows([ours, theirs]: Sample[], concurrency: number, names: string[]): R
       'CPU ms/query': ratio(ours!.cpuMs, theirs!.cpuMs),
       'OMS calls/query': ratio(ours!.omsCalls, theirs!.omsCalls),
       'RSS MB': ratio(ours!.rssMb, theirs!.rssMb),
+      'machine load': '',
     },
   ];
 }
