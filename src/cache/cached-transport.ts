@@ -23,7 +23,7 @@ const PARTIES = z.object({ customerId: z.string().nullish(), senderCustomerId: z
  * renews the generations of every customer its path, body or answer names before it answers.
  */
 export function cachedTransport(cache: ReadCache, accountId: string, inner: Transport): Transport {
-  const { store, front, counts, maxAgeMs } = cache;
+  const { store, front, counts, maxAgeMs, now } = cache;
   const onStoreError = (_error: unknown) => undefined;
 
   function view(scope: OmsScope | undefined): Transport {
@@ -70,7 +70,7 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
         counts.shared += 1;
         return value;
       }
-      const at = Date.now();
+      const at = now();
       const fresh = await inner.request(call, RAW);
       const value = parse(call, schema, fresh);
       keep(frontKey, value, at);
@@ -87,7 +87,7 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
     /** In front for what is left of the entry's maximum age, counted from when it was fetched from OMS. */
     function keep(frontKey: string, value: unknown, at: number): void {
       noteAge(at);
-      const left = maxAgeMs - (Date.now() - at);
+      const left = maxAgeMs - (now() - at);
       if (left > 0) front.set(frontKey, { value, at }, { ttl: left });
     }
 

@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { lruClock } from './read-cache.js';
 import { type CacheStore, generationTtl } from './store.js';
 
 export interface MemoryCacheStoreOptions {
   maxAgeMs: number;
   /** Entries and facts kept at most (each); the least recently used go first. Default 50 000. */
   maxEntries?: number;
+  /** The clock (ms) entries expire by; Date.now unless a test sets it. */
+  now?: () => number;
 }
 
 /** The read cache's store for one process (no REDIS_URL): the same contract as Redis, in LRU maps. */
-export function createMemoryCacheStore({ maxAgeMs, maxEntries = 50_000 }: MemoryCacheStoreOptions): CacheStore {
-  const generations = new LRUCache<string, string>({ max: maxEntries, ttl: generationTtl(maxAgeMs) });
-  const entries = new LRUCache<string, string>({ max: maxEntries, ttl: maxAgeMs });
-  const facts = new LRUCache<string, string>({ max: maxEntries, ttl: maxAgeMs });
+export function createMemoryCacheStore({ maxAgeMs, maxEntries = 50_000, now = Date.now }: MemoryCacheStoreOptions): CacheStore {
+  const clock = lruClock(now);
+  const generations = new LRUCache<string, string>({ max: maxEntries, ttl: generationTtl(maxAgeMs), ...clock });
+  const entries = new LRUCache<string, string>({ max: maxEntries, ttl: maxAgeMs, ...clock });
+  const facts = new LRUCache<string, string>({ max: maxEntries, ttl: maxAgeMs, ...clock });
   let closed = false;
   const open = () => {
     if (closed) throw new Error('the memory cache store was used after close');

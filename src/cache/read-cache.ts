@@ -12,6 +12,8 @@ import type { ObjectRef } from './routes.js';
 export interface ReadCache {
   readonly maxAgeMs: number;
   readonly store: CacheStore;
+  /** The clock entries' ages are counted on (ms). */
+  readonly now: () => number;
   /** Parsed values by full entry key (scope, generation, request), with when OMS gave them: what an instance re-reads without Redis or parsing. */
   readonly front: LRUCache<string, { value: unknown; at: number }>;
   /** Renews each customer's generation. Rejects with CacheInvalidationFailed when that was not written. */
@@ -54,12 +56,19 @@ export interface ReadCacheOptions {
   /** Parsed values kept in front, per instance. Default 20 000. */
   frontEntries?: number;
   onError?: (error: Error, what: string) => void;
+  /** The clock (ms) for entries' ages, in front too; Date.now unless a test sets it. */
+  now?: () => number;
+}
+
+/** lru-cache's options to count ages on `now`, read at every check (so a test's clock is seen at once). */
+export function lruClock(now: () => number): { perf: { now: () => number }; ttlResolution: number } {
+  return { perf: { now }, ttlResolution: 0 };
 }
 
 export function createReadCache(options: ReadCacheOptions): ReadCache {
-  const { store, maxAgeMs, factTtlMs = 7 * 24 * 3_600_000 } = options;
+  const { store, maxAgeMs, factTtlMs = 7 * 24 * 3_600_000, now = Date.now } = options;
   const onError = options.onError ?? (() => {});
-  const front = new LRUCache<string, { value: unknown; at: number }>({ max: options.frontEntries ?? 20_000, ttl: maxAgeMs });
+  const front = new LRUCache<string, { value: unknown; at: number }>({ max: options.frontEntries ?? 20_000, ttl: maxAgeMs, ...lruClock(now) });
   const facts = new LRUCache<string, string>({ max: 100_000 });
   const counts: CacheCounts = { front: 0, shared: 0, misses: 0, bypasses: 0, invalidations: 0 };
   // Account and customer ids go into Redis keys: encoded, so neither can add a hash tag or a separator.
@@ -68,6 +77,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   return {
     maxAgeMs,
     store,
+    now,
     front,
     counts,
     scopeOf,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getOperationAST } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { ReadCache, ReadRecord } from '../cache/index.js';
+import { lruClock, type ReadCache, type ReadRecord } from '../cache/index.js';
 import type { Admission } from '../door/door.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { GatewayContext } from './context.js';
@@ -43,7 +43,7 @@ interface Kept {
 }
 
 export function createAnswerCache(cache: ReadCache): AnswerCache {
-  const answers = new LRUCache<string, Kept>({ max: MAX_ANSWERS, ttl: cache.maxAgeMs });
+  const answers = new LRUCache<string, Kept>({ max: MAX_ANSWERS, ttl: cache.maxAgeMs, ...lruClock(cache.now) });
   const counts: AnswerCounts = { hits: 0, stored: 0, stale: 0 };
   // Undefined for variables too deep to write out (a hostile input the query itself will refuse): nothing kept.
   const keyOf = (caller: Caller, queryHash: string, operationName: unknown, variables: unknown): string | undefined => {
@@ -80,7 +80,7 @@ export function createAnswerCache(cache: ReadCache): AnswerCache {
             if (key === undefined) return;
             // No longer than the oldest entry it was built from may still be served.
             const { oldest } = contextValue.reads;
-            const left = oldest === undefined ? cache.maxAgeMs : cache.maxAgeMs - (Date.now() - oldest);
+            const left = oldest === undefined ? cache.maxAgeMs : cache.maxAgeMs - (cache.now() - oldest);
             if (left <= 0) return;
             answers.set(key, { generations: [...contextValue.reads.generations], json }, { ttl: left });
             counts.stored += 1;
