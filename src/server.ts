@@ -101,7 +101,8 @@ export interface GatewayOptions {
   fanoutCounters?: FanoutCounters;
   /**
    * Where spans go (tests: an in-memory exporter), instead of the OTLP exporter config.tracing names;
-   * registered while the gateway runs, flushed on close, shut down by the caller. No tracing when neither is given.
+   * registered for the process while the gateway runs (one traced gateway per process), flushed on
+   * close, shut down by the caller. No tracing when neither is given.
    */
   tracerProvider?: NodeTracerProvider;
 }

@@ -18,8 +18,8 @@ import {
  * The span of a GraphQL operation over HTTP, in two parts. This middleware (graphql/http.ts runs it
  * once the body is read, before the door) starts it and makes it current for everything the request
  * does after it: the door, Apollo, the resolvers, their OMS calls and log lines; it ends when the
- * answer is sent. Apollo's plugin below names it once the operation is known. A request the door
- * refuses keeps the name `graphql`, with its HTTP status.
+ * answer is sent. Apollo's plugin below names it once the operation is known. A request Apollo never
+ * runs (refused by the door, or answered with a kept answer) keeps the name `graphql`, with its HTTP status.
  */
 export function operationSpans(tracer: Tracer): RequestHandler {
   return (req, res, next) => {
