@@ -95,6 +95,15 @@ const EnvSchema = z
       .min(1024)
       .max(16 * 1024 * 1024)
       .default(256 * 1024),
+    /**
+     * Tracing (src/tracing) is on when either is set: OpenTelemetry's own variables, spelled as its
+     * specification spells them. The base endpoint gets /v1/traces appended; the traces endpoint is used
+     * as it is. The SDK itself reads its other standard variables (OTEL_EXPORTER_OTLP_HEADERS,
+     * OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_TRACES_SAMPLER, ...).
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('oms-graphql-gateway'),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_SECRET_PREVIOUS && !env.SESSION_SECRET) {
@@ -145,6 +154,8 @@ export interface Config {
   };
   /** Every tenant's limits unless the tenants file says otherwise. */
   limits: TenantLimits;
+  /** Where spans are exported (OTLP over HTTP); undefined: no tracing at all. */
+  tracing: { tracesUrl: string; serviceName: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -206,5 +217,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       socketsPerSeller: env.WS_MAX_SOCKETS_PER_SELLER,
       subscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
     },
+    tracing: tracingOf(env),
   };
+}
+
+/** The OTLP/HTTP traces URL as the OpenTelemetry specification derives it, when either endpoint is set. */
+function tracingOf(env: Env): Config['tracing'] {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base && `${base.replace(/\/+$/, '')}/v1/traces`);
+  return tracesUrl ? { tracesUrl, serviceName: env.OTEL_SERVICE_NAME } : undefined;
 }

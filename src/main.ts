@@ -10,6 +10,7 @@ import { runUntilSignal } from './process.js';
 import { embeddedAccount } from './sandbox/account.js';
 import { createSandbox } from './sandbox/app.js';
 import { startGateway } from './server.js';
+import { traceIds } from './tracing/log.js';
 import { newApiKey } from './tenancy/api-keys.js';
 import { readTenantsFile } from './tenancy/tenants-file.js';
 
@@ -19,7 +20,8 @@ import { readTenantsFile } from './tenancy/tenants-file.js';
  * are set), and the playground URL and demo token printed.
  */
 runUntilSignal(async (config) => {
-  const logger = pino({ level: config.logLevel });
+  // With tracing on, every line carries the ids of the span it was written in (src/tracing/log.ts).
+  const logger = pino({ level: config.logLevel, ...(config.tracing ? { mixin: traceIds } : {}) });
   // Shared by every instance through Redis; without REDIS_URL, in memory for this process alone.
   const events = config.redisUrl ? createRedisEventLog({ url: config.redisUrl, onError: (err) => logger.warn({ err }, 'event log reader') }) : undefined;
   // The limits every instance must share: operation budgets and socket caps.

@@ -10,6 +10,7 @@ import express from 'express';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Logger } from 'pino';
 import {
   type CacheCounts,
@@ -55,6 +56,10 @@ import { type Changed, createWebhookIngestion } from './webhooks/ingest.js';
 import { webhookRoutes } from './webhooks/route.js';
 import { createTenantRouter } from './webhooks/router.js';
 import type { WebhookCounters } from './webhooks/stats.js';
+import { omsCallSpans } from './tracing/oms.js';
+import { operationSpanPlugin, operationSpans } from './tracing/operation.js';
+import { startTracing } from './tracing/tracing.js';
+import { tracedIngestion, webhookSpans } from './tracing/webhook.js';
 import { subscribeToSandboxWebhooks } from './webhooks/subscribe.js';
 
 export interface GatewayOptions {
@@ -94,6 +99,12 @@ export interface GatewayOptions {
   fanout?: 'shared' | 'per-subscriber';
   /** Where the subscriptions' fan-out counts what it does (groups, shared and lone executions); its own when not given. */
   fanoutCounters?: FanoutCounters;
+  /**
+   * Where spans go (tests: an in-memory exporter), instead of the OTLP exporter config.tracing names;
+   * registered for the process while the gateway runs (one traced gateway per process), flushed on
+   * close, shut down by the caller. No tracing when neither is given.
+   */
+  tracerProvider?: NodeTracerProvider;
 }
 
 /** A running gateway: where it listens, and how to stop it. */
@@ -104,7 +115,7 @@ export interface Gateway extends AsyncDisposable {
   cacheCounts: CacheCounts | undefined;
   /** Whole answers reused, kept and found stale on this instance (the response cache rides on the read cache). */
   answerCounts: AnswerCounts | undefined;
-  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made. */
+  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made; then the last spans are exported. */
   close(): Promise<void>;
 }
 
@@ -114,12 +125,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const sandboxes: Sandbox[] = [];
   const given = new Map((options.accounts ?? []).map((account) => [account.id, account]));
   const ownership = options.ownership ?? createOwnershipCache();
+  const tracing = startTracing({ config: config.tracing, provider: options.tracerProvider, logger });
   const cache = readCache(config, options.cacheStore, logger);
   const answers = cache && createAnswerCache(cache);
   // Every customer the gateway reads or creates, through any account's client, leaves its stamp in
   // `ownership`; every read the cache keeps goes through it.
   const remembering = (account: OmsAccount): [string, OmsAccount] => {
-    const client = cache ? account.client.decorate((transport) => cachedTransport(cache, account.id, transport)) : account.client;
+    // Spans under the cache: only calls that reach OMS get one.
+    const traced = tracing ? account.client.decorate((transport) => omsCallSpans(tracing.tracer, transport)) : account.client;
+    const client = cache ? traced.decorate((transport) => cachedTransport(cache, account.id, transport)) : traced;
     return [account.id, { ...account, client: rememberCustomers(client, ownership.of(account.id)) }];
   };
   const accounts = new Map(
@@ -177,6 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginUsageReportingDisabled(),
       errorReportingPlugin(logger),
       ...(answers ? [answers.plugin] : []),
+      ...(tracing ? [operationSpanPlugin()] : []),
     ],
   });
   await apollo.start();
@@ -207,16 +222,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   // Its own raw body parser: the signature covers the bytes as sent.
-  const ingestion = createWebhookIngestion({
+  const ingested = createWebhookIngestion({
     events,
     tenants: tenants.tenants,
     router: createTenantRouter({ tenants: tenants.tenants, ownership }),
     ...(cache ? { invalidate: invalidateFor(cache) } : {}),
     ...(options.webhookCounters ? { counters: options.webhookCounters } : {}),
   });
-  app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
+  const ingestion = tracing ? tracedIngestion(ingested) : ingested;
+  const webhookLogger = logger.child({ component: 'webhooks' });
+  app.use(
+    '/webhooks/oms',
+    webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: webhookLogger, spans: tracing && webhookSpans(tracing.tracer) }),
+  );
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
-  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, maxBodyBytes: doorConfig.maxBodyBytes, logger }));
+  const spans = tracing && operationSpans(tracing.tracer);
+  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, maxBodyBytes: doorConfig.maxBodyBytes, logger, spans }));
   const subscriptions = startSubscriptions({
     server,
     path: '/graphql',
@@ -242,6 +263,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await events.close();
     await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close(), cache?.close()]);
     for (const sandbox of sandboxes) sandbox.close();
+    // Last: spans of the work above (the drain's last operations) are exported too.
+    await tracing?.close().catch((err: unknown) => logger.warn({ err }, 'tracing: spans could not be exported'));
   }
   const gateway: Gateway = {
     url: `http://${host}:${address.port}/graphql`,

@@ -1,7 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Admission, Door } from '../door/door.js';
 import { ErrorCode, GatewayError, HTTP_STATUS } from '../errors.js';
@@ -34,6 +34,8 @@ export function graphqlOverHttp(options: {
   answers?: AnswerCache | undefined;
   maxBodyBytes: number;
   logger: Logger;
+  /** Starts each request's span once its body is read (src/tracing/operation.ts); no tracing when not given. */
+  spans?: RequestHandler | undefined;
 }): Router {
   const { door } = options;
   const router = Router();
@@ -56,6 +58,8 @@ export function graphqlOverHttp(options: {
   // A request without Origin comes from no browser: nothing for CORS to answer (answers are no-store, so no Vary either).
   router.use((req, res, next) => (req.headers.origin === undefined ? next() : withCors(req, res, next)));
   router.use(express.json({ limit: options.maxBodyBytes }));
+  // After the body parser: the body's stream events would run outside a span made current before it.
+  if (options.spans) router.use(options.spans);
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     // The client went away before its answer: the OMS calls made for it are stopped. The signal is made
     // only if the operation reads it (most never need to: a query that calls no OMS does not).

@@ -16,6 +16,7 @@ export interface Prepared {
   timeoutMs: number;
   /** Absolute, on the client's clock; undefined: only timeoutMs and the retry limits bound the call. */
   deadlineAt: number | undefined;
+  answered?: ((status: number, attempts: number) => void) | undefined;
 }
 
 export interface PrepareOptions {
@@ -32,7 +33,7 @@ export function prepare(call: Call, options: PrepareOptions): Prepared {
     if (value !== undefined && value !== null) search.append(name, String(value));
   }
   const query = search.toString();
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...call.options?.headers, accept: 'application/json' };
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (call.method === 'POST') {
@@ -53,6 +54,7 @@ export function prepare(call: Call, options: PrepareOptions): Prepared {
     signal: call.options?.signal,
     timeoutMs: call.options?.timeoutMs ?? options.timeoutMs,
     deadlineAt: call.options?.deadlineAt,
+    answered: call.options?.answered,
   };
 }
 

@@ -30,6 +30,10 @@ export interface CallOptions {
   deadlineAt?: number;
   /** Ask OMS itself, never a cache in front of the client (src/cache): for lookups whose cost must not depend on what was read before. */
   fresh?: boolean;
+  /** Sent with every attempt besides the client's own headers, which win: a tracer's `traceparent` (src/tracing). */
+  headers?: Readonly<Record<string, string>>;
+  /** Told the status of the answer and the HTTP attempts it took (re-authentication included) when OMS answers below 400. */
+  answered?: (status: number, attempts: number) => void;
 }
 
 /** Per POST: the caller's Idempotency-Key (one is generated otherwise) and the sandbox's forced outcome. */
@@ -122,7 +126,10 @@ export function createTransport(options: TransportOptions): Transport {
       sends += 1;
       const { method, path, body, signal } = request;
       const outcome = await options.attempt({ method, path, headers, body, timeoutMs: budget.timeoutMs, signal });
-      if (outcome.kind === 'answer' && outcome.status < 400) return outcome;
+      if (outcome.kind === 'answer' && outcome.status < 400) {
+        request.answered?.(outcome.status, sends);
+        return outcome;
+      }
       if (outcome.kind === 'aborted') throw abortedError(request.endpoint, outcome.reason, sends);
       if (outcome.kind === 'timeout' && budget.byDeadline) throw deadlineError(request.endpoint, sends, last);
       const error = failureError(request.endpoint, request.timeoutMs, outcome, options.now());

@@ -1,4 +1,4 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { requestIdFrom } from '../door/request-id.js';
 import { CacheInvalidationFailed } from '../cache/index.js';
@@ -30,6 +30,8 @@ export interface WebhookRouteOptions {
   ingestion: WebhookIngestion;
   maxBytes: number;
   logger: Logger;
+  /** Starts each delivery's span once its body is read (src/tracing/webhook.ts); no tracing when not given. */
+  spans?: RequestHandler | undefined;
 }
 
 const STATUS: Record<Rejection, number> = {
@@ -59,7 +61,7 @@ const SIGNATURE_MESSAGE: Record<SignatureFailure, string> = {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: WebhookRouteOptions): Router {
+export function webhookRoutes({ accounts, ingestion, maxBytes, logger, spans }: WebhookRouteOptions): Router {
   const { counts } = ingestion.counters;
   const router = Router();
 
@@ -126,7 +128,7 @@ export function webhookRoutes({ accounts, ingestion, maxBytes, logger }: Webhook
     }
   }
 
-  router.post('/:omsAccountId', knownAccount, rawBody, receive);
+  router.post('/:omsAccountId', knownAccount, rawBody, ...(spans ? [spans] : []), receive);
 
   // body-parser's refusals (too large, compressed, aborted) and the unexpected.
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

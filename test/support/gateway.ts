@@ -80,6 +80,8 @@ export async function startTestGateway(
     fanoutCounters?: FanoutCounters;
     /** Per tenant, fields of its tenants-file entry to set (e.g. `sellerTokens`); the rest as by default. */
     tenants?: Partial<Record<keyof TestGateway['keys'], TenantOverrides>>;
+    /** Where the gateway's spans go (test/tracing); no tracing when not given. */
+    tracerProvider?: GatewayOptions['tracerProvider'];
   } = {},
 ): Promise<TestGateway> {
   const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
@@ -118,6 +120,7 @@ export async function startTestGateway(
     ...(options.cacheStore ? { cacheStore: options.cacheStore } : {}),
     ...(options.fanout ? { fanout: options.fanout } : {}),
     ...(options.fanoutCounters ? { fanoutCounters: options.fanoutCounters } : {}),
+    ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
     playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
   });
   return {
