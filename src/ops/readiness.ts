@@ -99,11 +99,17 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   return {
     async check() {
       if (shuttingDown) return { ready: false, failed: ['shutdown'], checks: { shutdown: { ok: false, detail: 'shutting down' } } };
-      const pending: [string, Promise<Check>][] = [['eventLog', Promise.resolve(eventLogCheck())]];
-      if (options.redisUrl) pending.push(['redis', redisCheck(options.redisUrl)]);
-      for (const account of options.accounts()) pending.push([`oms:${account.id}`, tokenCheck(account)]);
+      // All at once; a check that throws has failed (and is handled at once, not when its turn to be awaited comes).
+      const run = (check: () => Check | Promise<Check>): Promise<Check> =>
+        Promise.resolve()
+          .then(check)
+          .catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }));
+      const pending: [string, Promise<Check>][] = [['eventLog', run(eventLogCheck)]];
+      const { redisUrl } = options;
+      if (redisUrl) pending.push(['redis', run(() => redisCheck(redisUrl))]);
+      for (const account of options.accounts()) pending.push([`oms:${account.id}`, run(() => tokenCheck(account))]);
       const checks: Record<string, Check> = { shutdown: { ok: true } };
-      for (const [name, result] of pending) checks[name] = await result.catch((error: unknown) => ({ ok: false, detail: String(error) }));
+      for (const [name, result] of pending) checks[name] = await result;
       const failed = Object.entries(checks)
         .filter(([, check]) => !check.ok)
         .map(([name]) => name);
