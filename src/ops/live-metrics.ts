@@ -17,7 +17,8 @@ export interface LiveParts {
 /**
  * What this instance holds and does now, read at each scrape from the counts its parts keep: open
  * sockets and subscriptions (the fan-out's counters), the event log's readers and how far behind the
- * appends they deliver, and the read cache's and answer cache's hits and misses.
+ * appends they deliver, and the read cache's and answer cache's hits and misses. Subscriptions are
+ * the fan-out's counts: with fanout 'per-subscriber' (the benchmark's baseline) they stay at zero.
  */
 export function liveMetrics(registry: Registry, parts: LiveParts): void {
   const { fanout, events, cache, answers } = parts;
