@@ -44,6 +44,10 @@ const EnvSchema = z
     CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(origin)).default([]),
     PORT: port.default(4000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /** GET /metrics on this port alone (same HOST), off the public one; unset: /metrics on PORT. */
+    METRICS_PORT: port.optional(),
+    /** After SIGTERM, how long /readyz answers 503 while requests are still served, before the drain. */
+    SHUTDOWN_DELAY_MS: positiveMs.max(600_000).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** A real (or external) OMS. Unset: the embedded sandbox. */
@@ -120,6 +124,8 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   port: number;
   host: string;
+  metricsPort: number | undefined;
+  shutdownDelayMs: number;
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string | undefined;
   /** Undefined: run against the embedded sandbox. */
@@ -173,6 +179,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     logLevel: env.LOG_LEVEL,
     redisUrl: env.REDIS_URL,
     oms: env.OMS_BASE_URL

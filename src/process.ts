@@ -2,7 +2,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 
 /**
  * Runs a long-lived service: loads the config (a bad one exits 1 with its message), starts the
- * service, and closes it on SIGINT/SIGTERM.
+ * service, and closes it on SIGINT/SIGTERM (a service's close() is called again on each further signal).
  */
 export function runUntilSignal(start: (config: Config) => Promise<{ close(): Promise<void> }>): void {
   let config: Config;
@@ -16,8 +16,9 @@ export function runUntilSignal(start: (config: Config) => Promise<{ close(): Pro
   start(config).then(
     (service) => {
       const stop = () => service.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // Every signal, not the first alone: a second one ends the wait before the drain (SHUTDOWN_DELAY_MS).
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     },
     (error: unknown) => {
       console.error('failed to start:', error);

@@ -33,8 +33,9 @@ import { graphqlOverHttp } from './graphql/http.js';
 import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { buildGatewaySchema } from './graphql/schema.js';
-import type { FanoutCounters } from './graphql/subscription/counters.js';
+import { createFanoutCounters, type FanoutCounters } from './graphql/subscription/counters.js';
 import { startSubscriptions } from './graphql/ws.js';
+import { createOps } from './ops/index.js';
 import { playgroundRoutes } from './playground/playground.js';
 import { embeddedAccount } from './sandbox/account.js';
 import { createSandbox, type Sandbox } from './sandbox/app.js';
@@ -55,7 +56,7 @@ import { type TenantsFile, tenantFrom } from './tenancy/tenants-file.js';
 import { type Changed, createWebhookIngestion } from './webhooks/ingest.js';
 import { webhookRoutes } from './webhooks/route.js';
 import { createTenantRouter } from './webhooks/router.js';
-import type { WebhookCounters } from './webhooks/stats.js';
+import { createWebhookCounters, type WebhookCounters } from './webhooks/stats.js';
 import { omsCallSpans } from './tracing/oms.js';
 import { operationSpanPlugin, operationSpans } from './tracing/operation.js';
 import { startTracing } from './tracing/tracing.js';
@@ -115,13 +116,19 @@ export interface Gateway extends AsyncDisposable {
   cacheCounts: CacheCounts | undefined;
   /** Whole answers reused, kept and found stale on this instance (the response cache rides on the read cache). */
   answerCounts: AnswerCounts | undefined;
-  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made; then the last spans are exported. */
+  /**
+   * Closes in order: /readyz turns 503 and SHUTDOWN_DELAY_MS passes (a second call ends that wait), then HTTP
+   * (draining requests), WebSockets (clients told to reconnect), the event log, the limits, sessions and the
+   * seller index, the sandboxes it made; then the last spans are exported. Every call answers the same promise.
+   */
   close(): Promise<void>;
 }
 
 /** The composition root: builds every part of the gateway, wires them, and listens. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, tenants, logger } = options;
+  // Probes, metrics and the access log (src/ops), wired below where each belongs.
+  const ops = createOps({ config, logger });
   const sandboxes: Sandbox[] = [];
   const given = new Map((options.accounts ?? []).map((account) => [account.id, account]));
   const ownership = options.ownership ?? createOwnershipCache();
@@ -131,8 +138,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Every customer the gateway reads or creates, through any account's client, leaves its stamp in
   // `ownership`; every read the cache keeps goes through it.
   const remembering = (account: OmsAccount): [string, OmsAccount] => {
-    // Spans under the cache: only calls that reach OMS get one.
-    const traced = tracing ? account.client.decorate((transport) => omsCallSpans(tracing.tracer, transport)) : account.client;
+    // OMS calls are counted and traced under the cache: a call the cache answers is no OMS call.
+    const metered = account.client.decorate(ops.oms);
+    const traced = tracing ? metered.decorate((transport) => omsCallSpans(tracing.tracer, transport)) : metered;
     const client = cache ? traced.decorate((transport) => cachedTransport(cache, account.id, transport)) : traced;
     return [account.id, { ...account, client: rememberCustomers(client, ownership.of(account.id)) }];
   };
@@ -152,11 +160,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const sessionStore = options.sessions ?? createMemorySessionStore();
   const sessions = createSessions({ tokens: createSessionTokens({ secret, previousSecret: config.sessionSecretPrevious }), store: sessionStore });
   const events = options.events ?? createMemoryEventLog();
-  const limits = options.limits ?? { budgets: createRequestBudgets({}), sockets: createMemorySocketSlots() };
+  const limits = ops.limits(options.limits ?? { budgets: createRequestBudgets({}), sockets: createMemorySocketSlots() });
   const sellerIndex = options.sellerIndex ?? createMemorySellerIndex();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(ops.accessLog);
   const server = createServer(app);
   const schema = await buildGatewaySchema();
   const rules = queryLimitRules(config.graphql);
@@ -190,6 +199,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       errorReportingPlugin(logger),
+      ops.graphql,
       ...(answers ? [answers.plugin] : []),
       ...(tracing ? [operationSpanPlugin()] : []),
     ],
@@ -208,7 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     cache,
     ownership,
   });
-  const door = createDoor({
+  const admission = createDoor({
     authenticate: createAuthenticator(registry, sessions),
     sessions,
     origins: createOrigins(doorConfig.allowedOrigins, registry.all()),
@@ -219,15 +229,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     deadlineMs: doorConfig.deadlineMs,
     logger: logger.child({ component: 'door' }),
   });
+  const door = ops.door(admission);
 
-  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.use(ops.routes);
+  const webhookCounters = options.webhookCounters ?? createWebhookCounters();
+  const fanoutCounters = options.fanoutCounters ?? createFanoutCounters();
   // Its own raw body parser: the signature covers the bytes as sent.
   const ingested = createWebhookIngestion({
     events,
     tenants: tenants.tenants,
     router: createTenantRouter({ tenants: tenants.tenants, ownership }),
     ...(cache ? { invalidate: invalidateFor(cache) } : {}),
-    ...(options.webhookCounters ? { counters: options.webhookCounters } : {}),
+    counters: webhookCounters,
   });
   const ingestion = tracing ? tracedIngestion(ingested) : ingested;
   const webhookLogger = logger.child({ component: 'webhooks' });
@@ -245,15 +258,32 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     door,
     context,
     fanout: options.fanout,
-    fanoutCounters: options.fanoutCounters,
+    fanoutCounters,
     maxPayloadBytes: doorConfig.maxPayloadBytes,
     logger,
+  });
+
+  ops.watch({
+    accounts,
+    events,
+    webhooks: webhookCounters,
+    fanout: fanoutCounters,
+    sockets: subscriptions.sockets,
+    cache: cache?.counts,
+    answers: answers?.counts,
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  async function close(): Promise<void> {
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    // Not ready first (SHUTDOWN_DELAY_MS, which a second close() cuts short), then the drain.
+    const delay = ops.shutDown();
+    closing ??= delay.then(drain);
+    return closing;
+  }
+  async function drain(): Promise<void> {
     // HTTP first: stop accepting, let requests in flight finish. WebSocket clients are then told to
     // reconnect (elsewhere), which also lets the HTTP server finish closing; then the event log's
     // reader and its Redis connections, the limits; then the embedded sandboxes made here.
@@ -263,6 +293,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await events.close();
     await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close(), cache?.close()]);
     for (const sandbox of sandboxes) sandbox.close();
+    await ops.close();
     // Last: spans of the work above (the drain's last operations) are exported too.
     await tracing?.close().catch((err: unknown) => logger.warn({ err }, 'tracing: spans could not be exported'));
   }
@@ -274,6 +305,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     [Symbol.asyncDispose]: close,
   };
   try {
+    await ops.listen();
     // After listening: the sandbox delivers to the port it now has.
     await subscribeToSandboxWebhooks(accounts.values(), address, logger);
   } catch (error) {

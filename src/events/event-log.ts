@@ -101,6 +101,21 @@ export type StaleReason = 'sequence' | 'lifecycle' | 'position';
 
 export type AcceptResult = { outcome: 'appended'; cursor: string } | { outcome: 'duplicate' } | { outcome: 'stale'; reason: StaleReason };
 
+/** The readers that bring a shared log's new entries to this instance. */
+export interface ReaderStatus {
+  /** The log was closed: it reads nothing more. */
+  closed: boolean;
+  /** Tenants with a reader on this instance (one per tenant with subscribers here). */
+  readers: number;
+  /** Of those, readers whose connection is not ready now (reconnecting: their read waits for Redis). */
+  disconnected: number;
+  /** Of those, readers whose last read failed with an error that outlived the reconnects (and retry with a growing wait). */
+  failing: number;
+  /** Entries handed to this instance's subscribers since start, and how long after their append each was, summed (ms). */
+  delivered: number;
+  lagMsTotal: number;
+}
+
 /**
  * The per-tenant event log every gateway instance shares. `accept` is one atomic step (de-duplicate,
  * order guard, append, remember): it either happened completely or not at all, so an answer of 2xx to
@@ -132,6 +147,8 @@ export interface EventLog {
    * Optional: whoever needs it without a subscription (the fan-out joining a group) falls back to one.
    */
   end?(tenantId: string): Promise<string>;
+  /** What the log's readers are doing now (readiness and metrics, src/ops); absent where there are none to watch (memory). */
+  status?(): ReaderStatus;
   /** Events refused because their object had already moved past them, per tenant, for one reason or all (observability). */
   staleCount(tenantId: string, reason?: StaleReason): Promise<number>;
   close(): Promise<void>;

@@ -200,6 +200,8 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
 
     end: (tenantId) => lastEntryId(redis, key(tenantId, 'events')),
 
+    status: () => readers.status(),
+
     async staleCount(tenantId, reason) {
       const counts = reason ? [await redis.hget(key(tenantId, 'stale-by-reason'), reason)] : await redis.hvals(key(tenantId, 'stale-by-reason'));
       return counts.reduce((sum: number, n) => sum + Number(n ?? 0), 0);

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { LoggedEvent } from './event-log.js';
+import type { LoggedEvent, ReaderStatus } from './event-log.js';
 import { createListenerIndex } from './listener-index.js';
 
 /** The one field of a stream entry: the event as JSON, so decimal strings stay strings. */
@@ -34,6 +34,7 @@ export interface TenantReaders {
   listen(tenantId: string, listener: EntryListener, sellerIds?: readonly string[]): { ready: Promise<void>; stop(): void };
   /** Stops every reader and resolves once their connections are closed. */
   close(): Promise<void>;
+  status(): ReaderStatus;
 }
 
 export interface TenantReadersOptions {
@@ -58,6 +59,8 @@ const MAX_BACKOFF_MS = 2_000;
 export function createTenantReaders({ redis, streamKey, connectionName, blockMs, onError }: TenantReadersOptions): TenantReaders {
   const readers = new Map<string, ReturnType<typeof startReader>>();
   const stopping = new Set<Promise<void>>();
+  // Kept here, not per reader: a reader stops with its last subscriber, and these only ever grow.
+  const counts = { delivered: 0, lagMsTotal: 0, closed: false };
 
   function startReader(tenantId: string) {
     const listeners = createListenerIndex();
@@ -77,6 +80,7 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
     });
     connection.on('error', onError);
     let stopped = false;
+    let failing = false;
     let markStopped!: () => void;
     // Commands are raced with this rather than awaited alone: disconnecting while ioredis waits to
     // reconnect leaves the queued XREAD unsettled, and stop() must not wait for Redis to come back.
@@ -93,21 +97,27 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
             const newest = await Promise.race([lastEntryId(connection, key), stopping]);
             if (newest === STOPPED) break;
             lastId = newest;
+            failing = false;
             markReady();
             continue;
           }
           const reply = await Promise.race([connection.xread('COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', key, lastId), stopping]);
           if (reply === STOPPED) break;
           failures = 0;
+          failing = false;
           for (const [id, fields] of reply?.[0]?.[1] ?? []) {
             if (stopped) break;
             lastId = id;
+            // An entry id starts with Redis's clock (ms) at the append.
+            counts.delivered += 1;
+            counts.lagMsTotal += Math.max(0, Date.now() - Number.parseInt(id, 10));
             const event = decodeEntry(id, fields);
             if (event) listeners.dispatch(event);
           }
         } catch (error) {
           if (stopped) break;
           onError(error as Error);
+          failing = true;
           // Errors that survive ioredis' own reconnects (a script error, a wrong key type) would
           // otherwise spin; the wait grows, and stop() cuts it short.
           failures += 1;
@@ -121,6 +131,8 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
     return {
       listeners,
       ready,
+      connected: () => connection.status === 'ready',
+      failing: () => failing,
       async stop() {
         stopped = true;
         markStopped();
@@ -157,7 +169,17 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
         },
       };
     },
+    status() {
+      let disconnected = 0;
+      let failing = 0;
+      for (const reader of readers.values()) {
+        if (!reader.connected()) disconnected += 1;
+        if (reader.failing()) failing += 1;
+      }
+      return { ...counts, readers: readers.size, disconnected, failing };
+    },
     async close() {
+      counts.closed = true;
       const all = [...readers.values()].map((reader) => reader.stop());
       readers.clear();
       // Readers whose last subscriber just left (close aborts subscriptions first) are still closing.

@@ -16,6 +16,8 @@ export const CLOSE_TOO_MANY_SOCKETS = 4429;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 export interface Subscriptions {
+  /** WebSockets open now (metrics). */
+  sockets(): number;
   /** Tells every client to reconnect (1012 service restart) and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -183,6 +185,7 @@ export function startSubscriptions(options: {
     },
   );
   return {
+    sockets: () => wss.clients.size,
     async close() {
       for (const client of wss.clients) client.close(1012, 'Service restart: reconnect');
       await cleanup.dispose();

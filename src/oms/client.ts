@@ -11,6 +11,7 @@ import type { OmsCallStats } from './stats.js';
 import type { Attempt } from './attempt.js';
 import { fetchAttempt } from './attempt-fetch.js';
 import { type PoolOptions, undiciAttempt } from './attempt-undici.js';
+import type { TokenSource } from './token.js';
 import { createTransport, type Transport } from './transport.js';
 
 export interface OmsClientOptions {
@@ -68,6 +69,8 @@ export interface OmsClient {
   within(scope: OmsScope): OmsClient;
   /** This client over `wrap(transport)`: a decorator such as the read cache (src/cache). Same token, stats and HTTP stack. */
   decorate(wrap: (transport: Transport) => Transport): OmsClient;
+  /** The account's bearer token, shared by every scoped and decorated client: readiness asks whether one is in hand or can be had (src/ops). */
+  readonly tokens: Pick<TokenSource, 'peek' | 'get'>;
 }
 
 /**
@@ -90,7 +93,7 @@ export function createOmsClient(options: OmsClientOptions): OmsClient {
     newIdempotencyKey: options.newIdempotencyKey ?? randomUUID,
     tokenRefreshMarginMs: options.tokenRefreshMarginMs ?? 60_000,
   });
-  return new Client(transport);
+  return new Client(transport, transport.tokens);
 }
 
 /**
@@ -99,6 +102,7 @@ export function createOmsClient(options: OmsClientOptions): OmsClient {
  */
 class Client implements OmsClient {
   readonly #transport: Transport;
+  readonly tokens: Pick<TokenSource, 'peek' | 'get'>;
   #customers: OmsClient['customers'] | undefined;
   #wallets: OmsClient['wallets'] | undefined;
   #virtualAccounts: OmsClient['virtualAccounts'] | undefined;
@@ -110,8 +114,9 @@ class Client implements OmsClient {
   #cashLocations: OmsClient['cashLocations'] | undefined;
   #webhooks: OmsClient['webhooks'] | undefined;
 
-  constructor(transport: Transport) {
+  constructor(transport: Transport, tokens: Pick<TokenSource, 'peek' | 'get'>) {
     this.#transport = transport;
+    this.tokens = tokens;
   }
 
   get customers() {
@@ -148,8 +153,8 @@ class Client implements OmsClient {
   // Arrow properties, not methods: callers pass these around unbound, as they could before.
   readonly stats = (): OmsCallStats => this.#transport.stats();
   readonly resetStats = (): void => this.#transport.resetStats();
-  readonly within = (scope: OmsScope): OmsClient => new Client(scopedTransport(this.#transport, scope));
-  readonly decorate = (wrap: (transport: Transport) => Transport): OmsClient => new Client(wrap(this.#transport));
+  readonly within = (scope: OmsScope): OmsClient => new Client(scopedTransport(this.#transport, scope), this.tokens);
+  readonly decorate = (wrap: (transport: Transport) => Transport): OmsClient => new Client(wrap(this.#transport), this.tokens);
 }
 
 /**

@@ -8,7 +8,7 @@ import { backoffMs, mayRetry, retryAfterMs, type RetryOptions, type Sleep } from
 import type { OmsScope } from './scope.js';
 import { tokenResponse } from './schemas/index.js';
 import { createCallCounter, TOKEN_ENDPOINT, type OmsCallStats } from './stats.js';
-import { createTokenSource } from './token.js';
+import { createTokenSource, type TokenSource } from './token.js';
 
 /**
  * Everything every OMS call needs: the bearer token, deadlines, cancellation, retries, parsing and
@@ -82,7 +82,8 @@ export interface Transport {
 
 const REAUTH_CODES = new Set(['unauthorized', 'token_expired']);
 
-export function createTransport(options: TransportOptions): Transport {
+/** The transport at the bottom of a client: it also holds the account's token (readiness asks it, src/ops). */
+export function createTransport(options: TransportOptions): Transport & { tokens: TokenSource } {
   const prepareOptions = { timeoutMs: options.timeoutMs, newIdempotencyKey: options.newIdempotencyKey };
   const counter = createCallCounter();
   const tokens = createTokenSource({
@@ -175,5 +176,6 @@ export function createTransport(options: TransportOptions): Transport {
     },
     stats: () => counter.snapshot(),
     resetStats: () => counter.reset(),
+    tokens,
   };
 }

@@ -118,6 +118,7 @@ export function rememberCustomers(client: OmsClient, known: KnownCustomers): Oms
     },
     stats: client.stats,
     resetStats: client.resetStats,
+    tokens: client.tokens,
     within: (scope) => rememberCustomers(client.within(scope), known),
     decorate: (wrap) => rememberCustomers(client.decorate(wrap), known),
   };
