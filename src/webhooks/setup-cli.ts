@@ -55,6 +55,14 @@ export interface CliIo {
   err: (line: string) => void;
 }
 
+const OPTIONS = {
+  account: { type: 'string' },
+  url: { type: 'string' },
+  id: { type: 'string', multiple: true },
+  'tenants-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Bad arguments: exit status 2 with the usage. */
 class UsageError extends Error {}
 
@@ -69,7 +77,7 @@ function parseCommand(argv: string[]): { command: Command; tenantsFile: string |
   if (positionals.length !== 1) throw new UsageError('expected one command: register, list, rotate or remove');
   const [name] = positionals;
   if (!['register', 'list', 'rotate', 'remove'].includes(name!)) throw new UsageError(`unknown command ${name}: expected register, list, rotate or remove`);
-  if (name === 'remove' && (values.url === undefined) === (values.id === undefined)) throw new UsageError('remove: give either --url or --id, not both');
+  if (name === 'remove' && (values.url === undefined) === (values.id === undefined)) throw new UsageError('remove: give exactly one of --url and --id');
   const given = Object.fromEntries(Object.entries({ account: values.account, url: values.url, id: values.id }).filter(([, v]) => v !== undefined));
   const command = Command.safeParse({ command: name, ...given });
   if (!command.success) {
@@ -82,14 +90,6 @@ function parseCommand(argv: string[]): { command: Command; tenantsFile: string |
   }
   return { command: command.data, tenantsFile: values['tenants-file'] };
 }
-
-const OPTIONS = {
-  account: { type: 'string' },
-  url: { type: 'string' },
-  id: { type: 'string', multiple: true },
-  'tenants-file': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 /** Where the account's secrets go, in the words of the file or variable that holds them. */
 interface Opened {

@@ -282,7 +282,8 @@ describe('npm run webhooks: refusals', () => {
     [['register', '--account', 'main', '--url', GATEWAY, '--acount', 'x'], /Unknown option '--acount'/],
     [['register', '--account', 'main', '--url', GATEWAY, '--id', 'whk_1'], /register takes no --id/],
     [['subscribe', '--account', 'main'], /unknown command subscribe/],
-    [['remove', '--account', 'main'], /remove: give either --url or --id/],
+    [['remove', '--account', 'main'], /remove: give exactly one of --url and --id/],
+    [['remove', '--account', 'main', '--url', GATEWAY, '--id', 'whk_1'], /remove: give exactly one of --url and --id/],
     [['remove', '--account', 'main', '--id', 'hook1'], /--id: expected a subscription id like whk_/],
   ])('%j: exit 2 naming the argument', async (argv, message) => {
     const { status, err } = await cli(...argv);
