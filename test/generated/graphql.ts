@@ -526,7 +526,7 @@ export type UserErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The wallet does not hold the amount plus the fees: fund it or lower the amount. */
   | 'INSUFFICIENT_BALANCE'
-  /** The amount is malformed, not positive, has more decimals than its asset, is too large, or does not cover the fees: fix it. */
+  /** An amount is not positive, has more decimals than its asset, is over a trillion or does not cover the fees, or a fee rate is not a fraction between 0 and 1: fix it. */
   | 'INVALID_AMOUNT'
   /** An input field is not acceptable (format, length, a combination OMS does not take; `field` names it): fix it. Also a mutation still running under the same idempotency key: retry it shortly with the same key. */
   | 'INVALID_INPUT'

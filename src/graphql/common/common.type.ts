@@ -39,7 +39,8 @@ registerEnumType(UserErrorCode, {
         'An input field is not acceptable (format, length, a combination OMS does not take; `field` names it): fix it. Also a mutation still running under the same idempotency key: retry it shortly with the same key.',
     },
     INVALID_AMOUNT: {
-      description: 'The amount is malformed, not positive, has more decimals than its asset, is too large, or does not cover the fees: fix it.',
+      description:
+        'An amount is not positive, has more decimals than its asset, is over a trillion or does not cover the fees, or a fee rate is not a fraction between 0 and 1: fix it.',
     },
     NOT_FOUND: { description: "Something the input refers to does not exist, or is not the caller's (the two look the same): check the id." },
     ENDORSEMENT_REQUIRED: { description: 'The seller lacks the ACTIVE endorsement this needs (see EndorsementName): wait for its review, then try again.' },
