@@ -30,6 +30,7 @@ import { createMemoryEventLog } from './events/memory-log.js';
 import { createContextFactory, type GatewayContext, type LoaderFactory } from './graphql/context.js';
 import { errorReportingPlugin, formatError } from './graphql/errors.js';
 import { graphqlOverHttp } from './graphql/http.js';
+import { plainJsonStatusPlugin } from './graphql/http-status.js';
 import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { buildGatewaySchema } from './graphql/schema.js';
@@ -188,6 +189,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     hideSchemaDetailsFromClientErrors: !doorConfig.introspection,
     // Documents are sent in full; registered (trusted) documents are a separate step.
     persistedQueries: false,
+    // Apollo refuses a request a browser could send cross-site without a preflight (a GET, or a simple
+    // content type) unless it carries one of these headers. Authorization is one: it is never
+    // CORS-safelisted, so a page can send it only after a preflight the door answers for its origins, and
+    // the door admits no request without it (a browser's automatic Basic credentials are no token of ours).
+    // GETs with a bearer therefore run (queries only: the door refuses anything else over GET).
+    csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     // Apollo's own landing page loads from a CDN; the playground is ours (offline).
     // Apollo's default plugins are off: cache control wraps every field though no field gives a cache hint
     // (http.ts sends `Cache-Control: no-store`); inline traces are for federation subgraphs, which this is
@@ -200,6 +207,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginUsageReportingDisabled(),
       errorReportingPlugin(logger),
       ops.graphql,
+      plainJsonStatusPlugin(),
       ...(answers ? [answers.plugin] : []),
       ...(tracing ? [operationSpanPlugin()] : []),
     ],

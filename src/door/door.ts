@@ -47,6 +47,12 @@ export interface DoorOptions {
 export interface OperationRequest {
   query: unknown;
   operationName: unknown;
+  /**
+   * As a JSON body carries them: each an object, null or absent. A transport whose protocol checks them
+   * itself (graphql-ws) or sends them as text (a GET's query string, which Apollo decodes) leaves them out.
+   */
+  variables?: unknown;
+  extensions?: unknown;
   /** The client's own request id, used when it is well-formed. */
   requestId?: string | undefined;
   /**
@@ -167,6 +173,12 @@ export function createDoor(options: DoorOptions): Door {
     }
     if (request.operationName !== undefined && request.operationName !== null && typeof request.operationName !== 'string') {
       return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, 'Expected `operationName` to be a string'), caller);
+    }
+    for (const field of ['variables', 'extensions'] as const) {
+      const value = request[field];
+      if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+        return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, `Expected \`${field}\` to be an object`), caller);
+      }
     }
     const prepared = documents.prepare(request.query);
     if (Array.isArray(prepared)) return refuse(requestId, prepared[0]!, caller);

@@ -4,8 +4,9 @@ import cors from 'cors';
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Admission, Door } from '../door/door.js';
-import { ErrorCode, GatewayError, HTTP_STATUS } from '../errors.js';
+import { ErrorCode, GatewayError } from '../errors.js';
 import type { GatewayContext } from './context.js';
+import { refusalStatus } from './http-status.js';
 import type { AnswerCache } from './response-cache.js';
 
 /** Headers a GraphQL client in a browser sends: the token, the body type, and the usual client hints. */
@@ -81,6 +82,8 @@ export function graphqlOverHttp(options: {
       requestId: req.header('x-request-id'),
       query: body.query,
       operationName: body.operationName,
+      // A GET's are JSON text, which Apollo decodes and checks itself (and no kept answer serves a GET).
+      ...(req.method === 'POST' ? { variables: body.variables, extensions: body.extensions } : {}),
       get signal() {
         if (!client) {
           client = new AbortController();
@@ -121,5 +124,7 @@ function sendRefusal(res: Response, error: GatewayError, requestId?: string): vo
   if (error.code === ErrorCode.REQUEST_TOO_LARGE) res.setHeader('Connection', 'close');
   if (error.retryAfterMs !== null) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
   const json = error.toJSON();
-  res.status(HTTP_STATUS[error.code]).json({ errors: [{ ...json, extensions: { ...json.extensions, ...(requestId ? { requestId } : {}) } }] });
+  res
+    .status(refusalStatus(error.code, res.req.header('accept')))
+    .json({ errors: [{ ...json, extensions: { ...json.extensions, ...(requestId ? { requestId } : {}) } }] });
 }

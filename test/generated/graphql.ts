@@ -6,15 +6,22 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Whose name is on a virtual bank account. */
 export type AccountholderName =
+  /** The seller's own name. */
   | 'CUSTOMER'
+  /** The marketplace's name (the OMS account holder's). */
   | 'DEVELOPER'
+  /** OMS's name (the default). */
   | 'OMS';
 
 /** What an activity event is about: a transaction, a wallet balance, a cash-in, or a seller (endorsements and KYC). */
 export type ActivityKind =
+  /** A wallet's balance moved; `balance` is set, as the gateway read it after the event. */
   | 'BALANCE'
+  /** A cash-in changed; `cashIn` is set. */
   | 'CASH_IN'
+  /** A seller's endorsements or KYC review changed; `seller` is set. */
   | 'SELLER'
+  /** A transaction's status changed; `transaction` is set. */
   | 'TRANSACTION';
 
 /** A postal address. */
@@ -35,16 +42,24 @@ export type AddressInput = {
 
 /** A currency or token: US dollars, or a dollar stablecoin. */
 export type Asset =
+  /** US dollars, on bank and cash rails; amounts have 2 decimals. */
   | 'USD'
+  /** USDC, Circle's dollar stablecoin; amounts have up to 6 decimals. */
   | 'USDC'
+  /** USDT, Tether's dollar stablecoin; amounts have up to 6 decimals. */
   | 'USDT';
 
 /** PENDING: the code waits at the counter; PROCESSING: the cash is in and converting; COMPLETED, FAILED; EXPIRED: the code lapsed unused (refreshCashIn). */
 export type CashInStatus =
+  /** The stablecoin arrived in the wallet. Final. */
   | 'COMPLETED'
+  /** The code lapsed unused; refreshCashIn issues a new code for the same cash-in. */
   | 'EXPIRED'
+  /** The cash-in did not complete (see its transaction); nothing arrived. Final. */
   | 'FAILED'
+  /** The deposit code is issued and waits for the cash at the counter until depositInstructions.expiresAt (about an hour). */
   | 'PENDING'
+  /** The cash was handed in and is being converted; the stablecoin is on its way to the wallet. */
   | 'PROCESSING';
 
 /** A deposit code for a seller to pay cash in at a retail counter. */
@@ -209,14 +224,20 @@ export type DeleteVirtualAccountInput = {
 
 /** ACTIVE forwards deposits; PAUSED leaves new ones unprocessed; DELETED is gone for good. */
 export type DepositAddressStatus =
+  /** Each deposit sent to the address is forwarded to its destination. */
   | 'ACTIVE'
+  /** Removed for good: nothing sent to it is forwarded any more. */
   | 'DELETED'
+  /** Deposits sent now are not processed until the address is resumed; do not share it meanwhile. */
   | 'PAUSED';
 
 /** The bank rail of a simulated inbound deposit. */
 export type DepositRail =
+  /** An incoming ACH transfer. */
   | 'ACH_IN'
+  /** An incoming international wire over SWIFT. */
   | 'SWIFT_IN'
+  /** An incoming US domestic wire. */
   | 'WIRE_IN';
 
 /** A developer fee on every deposit, paid to one of the tenant's wallets. */
@@ -229,15 +250,22 @@ export type DeveloperFeeInput = {
 
 /** A capability granted after review: BASIC for any transaction, CRYPTO_CUSTODY for wallets, USD for virtual accounts. */
 export type EndorsementName =
+  /** Needed for any transaction. */
   | 'BASIC'
+  /** Needed for custodial wallets and deposit addresses. */
   | 'CRYPTO_CUSTODY'
+  /** Needed for virtual accounts (US bank account numbers). */
   | 'USD';
 
 /** Where the review of an endorsement stands. */
 export type EndorsementStatus =
+  /** Granted: what it names is allowed. */
   | 'ACTIVE'
+  /** Under review (KYC); what it allows answers ENDORSEMENT_REQUIRED until it is ACTIVE. */
   | 'PENDING'
+  /** The review refused it. */
   | 'REJECTED'
+  /** It was granted, then withdrawn: what it names is no longer allowed. */
   | 'REVOKED';
 
 /** Executes a quote: the money moves. */
@@ -252,40 +280,60 @@ export type ExecuteQuoteInput = {
 
 /** Only a VERIFIED account receives payouts; PENDING is being checked, DECLINED failed the check, DELETED is gone. */
 export type ExternalAccountStatus =
+  /** Verification failed; register the account again with correct details. */
   | 'DECLINED'
+  /** Removed; payouts to it are refused. */
   | 'DELETED'
+  /** Being verified; it cannot receive payouts yet. */
   | 'PENDING'
+  /** Verified: payouts may be sent to it. */
   | 'VERIFIED';
 
 /** What an external account is: a US or international bank account, a debit card, or a saved blockchain address. */
 export type ExternalAccountType =
+  /** A saved on-chain address outside OMS. */
   | 'BLOCKCHAIN_ADDRESS'
+  /** A debit card. */
   | 'CARD'
+  /** A bank account outside the US. */
   | 'INTERNATIONAL_BANK'
+  /** A US bank account, paid over ACH or wire. */
   | 'US_BANK';
 
 /** A fee as a fraction of the amount, or a fixed amount. */
 export type FeeType =
+  /** A fixed sum per transaction, given in `amount`, in the schedule’s currency. */
   | 'FIXED'
+  /** A fraction of the gross amount, given in `rate` ("0.010" is 1%). */
   | 'PERCENTAGE';
 
 /** Which side of a quote the amount was fixed on. */
 export type FixedAmountSide =
+  /** The amount is what arrives at the destination; the source pays it plus the fees. */
   | 'DESTINATION'
+  /** The amount is what leaves the source; fees come out of it and the destination receives the rest. */
   | 'SOURCE';
 
 /** How a KYC review ends: APPROVED activates the endorsements, REJECTED rejects them. */
 export type KycOutcome =
+  /** The review passes: the seller's pending endorsements become ACTIVE. */
   | 'APPROVED'
+  /** The review fails: the seller's pending endorsements become REJECTED. */
   | 'REJECTED';
 
 /** Where money moves: a blockchain, or a bank or cash rail. */
 export type Network =
+  /** ACH, the US batch bank transfer (usually one to three business days). */
   | 'ACH'
+  /** Cash handed in at a retail counter (cash-ins). */
   | 'CASH'
+  /** The Ethereum blockchain. */
   | 'ETHEREUM'
+  /** The Polygon blockchain (the usual network for stablecoins here). */
   | 'POLYGON'
+  /** A US bank account as a whole: a virtual account's source, which takes ACH and wire transfers in. */
   | 'US_BANK'
+  /** A US domestic wire transfer (same day). */
   | 'WIRE';
 
 /** A developer fee on one send: a fraction of the amount or a fixed amount, paid into one of your wallets. */
@@ -302,8 +350,11 @@ export type QuoteDeveloperFeeInput = {
 
 /** OPEN can be executed until it expires; ACCEPTED was executed. */
 export type QuoteStatus =
+  /** Executed: its transaction exists. Executing it again answers QUOTE_ALREADY_ACCEPTED. */
   | 'ACCEPTED'
+  /** Lapsed before it was executed; create a new quote (executing it answers QUOTE_EXPIRED). */
   | 'EXPIRED'
+  /** Can be executed with executeQuote until expiresAt (five minutes by default). */
   | 'OPEN';
 
 /** A fresh deposit code for a cash-in whose cash has not been paid in yet. */
@@ -356,7 +407,9 @@ export type RevokeSellerSessionsInput = {
 
 /** Whether a seller can transact. */
 export type SellerStatus =
+  /** Can transact, within what its ACTIVE endorsements allow. */
   | 'ACTIVE'
+  /** Deactivated in OMS: cannot transact. */
   | 'INACTIVE';
 
 /** Sandbox only: the counter scans the code and the cash is handed over. */
@@ -403,15 +456,22 @@ export type SimulateKycDecisionInput = {
 
 /** Where a transaction stands; it only moves forward. */
 export type TransactionStatus =
+  /** A cash payout is ready to be collected; COMPLETED or FAILED follows. */
   | 'CASH_PICKUP_READY'
+  /** The money arrived. Final. */
   | 'COMPLETED'
+  /** It did not complete (see error). Final; a refund of the money sent may follow, shown in subStatus (failed.refunded or failed.refundFailed). */
   | 'FAILED'
+  /** Under way. A compliance hold also reads PROCESSING (a tenant token sees subStatus processing.underReview); wait for the next event. */
   | 'PROCESSING';
 
 /** What a transaction converts: fiat to crypto (deposits), crypto to crypto (sends), crypto to fiat (payouts). */
 export type TransactionType =
+  /** Stablecoin to stablecoin: a send between wallets or to an address, or a deposit-address forward. */
   | 'CRYPTO_TO_CRYPTO'
+  /** Stablecoin in, dollars out: a payout to a bank account or card. */
   | 'CRYPTO_TO_FIAT'
+  /** Dollars in, stablecoin out: a bank deposit to a virtual account, or a cash-in. */
   | 'FIAT_TO_CRYPTO';
 
 /** Pause, resume, or redirect future deposits of a deposit address. */
@@ -452,36 +512,56 @@ export type UpdateVirtualAccountInput = {
   status?: VirtualAccountStatus | null | undefined;
 };
 
-/** Why a mutation did not do what was asked. */
+/** Why a mutation did not do what was asked. The README lists what a client should do for each. */
 export type UserErrorCode =
+  /** The deposit code lapsed: refreshCashIn issues a new one for the same cash-in. */
   | 'CASH_IN_EXPIRED'
+  /** The destination cannot receive this asset or network, or cannot receive payouts (an account not VERIFIED, a card); `field` names what does not fit. */
   | 'DESTINATION_NOT_SUPPORTED'
+  /** The seller lacks the ACTIVE endorsement this needs (see EndorsementName): wait for its review, then try again. */
   | 'ENDORSEMENT_REQUIRED'
+  /** Another seller of the tenant has this externalId, or a create with it is still under way (retry shortly to get that seller): use the seller's own externalId. */
   | 'EXTERNAL_ID_TAKEN'
+  /** This idempotency key was used before with a different input: use a new key for a new operation, or the same input to replay the first. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The wallet does not hold the amount plus the fees: fund it or lower the amount. */
   | 'INSUFFICIENT_BALANCE'
+  /** An amount is not positive, has more decimals than its asset, is over a trillion or does not cover the fees, or a fee rate is not a fraction between 0 and 1: fix it. */
   | 'INVALID_AMOUNT'
+  /** An input field is not acceptable (format, length, a combination OMS does not take; `field` names it): fix it. Also a mutation still running under the same idempotency key: retry it shortly with the same key. */
   | 'INVALID_INPUT'
+  /** A sandbox-only mutation against a production OMS account: nothing was sent. */
   | 'NOT_ALLOWED_IN_PRODUCTION'
+  /** Something the input refers to does not exist, or is not the caller's (the two look the same): check the id. */
   | 'NOT_FOUND'
+  /** The quote was executed already (under another idempotency key): read its transaction; nothing moved twice. */
   | 'QUOTE_ALREADY_ACCEPTED'
+  /** The quote lapsed before it was executed: create a new quote and execute that. */
   | 'QUOTE_EXPIRED';
 
 /** TENANT: a marketplace backend's API key. SELLER: one seller's session token. */
 export type ViewerRole =
+  /** One seller's session token (from createSellerSession): sees that seller alone and may do only what the tenant allows. */
   | 'SELLER'
+  /** A marketplace backend's API key: sees and acts for all of the tenant's sellers. */
   | 'TENANT';
 
 /** ACTIVE accepts deposits; PAUSED refuses new ones; DELETED is gone for good. */
 export type VirtualAccountStatus =
+  /** Accepts deposits: each one becomes a transaction. */
   | 'ACTIVE'
+  /** Closed for good: deposits to it are refused. */
   | 'DELETED'
+  /** Refuses new deposits until resumed; deposits already under way finish. */
   | 'PAUSED';
 
 /** Whether a wallet can send and receive. */
 export type WalletStatus =
+  /** Sends and receives. */
   | 'ACTIVE'
+  /** Closed for good: it cannot be used again. */
   | 'CLOSED'
+  /** Frozen by OMS: it cannot be used until OMS lifts the suspension. */
   | 'SUSPENDED';
 
 export type ActivitySubscriptionVariables = Exact<{

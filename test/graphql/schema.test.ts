@@ -46,7 +46,7 @@ describe('the public contract (shared/design/schema-contract-next.graphql)', () 
 });
 
 describe('descriptions', () => {
-  it('are given on every type, field, argument and input field', () => {
+  it('are given on every type, field, argument, input field and enum value', () => {
     const missing = undescribed(schema);
     expect(missing, `${missing.length} without a description:\n  ${missing.join('\n  ')}`).toEqual([]);
   });
@@ -138,7 +138,7 @@ function compareWithContract(contract: GraphQLSchema, actual: GraphQLSchema): st
   return out;
 }
 
-/** Every type, field, argument and input field of `s` without a description. */
+/** Every type, field, argument, input field and enum value of `s` without a description. */
 function undescribed(s: GraphQLSchema): string[] {
   const out: string[] = [];
   const blank = (text: string | null | undefined) => !text?.trim();
@@ -151,6 +151,8 @@ function undescribed(s: GraphQLSchema): string[] {
       }
     } else if (isInputObjectType(type)) {
       for (const field of Object.values(type.getFields())) if (blank(field.description)) out.push(`input field ${type.name}.${field.name}`);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) if (blank(value.description)) out.push(`enum value ${type.name}.${value.name}`);
     }
   }
   return out;

@@ -30,7 +30,38 @@ export const UserErrorCode = {
   DESTINATION_NOT_SUPPORTED: 'DESTINATION_NOT_SUPPORTED',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
-registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation did not do what was asked.' });
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation did not do what was asked. The README lists what a client should do for each.',
+  valuesConfig: {
+    INVALID_INPUT: {
+      description:
+        'An input field is not acceptable (format, length, a combination OMS does not take; `field` names it): fix it. Also a mutation still running under the same idempotency key: retry it shortly with the same key.',
+    },
+    INVALID_AMOUNT: {
+      description:
+        'An amount is not positive, has more decimals than its asset, is over a trillion or does not cover the fees, or a fee rate is not a fraction between 0 and 1: fix it.',
+    },
+    NOT_FOUND: { description: "Something the input refers to does not exist, or is not the caller's (the two look the same): check the id." },
+    ENDORSEMENT_REQUIRED: { description: 'The seller lacks the ACTIVE endorsement this needs (see EndorsementName): wait for its review, then try again.' },
+    INSUFFICIENT_BALANCE: { description: 'The wallet does not hold the amount plus the fees: fund it or lower the amount.' },
+    QUOTE_EXPIRED: { description: 'The quote lapsed before it was executed: create a new quote and execute that.' },
+    QUOTE_ALREADY_ACCEPTED: { description: 'The quote was executed already (under another idempotency key): read its transaction; nothing moved twice.' },
+    IDEMPOTENCY_KEY_REUSED: {
+      description: 'This idempotency key was used before with a different input: use a new key for a new operation, or the same input to replay the first.',
+    },
+    NOT_ALLOWED_IN_PRODUCTION: { description: 'A sandbox-only mutation against a production OMS account: nothing was sent.' },
+    CASH_IN_EXPIRED: { description: 'The deposit code lapsed: refreshCashIn issues a new one for the same cash-in.' },
+    EXTERNAL_ID_TAKEN: {
+      description:
+        "Another seller of the tenant has this externalId, or a create with it is still under way (retry shortly to get that seller): use the seller's own externalId.",
+    },
+    DESTINATION_NOT_SUPPORTED: {
+      description:
+        'The destination cannot receive this asset or network, or cannot receive payouts (an account not VERIFIED, a card); `field` names what does not fit.',
+    },
+  } satisfies Record<keyof typeof UserErrorCode, { description: string }>,
+});
 
 @ObjectType({ description: 'An expected failure of a mutation, tied to the input field that caused it.' })
 export class UserError {

@@ -10,6 +10,12 @@ export type ActivityKind = EventKind;
 registerEnumType(ActivityKind, {
   name: 'ActivityKind',
   description: 'What an activity event is about: a transaction, a wallet balance, a cash-in, or a seller (endorsements and KYC).',
+  valuesConfig: {
+    TRANSACTION: { description: "A transaction's status changed; `transaction` is set." },
+    BALANCE: { description: "A wallet's balance moved; `balance` is set, as the gateway read it after the event." },
+    CASH_IN: { description: 'A cash-in changed; `cashIn` is set.' },
+    SELLER: { description: "A seller's endorsements or KYC review changed; `seller` is set." },
+  } satisfies Record<keyof typeof ActivityKind, { description: string }>,
 });
 
 /** Every kind of the log has its GraphQL name: a kind added to the log without one fails to compile here. */
