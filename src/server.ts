@@ -32,8 +32,11 @@ import { graphqlOverHttp } from './graphql/http.js';
 import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { buildGatewaySchema } from './graphql/schema.js';
+import { eventStreams } from './graphql/sse.js';
 import type { FanoutCounters } from './graphql/subscription/counters.js';
+import { createFanout } from './graphql/subscription/fanout.js';
 import { startSubscriptions } from './graphql/ws.js';
+import { createWsErrors } from './graphql/ws-errors.js';
 import { playgroundRoutes } from './playground/playground.js';
 import { embeddedAccount } from './sandbox/account.js';
 import { createSandbox, type Sandbox } from './sandbox/app.js';
@@ -216,28 +219,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   app.use('/webhooks/oms', webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: logger.child({ component: 'webhooks' }) }));
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
-  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, maxBodyBytes: doorConfig.maxBodyBytes, logger }));
-  const subscriptions = startSubscriptions({
-    server,
-    path: '/graphql',
-    schema,
-    door,
-    context,
-    fanout: options.fanout,
-    fanoutCounters: options.fanoutCounters,
-    maxPayloadBytes: doorConfig.maxPayloadBytes,
-    logger,
-  });
+  // One fan-out for both subscription transports: identical subscriptions share a group whichever way they came.
+  const errors = createWsErrors(logger);
+  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context, showing: errors, logger, counters: options.fanoutCounters });
+  const streams = eventStreams({ schema, door, fanout, errors, logger });
+  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, eventStreams: streams, maxBodyBytes: doorConfig.maxBodyBytes, logger }));
+  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, fanout, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   async function close(): Promise<void> {
-    // HTTP first: stop accepting, let requests in flight finish. WebSocket clients are then told to
-    // reconnect (elsewhere), which also lets the HTTP server finish closing; then the event log's
+    // HTTP first: stop accepting, let requests in flight finish. WebSocket and event-stream clients are
+    // then told to reconnect (elsewhere), which also lets the HTTP server finish closing; then the event log's
     // reader and its Redis connections, the limits; then the embedded sandboxes made here.
     const http = apollo.stop();
-    await subscriptions.close();
+    await Promise.all([subscriptions.close(), streams.close()]);
     await http;
     await events.close();
     await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close(), cache?.close()]);
