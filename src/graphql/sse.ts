@@ -9,11 +9,11 @@ import type { Fanout } from './subscription/fanout.js';
 import type { WsErrors } from './ws-errors.js';
 
 /**
- * Refusals that a later try may cure (who is calling, the budgets, the session store away) are
- * answered as GraphQL over HTTP answers them: status, JSON errors, Retry-After; graphql-sse's client
- * takes any such answer for a network error and retries. Refusals of what was sent (the document,
- * its permission) arrive in an accepted stream, a `next` with the errors then `complete`, as the
- * protocol asks of validation: a retry could not cure them.
+ * Refusals of the caller (door.connect: token, origin, socket caps) and of door.operation's that a
+ * later try may cure (the session ended, the budgets, the session store away) are answered as GraphQL
+ * over HTTP answers them: status, JSON errors, Retry-After; graphql-sse's client takes any such answer
+ * for a network error and retries. Refusals of what was sent (the document, its permission) arrive in
+ * an accepted stream, a `next` with the errors then `complete`, as the protocol asks of validation.
  */
 const REFUSED_OVER_HTTP: ReadonlySet<string> = new Set([ErrorCode.UNAUTHENTICATED, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_SERVER_ERROR]);
 
@@ -90,6 +90,7 @@ export function eventStreams(options: {
     const connected = await door.connect({ authorization: req.header('authorization'), origin: req.header('origin'), host: req.header('host') });
     if (!connected.ok) return sendRefusal(res, connected.error, connected.requestId);
     const { caller, slot } = connected.value;
+    if (stream.ended) return void slot.release(); // the client left while the door decided
     const admitted = await door.operation({
       caller,
       running: 0,
