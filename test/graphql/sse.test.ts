@@ -55,6 +55,27 @@ async function quiet(t: TestGateway, w: SseWatcher, tenant: string, sellerIds: s
   return w.pushed();
 }
 
+/** A completed transaction of the seller, logged for its tenant as the webhook router would; answers its id and cursor. */
+async function logTransaction(t: TestGateway, s: Seller): Promise<{ id: string; cursor: string }> {
+  const id = `txn_${unique('logged')}`;
+  const transaction = transactionSchema.parse(rawTransaction({ id, customerId: s.id, status: 'completed' }));
+  const result = await t.events.accept(
+    {
+      kind: 'transaction',
+      event: 'transaction.fiatToCrypto.completed',
+      occurredAt: new Date().toISOString(),
+      tenantId: s.tenant,
+      sellerIds: [s.id],
+      virtualAccountId: s.vaId,
+      compliance: false,
+      transaction,
+    },
+    { eventId: `evt_${id}`, objectId: id, position: 0 },
+  );
+  if (result.outcome !== 'appended') throw new Error(`the event was ${result.outcome}, expected appended`);
+  return { id, cursor: result.cursor };
+}
+
 const summary = (pushed: Pushed[]) => pushed.map((p) => `${p.transaction.status} ${p.transaction.id}`);
 const completed = (w: SseWatcher, count: number) => () => w.pushed().filter((p) => p.transaction.status === 'COMPLETED').length >= count;
 
@@ -115,33 +136,13 @@ describe('subscriptions over Server-Sent Events on /graphql', () => {
       [A1, A2, G1] = [await seller(t, 'acme'), await seller(t, 'acme'), await seller(t, 'globex')];
     });
 
-    /** An event of A1's deposit, logged for acme as the webhook router would. */
-    async function victimEvent(): Promise<void> {
-      const id = `txn_${unique('victim')}`;
-      const transaction = transactionSchema.parse(rawTransaction({ id, customerId: A1.id, status: 'completed' }));
-      const result = await t.events.accept(
-        {
-          kind: 'transaction',
-          event: 'transaction.fiatToCrypto.completed',
-          occurredAt: new Date().toISOString(),
-          tenantId: 'acme',
-          sellerIds: [A1.id],
-          virtualAccountId: A1.vaId,
-          compliance: false,
-          transaction,
-        },
-        { eventId: `evt_${id}`, objectId: id, position: 0 },
-      );
-      expect(result.outcome).toBe('appended');
-    }
-
     /** What a subscription of `who` with `variables` gets while A1's deposit is logged: results and how it ended, in order, request ids aside. */
     async function answer(who: { token: string; tenant: string; sellerId?: string }, variables: { sellerId?: string; virtualAccountId?: string }) {
       const sellers = [...(who.sellerId ? [who.sellerId] : []), ...(variables.sellerId ? [variables.sellerId] : [])];
       const va = variables.virtualAccountId ?? null;
       const w = watch(t, who.token, { ...variables, after: (await mark(t, who.tenant, sellers, va)).cursor });
       await w.marker((await mark(t, who.tenant, sellers, va)).id); // running
-      await victimEvent();
+      await logTransaction(t, A1);
       await w.marker((await mark(t, who.tenant, sellers, va)).id); // everything logged before has come
       return JSON.parse(JSON.stringify(w.results, (key, value) => (key === 'requestId' ? undefined : value)));
     }
@@ -217,5 +218,29 @@ describe('Server-Sent Events share the fan-out with graphql-ws', () => {
     await counters.until((stats) => stats.shared === 2);
     const next = await mark(t, 'acme', [s.id]);
     await two.marker(next.id);
+  });
+});
+
+describe('Server-Sent Events with the fan-out off (graphql’s own subscribe per subscription)', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ fanout: 'per-subscriber' });
+  });
+  afterAll(() => t?.close());
+
+  it('delivers and resumes by cursor alike; a bad cursor is BAD_USER_INPUT in the stream', async () => {
+    const s = await seller(t, 'acme');
+    const first = watch(t, s.token, { after: (await mark(t, 'acme', [s.id])).cursor });
+    const one = await logTransaction(t, s);
+    await first.until(() => first.pushed().length === 1, 'the first event');
+    first.stop();
+    const two = await logTransaction(t, s);
+    const resumed = watch(t, s.token, { after: one.cursor });
+    expect(summary(await quiet(t, resumed, 'acme', [s.id]))).toEqual([`COMPLETED ${two.id}`]);
+    expect(first.pushed().map((p) => p.transaction.id)).toEqual([one.id]);
+
+    const bad = watch(t, s.token, { after: 'not-a-cursor' });
+    expect(await bad.ended).toEqual({ kind: 'complete' });
+    expect(bad.results.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 });
