@@ -92,7 +92,7 @@ export interface GatewayOptions {
   /**
    * How a subscription event reaches its subscribers: `shared` (default), executed and serialized
    * once per group of subscriptions with the same document, variables and visibility; or
-   * `per-subscriber`, once per subscription (graphql-ws's own subscribe: the benchmark's baseline).
+   * `per-subscriber`, once per subscription (graphql's own subscribe: the benchmark's baseline). Both transports alike.
    */
   fanout?: 'shared' | 'per-subscriber';
   /** Where the subscriptions' fan-out counts what it does (groups, shared and lone executions); its own when not given. */
@@ -107,7 +107,7 @@ export interface Gateway extends AsyncDisposable {
   cacheCounts: CacheCounts | undefined;
   /** Whole answers reused, kept and found stale on this instance (the response cache rides on the read cache). */
   answerCounts: AnswerCounts | undefined;
-  /** Closes in order: HTTP (draining requests), then WebSockets (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made. */
+  /** Closes in order: HTTP (draining requests), then WebSockets and event streams (clients told to reconnect), the event log, the limits, sessions and the seller index, the sandboxes it made. */
   close(): Promise<void>;
 }
 

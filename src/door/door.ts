@@ -17,7 +17,8 @@ import { requestIdFrom } from './request-id.js';
  * parse and validate, cached), resolves the operation and checks it against the caller's
  * permissions, and hands the operation its context with a deadline signal. Transports only
  * translate: an HTTP request, a graphql-ws connection_init and each graphql-ws subscribe message,
- * a Server-Sent Events stream as a connection and its one operation, come here, and what comes back (an admission or a refusal) they put in their own words.
+ * a Server-Sent Events stream as a connection and its one operation, come here, and what comes
+ * back (an admission or a refusal) they put in their own words.
  */
 
 /** Scope of one operation's OMS work: aborted when the deadline passes or the client goes away. */

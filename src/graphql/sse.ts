@@ -64,8 +64,10 @@ export function eventStreams(options: {
     return JSON.stringify({ errors: [{ ...json, extensions: { ...json.extensions, requestId } }] });
   };
 
+  const shuttingDown = () => new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'The gateway is shutting down; reconnect', { retryAfterMs: 1_000 });
+
   async function serve(req: Request, res: Response): Promise<void> {
-    if (closed) return sendRefusal(res, new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'The gateway is shutting down; reconnect', { retryAfterMs: 1_000 }));
+    if (closed) return sendRefusal(res, shuttingDown());
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       return sendRefusal(res, new GatewayError(ErrorCode.BAD_REQUEST, 'Send an event-stream operation with POST (graphql-sse’s distinct connections mode)'));
@@ -130,6 +132,10 @@ export function eventStreams(options: {
       open.delete(stream);
     };
     if (stream.ended) return stop(); // the client left while the door decided
+    if (closed) {
+      stop();
+      return sendRefusal(res, shuttingDown(), admission.requestId);
+    }
     stream.start(admission.requestId);
     open.set(stream, stop);
     try {
