@@ -34,8 +34,11 @@ import { plainJsonStatusPlugin } from './graphql/http-status.js';
 import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { buildGatewaySchema } from './graphql/schema.js';
+import { eventStreams } from './graphql/sse.js';
 import { createFanoutCounters, type FanoutCounters } from './graphql/subscription/counters.js';
+import { createFanout } from './graphql/subscription/fanout.js';
 import { startSubscriptions } from './graphql/ws.js';
+import { createWsErrors } from './graphql/ws-errors.js';
 import { createOps } from './ops/index.js';
 import { playgroundRoutes } from './playground/playground.js';
 import { embeddedAccount } from './sandbox/account.js';
@@ -96,7 +99,7 @@ export interface GatewayOptions {
   /**
    * How a subscription event reaches its subscribers: `shared` (default), executed and serialized
    * once per group of subscriptions with the same document, variables and visibility; or
-   * `per-subscriber`, once per subscription (graphql-ws's own subscribe: the benchmark's baseline).
+   * `per-subscriber`, once per subscription (graphql's own subscribe: the benchmark's baseline). Both transports alike.
    */
   fanout?: 'shared' | 'per-subscriber';
   /** Where the subscriptions' fan-out counts what it does (groups, shared and lone executions); its own when not given. */
@@ -119,8 +122,9 @@ export interface Gateway extends AsyncDisposable {
   answerCounts: AnswerCounts | undefined;
   /**
    * Closes in order: /readyz turns 503 and SHUTDOWN_DELAY_MS passes (a second call ends that wait), then HTTP
-   * (draining requests), WebSockets (clients told to reconnect), the event log, the limits, sessions and the
-   * seller index, the sandboxes it made; then the last spans are exported. Every call answers the same promise.
+   * (draining requests), WebSockets and event streams (clients told to reconnect), the event log, the limits,
+   * sessions and the seller index, the sandboxes it made; then the last spans are exported. Every call answers
+   * the same promise.
    */
   close(): Promise<void>;
 }
@@ -258,18 +262,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   );
   playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
   const spans = tracing && operationSpans(tracing.tracer);
-  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, maxBodyBytes: doorConfig.maxBodyBytes, logger, spans }));
-  const subscriptions = startSubscriptions({
-    server,
-    path: '/graphql',
-    schema,
-    door,
-    context,
-    fanout: options.fanout,
-    fanoutCounters,
-    maxPayloadBytes: doorConfig.maxPayloadBytes,
-    logger,
-  });
+  // One fan-out for both subscription transports: identical subscriptions share a group whichever way they came.
+  const errors = createWsErrors(logger);
+  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context, showing: errors, logger, counters: fanoutCounters });
+  const streams = eventStreams({ schema, door, fanout, errors, logger });
+  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, eventStreams: streams, maxBodyBytes: doorConfig.maxBodyBytes, logger, spans }));
+  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, fanout, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
 
   ops.watch({
     accounts,
@@ -292,11 +290,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return closing;
   }
   async function drain(): Promise<void> {
-    // HTTP first: stop accepting, let requests in flight finish. WebSocket clients are then told to
-    // reconnect (elsewhere), which also lets the HTTP server finish closing; then the event log's
+    // HTTP first: stop accepting, let requests in flight finish. WebSocket and event-stream clients are
+    // then told to reconnect (elsewhere), which also lets the HTTP server finish closing; then the event log's
     // reader and its Redis connections, the limits; then the embedded sandboxes made here.
     const http = apollo.stop();
-    await subscriptions.close();
+    await Promise.all([subscriptions.close(), streams.close()]);
     await http;
     await events.close();
     await Promise.all([limits.budgets.close(), limits.sockets.close(), sessionStore.close(), sellerIndex.close(), cache?.close()]);

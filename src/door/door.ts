@@ -16,8 +16,9 @@ import { requestIdFrom } from './request-id.js';
  * assigns the request id, charges the caller's budgets, checks the document (bytes, tokens, then
  * parse and validate, cached), resolves the operation and checks it against the caller's
  * permissions, and hands the operation its context with a deadline signal. Transports only
- * translate: an HTTP request, a graphql-ws connection_init and each graphql-ws subscribe message
- * come here, and what comes back (an admission or a refusal) they put in their own words.
+ * translate: an HTTP request, a graphql-ws connection_init and each graphql-ws subscribe message,
+ * a Server-Sent Events stream as a connection and its one operation, come here, and what comes
+ * back (an admission or a refusal) they put in their own words.
  */
 
 /** Scope of one operation's OMS work: aborted when the deadline passes or the client goes away. */
@@ -93,9 +94,9 @@ export type Admitted<T> = { ok: true; value: T; requestId: string } | { ok: fals
 export interface Door {
   /** One HTTP request: authentication and every check above. */
   http(request: HttpRequest): Promise<Admitted<Admission>>;
-  /** A graphql-ws connection_init: authentication and a slot under the socket caps (release it on close). */
+  /** A graphql-ws connection_init, or a Server-Sent Events stream opening: authentication and a slot under the socket caps (release it on close). */
   connect(credentials: Credentials): Promise<Admitted<{ caller: Caller; slot: SocketSlot }>>;
-  /** A graphql-ws subscribe message on an admitted socket. */
+  /** A graphql-ws subscribe message on an admitted socket, or an admitted event stream's one operation. */
   operation(request: SocketOperation): Promise<Admitted<Admission>>;
   /** Before any token is seen (CORS preflight, WebSocket upgrade): whether this origin may call at all. */
   mayKnock(origin: string | undefined, host: string | undefined): boolean;
@@ -187,7 +188,10 @@ export function createDoor(options: DoorOptions): Door {
     if (transport === 'http' && operation.type === 'subscription') {
       return refuse(
         requestId,
-        new GatewayError(ErrorCode.BAD_REQUEST, 'Subscriptions run over graphql-ws (the graphql-transport-ws protocol) at this same URL'),
+        new GatewayError(
+          ErrorCode.BAD_REQUEST,
+          'Subscriptions run over graphql-ws (the graphql-transport-ws protocol), or over Server-Sent Events (graphql-sse’s protocol: POST with `Accept: text/event-stream`), at this same URL',
+        ),
         caller,
       );
     }

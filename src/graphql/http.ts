@@ -8,6 +8,7 @@ import { ErrorCode, GatewayError } from '../errors.js';
 import type { GatewayContext } from './context.js';
 import { refusalStatus } from './http-status.js';
 import type { AnswerCache } from './response-cache.js';
+import type { EventStreams } from './sse.js';
 
 /** Headers a GraphQL client in a browser sends: the token, the body type, and the usual client hints. */
 const ALLOWED_HEADERS = [
@@ -33,6 +34,8 @@ export function graphqlOverHttp(options: {
   apollo: ApolloServer<GatewayContext>;
   /** Kept answers of repeated queries (response-cache.ts), sent as they were without running the query again. */
   answers?: AnswerCache | undefined;
+  /** Operations for a client that accepts only text/event-stream (sse.ts): graphql-sse's protocol on this same URL. */
+  eventStreams?: EventStreams | undefined;
   maxBodyBytes: number;
   logger: Logger;
   /** Starts each request's span once its body is read (src/tracing/operation.ts); no tracing when not given. */
@@ -59,6 +62,8 @@ export function graphqlOverHttp(options: {
   // A request without Origin comes from no browser: nothing for CORS to answer (answers are no-store, so no Vary either).
   router.use((req, res, next) => (req.headers.origin === undefined ? next() : withCors(req, res, next)));
   router.use(express.json({ limit: options.maxBodyBytes }));
+  const { eventStreams } = options;
+  if (eventStreams) router.use((req, res, next) => (acceptsOnlyEventStream(req) ? void eventStreams.serve(req, res) : next()));
   // After the body parser: the body's stream events would run outside a span made current before it.
   if (options.spans) router.use(options.spans);
   router.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -119,9 +124,16 @@ export function graphqlOverHttp(options: {
   return router;
 }
 
-function sendRefusal(res: Response, error: GatewayError, requestId?: string): void {
+/** Whether the client asked for an event stream rather than JSON (graphql-sse's client sends `Accept: text/event-stream`). */
+function acceptsOnlyEventStream(req: Request): boolean {
+  return req.accepts(['application/json', 'application/graphql-response+json', 'text/event-stream']) === 'text/event-stream';
+}
+
+/** A refusal of the door as GraphQL over HTTP answers it: its status, the error with its request id, Retry-After for limits. */
+export function sendRefusal(res: Response, error: GatewayError, requestId?: string): void {
   // The rest of an oversized body is not worth reading: the connection ends with the answer.
   if (error.code === ErrorCode.REQUEST_TOO_LARGE) res.setHeader('Connection', 'close');
+  if (requestId) res.setHeader('X-Request-Id', requestId);
   if (error.retryAfterMs !== null) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
   const json = error.toJSON();
   res

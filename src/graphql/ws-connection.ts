@@ -3,6 +3,8 @@ import type { WebSocket } from 'ws';
 import type { Admission } from '../door/door.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { SocketSlot } from '../tenancy/limits/limits.js';
+import { nextMessage, nextMessageBytes } from './subscription/frames.js';
+import type { Outlet } from './subscription/outlet.js';
 import type { SocketExtra } from './ws-sockets.js';
 
 /** graphql-ws's code for a socket that sent no connection_init in time. */
@@ -20,6 +22,8 @@ export interface Connection extends SocketExtra {
   operations: Map<string, Running> | undefined;
   /** Closes the socket (4408) unless connection_init comes in time; graphql-ws's own timer would stay referenced while the socket is open. */
   init: NodeJS.Timeout | undefined;
+  /** Where the fan-out sends this socket's shared subscriptions' results; made with the first of them. */
+  outlet: SocketOutlet | undefined;
 }
 
 /** One operation of a socket: aborting its controller ends its OMS work and its log reader. */
@@ -43,6 +47,7 @@ export function newConnection(socket: WebSocket, request: IncomingMessage, initT
     unwatch: undefined,
     operations: undefined,
     init: setTimeout(() => socket.close(CLOSE_NO_INIT, 'Connection initialisation timeout'), initTimeoutMs),
+    outlet: undefined,
   };
 }
 
@@ -54,4 +59,21 @@ export function end(state: Connection, id: string): void {
   operation.ended = true;
   operation.controller?.abort();
   operation.finish?.();
+}
+
+/** graphql-transport-ws messages are text, also when handed over as bytes. */
+const TEXT = { binary: false } as const;
+
+/** A socket as the fan-out's outlet: each payload framed as graphql-ws's `next` message for its operation id. */
+export class SocketOutlet implements Outlet {
+  constructor(private readonly socket: WebSocket) {}
+
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  next(id: string, payload: string | Buffer, sent?: () => void): void {
+    const message = typeof payload === 'string' ? nextMessage(id, payload) : nextMessageBytes(id, payload);
+    this.socket.send(message, TEXT, sent && (() => sent()));
+  }
 }

@@ -2,11 +2,10 @@ import { getOperationAST, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { ContextFactory, Door } from '../door/door.js';
+import type { Door } from '../door/door.js';
 import { ErrorCode, GatewayError } from '../errors.js';
-import type { FanoutCounters } from './subscription/counters.js';
-import { createFanout } from './subscription/fanout.js';
-import { type Connection, end, newConnection, type Running } from './ws-connection.js';
+import type { Fanout } from './subscription/fanout.js';
+import { type Connection, end, newConnection, type Running, SocketOutlet } from './ws-connection.js';
 import { createWsErrors, withRequestId } from './ws-errors.js';
 import { serveGraphqlWs } from './ws-sockets.js';
 
@@ -37,17 +36,12 @@ export function startSubscriptions(options: {
   maxPayloadBytes: number;
   logger: Logger;
   initTimeoutMs?: number;
-  /** The door's context factory: groups of shared subscriptions make their contexts with it. */
-  context: ContextFactory;
-  /** `shared` (default): one execution per event per group of identical subscriptions (subscription/fanout.ts); `per-subscriber`: graphql-ws's own subscribe. */
-  fanout?: 'shared' | 'per-subscriber';
-  /** Where the fan-out counts what it does (tests, operators). */
-  fanoutCounters?: FanoutCounters | undefined;
+  /** One execution per event per group of identical subscriptions (subscription/fanout.ts, shared with sse.ts); without it, graphql-ws's own subscribe. */
+  fanout?: Fanout | undefined;
 }): Subscriptions {
   const { door, logger, initTimeoutMs = 3_000 } = options;
   const errors = createWsErrors(logger);
-  const fanout =
-    options.fanout === 'per-subscriber' ? undefined : createFanout({ context: options.context, showing: errors, logger, counters: options.fanoutCounters });
+  const { fanout } = options;
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path,
@@ -139,7 +133,7 @@ export function startSubscriptions(options: {
         const rootValue =
           subscription &&
           fanout.member({
-            socket: ctx.extra.socket,
+            outlet: (state.outlet ??= new SocketOutlet(ctx.extra.socket)),
             id,
             requestId,
             caller: admission.caller,

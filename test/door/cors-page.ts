@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** What the page's `openStream` resolves to: the event stream's whole text as the page could read it, or the error fetch threw. */
+export type PageStream = { ok: true; status: number; type: string | null; requestId: string | null; text: string } | { ok: false; error: string };
+
 /** What the page's `callGateway` resolves to: the response as the page could read it, or the error fetch threw. */
 export type PageFetch =
   | { ok: true; status: number; requestId: string | null; body: { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } }
@@ -18,9 +21,10 @@ export interface PageServer {
  * A dashboard on an origin of its own: one HTML page, at `/?gateway=<url>`, whose script calls the
  * gateway at that URL the way a browser client does (the page server starts before the gateway,
  * which must know the page's origin). It defines `callGateway(token, query)` (a fetch POST
- * with a bearer and a JSON body, so a preflight first) and `openSocket(token)` (graphql-ws's first
- * steps: connection_init with the bearer, then close on connection_ack), which resolves with every
- * event the socket saw, ending with `close <code>`.
+ * with a bearer and a JSON body, so a preflight first), `openStream(token, query)` (the same POST
+ * asking for text/event-stream, as graphql-sse's client sends it, read to its end) and
+ * `openSocket(token)` (graphql-ws's first steps: connection_init with the bearer, then close on
+ * connection_ack), which resolves with every event the socket saw, ending with `close <code>`.
  */
 export async function startPageServer(): Promise<PageServer> {
   const html = `<!doctype html>
@@ -34,6 +38,19 @@ window.callGateway = async (token, query) => {
       body: JSON.stringify({ query }),
     });
     return { ok: true, status: response.status, requestId: response.headers.get('x-request-id'), body: await response.json() };
+  } catch (error) {
+    return { ok: false, error: error.name + ': ' + error.message };
+  }
+};
+window.openStream = async (token, query) => {
+  try {
+    const response = await fetch(GATEWAY, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query }),
+    });
+    const type = response.headers.get('content-type');
+    return { ok: true, status: response.status, type, requestId: response.headers.get('x-request-id'), text: await response.text() };
   } catch (error) {
     return { ok: false, error: error.name + ': ' + error.message };
   }

@@ -3,7 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { startPageServer, type PageFetch, type PageServer } from './cors-page.js';
+import { startPageServer, type PageFetch, type PageServer, type PageStream } from './cors-page.js';
 
 /**
  * Browser origins at the door, seen from a real Chromium: dashboards on origins of their own call the
@@ -54,6 +54,10 @@ async function open(server: PageServer): Promise<Page> {
 
 function callGateway(page: Page, token: string, query = VIEWER): Promise<PageFetch> {
   return page.evaluate(([token, query]) => (globalThis as any).callGateway(token, query), [token, query] as const);
+}
+
+function openStream(page: Page, token: string, query = VIEWER): Promise<PageStream> {
+  return page.evaluate(([token, query]) => (globalThis as any).openStream(token, query), [token, query] as const);
 }
 
 function openSocket(page: Page, token: string): Promise<string[]> {
@@ -157,5 +161,26 @@ describe('graphql-ws at the door, from a page on another origin', () => {
     expect(await upgradeStatus(globexOnly.origin)).toBe(101);
     expect(await openSocket(page, t.keys.globex)).toEqual(['open', 'connection_ack', 'close 1000']);
     expect(await openSocket(page, t.keys.acme)).toEqual(['open', 'close 4403']);
+  });
+});
+
+describe('Server-Sent Events at the door, from a page on another origin', () => {
+  it('the allowed origin reads the event stream (next, then complete) and its X-Request-Id; a stranger’s fetch fails', async () => {
+    const page = await open(allowed);
+    const stream = await openStream(page, t.keys.acme);
+    if (!stream.ok) throw new Error(`expected a readable stream, got ${stream.error}`);
+    expect({ status: stream.status, type: stream.type }).toEqual({ status: 200, type: 'text/event-stream; charset=utf-8' });
+    expect(stream.text).toBe(`:\n\nevent: next\ndata: {"data":{"viewer":{"role":"TENANT","tenant":{"name":"Acme Market"}}}}\n\nevent: complete\ndata:\n\n`);
+    expect(stream.requestId).toMatch(UUID);
+
+    expect(await openStream(await open(stranger), t.keys.acme)).toEqual({ ok: false, error: 'TypeError: Failed to fetch' });
+  });
+
+  it('from an origin only globex allows: globex’s key gets its stream, acme’s a readable 403 FORBIDDEN', async () => {
+    const page = await open(globexOnly);
+    expect(await openStream(page, t.keys.globex)).toMatchObject({ ok: true, status: 200, text: expect.stringContaining('Globex Bazaar') });
+    const acme = await openStream(page, t.keys.acme);
+    expect(acme).toMatchObject({ ok: true, status: 403 });
+    if (acme.ok) expect(JSON.parse(acme.text).errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });

@@ -1,6 +1,5 @@
 import { createSourceEventStream, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
 import type { ContextFactory } from '../../door/door.js';
 import { requestIdFrom } from '../../door/request-id.js';
 import { compareCursors } from '../../events/cursor.js';
@@ -11,12 +10,15 @@ import { createFanoutCounters, type FanoutCounters, type FanoutStats } from './c
 import { payloadFor, type ErrorShowing } from './frames.js';
 import { Group } from './group.js';
 import { Member } from './member.js';
+import type { Outlet } from './outlet.js';
 import { createShareKeys } from './share-key.js';
 import { unreadableLog } from './stream.js';
 
-/** One subscription operation as admitted on a socket. */
+/** One subscription operation as its transport admitted it. */
 export interface Subscriber {
-  socket: WebSocket;
+  /** Where its results go (a graphql-ws socket, a Server-Sent Events response). */
+  outlet: Outlet;
+  /** Its operation id on that outlet ('' where the protocol has none). */
   id: string;
   requestId: string;
   caller: Caller;
@@ -40,7 +42,7 @@ export interface FanoutOptions {
 export interface Fanout {
   /** The root value to give the subscriber's operation, so that `subscribe` below knows it. */
   member(subscriber: Subscriber): Member;
-  /** graphql-ws's `subscribe`: the operation's stream, iterated by its member (see Member). */
+  /** The transport's `subscribe` (graphql-ws's, or sse.ts's): the operation's stream, iterated by its member (see Member). */
   subscribe(args: ExecutionArgs): Promise<AsyncIterable<never> | ExecutionResult | AsyncGenerator<ExecutionResult>>;
   /** What it did so far (see FanoutCounters). */
   stats(): FanoutStats;
@@ -104,7 +106,7 @@ export function createFanout(options: FanoutOptions): Fanout {
   return {
     member(subscriber) {
       const { key, start } = keyOf(subscriber);
-      return new Member(host, subscriber.socket, subscriber.id, subscriber.requestId, key, start, subscriber.shared);
+      return new Member(host, subscriber.outlet, subscriber.id, subscriber.requestId, key, start, subscriber.shared);
     },
     async subscribe(args) {
       const member = args.rootValue;

@@ -1,9 +1,8 @@
 import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { WebSocket } from 'ws';
 import { compareCursors } from '../../events/cursor.js';
 import type { LoggedEvent } from '../../events/event-log.js';
 import type { FanoutCounters } from './counters.js';
-import { nextMessage, nextMessageBytes } from './frames.js';
+import type { Outlet } from './outlet.js';
 import type { Start } from './share-key.js';
 import type { Resume, StreamRoot } from './stream.js';
 
@@ -25,17 +24,16 @@ export interface SharedGroup {
 }
 
 const DONE: IteratorResult<never> = { done: true, value: undefined };
-/** graphql-transport-ws messages are text, also when handed over as bytes. */
-const TEXT = { binary: false } as const;
 
 /**
- * One subscription on a socket, as graphql-ws iterates it. It starts alone: its own stream (replay,
- * then live), each event executed with its own context and sent on its socket, each send awaited
- * (the socket's pace, as graphql-ws does). Once that stream is live and idle it offers itself to the
+ * One subscription on an outlet (a graphql-ws socket, a Server-Sent Events response), as its
+ * transport iterates it. It starts alone: its own stream (replay, then live), each event executed
+ * with its own context and sent on its outlet, each send awaited (the client's pace, as graphql-ws
+ * does). Once that stream is live and idle it offers itself to the
  * group of its key (`handOver`); joined, it holds no stream, context or execution of its own: the
- * group hands it every event after the position it joined at, framed with its id. One that starts
- * where its group is (`after` at or past it, or from now on) joins at once. graphql-ws's loop waits
- * on `next()` meanwhile, which settles when the member ends: done (completed, socket closed, the log
+ * group hands it every event after the position it joined at, framed by its outlet. One that starts
+ * where its group is (`after` at or past it, or from now on) joins at once. The transport's loop
+ * waits on `next()` meanwhile, which settles when the member ends: done (completed, client gone, the log
  * closed) or rejected (its stream or its group's failed), so its error reaches it alone.
  *
  * A class, not a factory: there are tens of thousands, and methods on a prototype cost none of them a closure.
@@ -46,7 +44,7 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
   /** In a group: events at or before it were sent by the member itself (or logged before it subscribed). */
   private floor: string | undefined;
   /** In a group, from now on, until it knows where "now" was: what the group handed it meanwhile. */
-  private waiting: [cursor: string, message: Buffer | string][] | undefined;
+  private waiting: [cursor: string, payload: Buffer | string][] | undefined;
   private source: AsyncIterable<LoggedEvent> | undefined;
   private args: ExecutionArgs | undefined;
   private settled: Promise<IteratorResult<never>> | undefined;
@@ -56,7 +54,7 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
 
   constructor(
     private readonly host: MemberHost,
-    readonly socket: WebSocket,
+    readonly outlet: Outlet,
     readonly id: string,
     readonly requestId: string,
     /** Its group's key, and where it starts, until it joins. */
@@ -86,7 +84,7 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     return this.settled;
   }
 
-  /** graphql-ws: the client completed, or its socket closed. */
+  /** The transport: the client completed, or went away. */
   return(): Promise<IteratorResult<never>> {
     this.end(DONE);
     return Promise.resolve(DONE);
@@ -120,9 +118,9 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
   receive(cursor: string, result: ExecutionResult, payload: Buffer | undefined): void {
     if (this.state !== 'shared') return;
     if (!this.waiting && !this.takes(cursor)) return;
-    const message = payload ? nextMessageBytes(this.id, payload) : nextMessage(this.id, this.host.payload(this, result, false));
-    if (this.waiting) this.waiting.push([cursor, message]);
-    else if (this.socket.readyState === this.socket.OPEN) this.socket.send(message, TEXT); // unawaited: one slow socket holds up no other
+    const own = payload ?? this.host.payload(this, result, false);
+    if (this.waiting) this.waiting.push([cursor, own]);
+    else if (this.outlet.open) this.outlet.next(this.id, own); // unawaited: one slow client holds up no other
   }
 
   /** The group's stream ended (the log closed): completed. */
@@ -155,7 +153,7 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
     this.floor = now;
-    for (const [cursor, message] of waiting) if (this.takes(cursor) && this.socket.readyState === this.socket.OPEN) this.socket.send(message, TEXT);
+    for (const [cursor, payload] of waiting) if (this.takes(cursor) && this.outlet.open) this.outlet.next(this.id, payload);
   }
 
   private takes(cursor: string): boolean {
@@ -177,7 +175,7 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
         const result = await execute({ ...args!, rootValue: event });
         counters.count({ aloneExecutions: 1 });
         if (this.state !== 'alone') break;
-        await this.send(nextMessage(this.id, this.host.payload(this, result, true)));
+        await this.send(this.host.payload(this, result, true));
       }
     } catch (error) {
       this.fail(error);
@@ -189,11 +187,11 @@ export class Member implements AsyncIterableIterator<never>, StreamRoot {
     if (this.state === 'alone') this.end(DONE);
   }
 
-  /** Sends at the socket's pace: resolves once written (or at once, the socket gone: graphql-ws learns of that from the socket). */
-  private send(message: string): Promise<void> {
+  /** Sends at the client's pace: resolves once written (or at once, the client gone: its transport learns of that itself). */
+  private send(payload: string): Promise<void> {
     return new Promise((resolve) => {
-      if (this.socket.readyState !== this.socket.OPEN) return resolve();
-      this.socket.send(message, () => resolve());
+      if (!this.outlet.open) return resolve();
+      this.outlet.next(this.id, payload, resolve);
     });
   }
 
