@@ -38,16 +38,9 @@ export function serveGraphqlWs<P extends Record<string, unknown>>(
   wss.options.handleProtocols = (protocols) => handleProtocols(protocols);
   const answered = new WeakSet<WebSocket>();
   const sockets = new Set<WebSocket>();
-  let turn = sockets.values();
+  const due = keepAliveRounds(sockets, TICKS_PER_PERIOD);
   const keepAlive = setInterval(() => {
-    for (let left = Math.ceil(sockets.size / TICKS_PER_PERIOD); left > 0; left -= 1) {
-      let next = turn.next();
-      if (next.done) {
-        turn = sockets.values();
-        next = turn.next();
-        if (next.done) return;
-      }
-      const socket = next.value;
+    for (const socket of due()) {
       if (!answered.delete(socket)) socket.terminate();
       else if (socket.readyState === WebSocket.OPEN) socket.ping();
     }
@@ -85,6 +78,36 @@ export function serveGraphqlWs<P extends Record<string, unknown>>(
       wss.removeAllListeners();
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
     },
+  };
+}
+
+/**
+ * Which items are due at each call (a tick), so that each is visited once per period of `ticks` ticks,
+ * spread over it: a round walks the set in insertion order, `ceil(size / ticks)` items a tick, and the
+ * next round starts on the next period's first tick once this one is over (a round still walking then
+ * goes on). Starting a new round at once whenever one ended would visit a lone socket every tick, so a
+ * pong later than one tick (100 ms by default: a slow link, a busy process) would terminate it.
+ */
+export function keepAliveRounds<T>(items: ReadonlySet<T>, ticks: number): () => T[] {
+  let tick = 0;
+  // The round under way, and its next item looked up ahead, so a round is known to be over as soon as it is.
+  let round: { walk: Iterator<T>; ahead: IteratorResult<T> } | undefined;
+  return () => {
+    if (tick % ticks === 0 && round === undefined) {
+      const walk = items.values();
+      round = { walk, ahead: walk.next() };
+    }
+    tick += 1;
+    const due: T[] = [];
+    for (let left = Math.ceil(items.size / ticks); round !== undefined && left > 0; left -= 1) {
+      const { ahead } = round;
+      if (ahead.done) break;
+      // It may have left the set since it was looked up.
+      if (items.has(ahead.value)) due.push(ahead.value);
+      round.ahead = round.walk.next();
+    }
+    if (round?.ahead.done) round = undefined;
+    return due;
   };
 }
 
