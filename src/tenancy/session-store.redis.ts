@@ -23,7 +23,11 @@ if not seller or (ARGV[1] ~= '' and seller ~= ARGV[1]) then return 0 end
 redis.call('DEL', KEYS[1])
 return 1
 `;
-/** KEYS: the seller's set. ARGV: the session keys' common start (same hash tag), now. Answers the ids that were live. */
+/**
+ * KEYS: the seller's set. ARGV: the session keys' common start (same hash tag), now. Answers the ids
+ * that were live. The session keys are learnt while it runs, so they cannot be declared; they share
+ * KEYS[1]'s hash tag, hence its slot, which is what a Redis Cluster needs to run it.
+ */
 const REVOKE_SELLER = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], '+inf')
 local ended = {}

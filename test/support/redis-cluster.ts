@@ -11,6 +11,8 @@ import { freePort, waitForRedis } from './redis-server.js';
 export interface RedisClusterServer {
   /** Every master, as REDIS_CLUSTER_NODES lists them. */
   nodes: RedisNode[];
+  /** Stops one node (by its port), as a crash would; resolves once its process has exited. */
+  stopNode(port: number): Promise<void>;
   /** Stops every node and removes their directory; resolves once every process has exited. */
   stop(): Promise<void>;
 }
@@ -24,42 +26,38 @@ export interface RedisClusterServer {
 export async function redisCluster(masters = 3): Promise<RedisClusterServer> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
   const children: ChildProcess[] = [];
+  const kill = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
   const cluster: RedisClusterServer = {
     nodes: [],
+    async stopNode(port) {
+      const at = cluster.nodes.findIndex((node) => node.port === port);
+      if (at < 0) throw new Error(`expected the port of a node (${cluster.nodes.map((n) => n.port).join(', ')}), got ${port}`);
+      await kill(children[at]!);
+    },
     async stop() {
-      await Promise.all(
-        children.map((child) => {
-          if (child.exitCode !== null || child.signalCode !== null) return undefined;
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGTERM');
-          return exited;
-        }),
-      );
+      await Promise.all(children.map(kill));
       await rm(dir, { recursive: true, force: true });
     },
   };
   try {
     for (let i = 0; i < masters; i += 1) {
       const [port, busPort] = [await freePort(), await freePort()];
-      // prettier-ignore
-      const args = [
-        '--port',
-        String(port),
-        '--cluster-port',
-        String(busPort),
-        '--bind',
-        '127.0.0.1',
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        `nodes-${port}.conf`,
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
+      const settings: [string, string][] = [
+        ['port', String(port)],
+        ['cluster-port', String(busPort)],
+        ['bind', '127.0.0.1'],
+        ['cluster-enabled', 'yes'],
+        ['cluster-config-file', `nodes-${port}.conf`],
+        ['dir', dir],
+        ['save', ''],
+        ['appendonly', 'no'],
       ];
+      const args = settings.flatMap(([name, value]) => [`--${name}`, value]);
       const child = spawn('redis-server', args, { stdio: 'ignore' });
       children.push(child);
       const failed = new Promise<never>((_, reject) => child.once('error', reject));
