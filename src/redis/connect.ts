@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type ClusterOptions, type Command, Redis, type RedisOptions } from 'ioredis';
 
 /**
  * The one place Redis connections are made. Every part that shares state through Redis (event log,
@@ -50,9 +50,12 @@ export function isRedisClient(given: RedisClient | RedisTarget): given is RedisC
 /** A new connection to `target`. */
 export function connectRedis(target: RedisTarget, options: ConnectionOptions = {}): RedisClient {
   if (typeof target === 'string') return new Redis(target, options);
-  return new Cluster(
-    target.clusterNodes.map((node) => ({ ...node })),
-    clusterOptions(options),
+  return timed(
+    new Cluster(
+      target.clusterNodes.map((node) => ({ ...node })),
+      clusterOptions(options),
+    ),
+    options.commandTimeout,
   );
 }
 
@@ -62,8 +65,26 @@ export function connectRedis(target: RedisTarget, options: ConnectionOptions = {
  * the node's connection every command of that client to the node shares) and for subscribers.
  */
 export function duplicateRedis(client: RedisClient, options: ConnectionOptions): RedisClient {
+  if (client instanceof Redis) return client.duplicate(options);
   // Cluster.duplicate replaces redisOptions whole: the node options are merged here.
-  return client instanceof Redis ? client.duplicate(options) : client.duplicate([], clusterOptions(options, client.options.redisOptions));
+  const merged = clusterOptions(options, client.options.redisOptions);
+  return timed(client.duplicate([], merged), merged.redisOptions?.commandTimeout);
+}
+
+/**
+ * Times a Cluster client's commands from when they are issued, as one server's are: its node
+ * connections time a command only once it reaches them, and while no node answers (the cluster is
+ * reconnecting) commands wait in the cluster's own queue without limit, so a webhook's accept would
+ * hang instead of failing fast.
+ */
+function timed(cluster: Cluster, commandTimeout: number | undefined): Cluster {
+  if (commandTimeout === undefined) return cluster;
+  const send = cluster.sendCommand.bind(cluster);
+  cluster.sendCommand = (command: Command, ...rest) => {
+    command.setTimeout(commandTimeout);
+    return send(command, ...rest);
+  };
+  return cluster;
 }
 
 function clusterOptions({ enableOfflineQueue, retryStrategy, ...perNode }: ConnectionOptions, base: ClusterOptions['redisOptions'] = {}): ClusterOptions {

@@ -32,8 +32,10 @@ describe('a channel subscriber on a Redis Cluster', () => {
       within(
         new Promise<void>((resolve) => {
           const look = () => {
-            if (check()) return void (waiting.delete(look), resolve());
-            if (poke) void poke().then(look);
+            if (check()) {
+              waiting.delete(look);
+              resolve();
+            } else if (poke) void poke().then(look);
           };
           waiting.add(look);
           look();
