@@ -42,7 +42,7 @@ export interface ConnectionOptions {
   connectionName?: string;
 }
 
-/** Tells a connection (its caller's to close, or to keep open) from where to make one. */
+/** Whether `given` is a connection (its owner's to close) rather than where to make one. */
 export function isRedisClient(given: RedisClient | RedisTarget): given is RedisClient {
   return given instanceof Redis || given instanceof Cluster;
 }
@@ -66,8 +66,10 @@ export function connectRedis(target: RedisTarget, options: ConnectionOptions = {
  */
 export function duplicateRedis(client: RedisClient, options: ConnectionOptions): RedisClient {
   if (client instanceof Redis) return client.duplicate(options);
-  // Cluster.duplicate replaces redisOptions whole: the node options are merged here.
-  const merged = clusterOptions(options, client.options.redisOptions);
+  // Cluster.duplicate replaces redisOptions whole: the node options are merged here. A duplicate
+  // follows the cluster's changes by the MOVED answers it gets, with no periodic refresh: each one
+  // opens a connection, every 5 s, and an instance has a duplicate per tenant with subscribers.
+  const merged = { ...clusterOptions(options, client.options.redisOptions), slotsRefreshInterval: 0 };
   return timed(client.duplicate([], merged), merged.redisOptions?.commandTimeout);
 }
 
