@@ -15,7 +15,7 @@ describe('a channel subscriber on a Redis Cluster', () => {
   afterEach(cleanUp);
 
   it('moves to another master when its node is lost, telling of the gap, and hears what is published after', async () => {
-    const own = await redisCluster(3);
+    const own = await redisCluster({ masters: 3 });
     defer(() => own.stop());
     const client = track(connectRedis({ clusterNodes: own.nodes }));
     client.on('error', () => {}); // the killed node's, expected

@@ -10,7 +10,7 @@ import { redisCluster, type RedisClusterServer } from './redis-cluster.js';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let cluster: RedisClusterServer | undefined;
   try {
-    cluster = await redisCluster(3);
+    cluster = await redisCluster({ masters: 3 });
     project.provide('redisCluster', { nodes: cluster.nodes });
   } catch (error) {
     project.provide('redisCluster', { error: (error as Error).message });

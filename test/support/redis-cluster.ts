@@ -23,7 +23,7 @@ export interface RedisClusterServer {
  * them with `redis-cli --cluster create`, and resolves once every node says cluster_state:ok, so a
  * client's first command finds every slot served.
  */
-export async function redisCluster(masters = 3): Promise<RedisClusterServer> {
+export async function redisCluster({ masters = 3, nodeTimeoutMs }: { masters?: number; nodeTimeoutMs?: number } = {}): Promise<RedisClusterServer> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
   const children: ChildProcess[] = [];
   const kill = async (child: ChildProcess) => {
@@ -56,6 +56,8 @@ export async function redisCluster(masters = 3): Promise<RedisClusterServer> {
         ['dir', dir],
         ['save', ''],
         ['appendonly', 'no'],
+        // How long a node may be silent before the others call it failed (Redis's default: 15 s).
+        ...(nodeTimeoutMs === undefined ? [] : [['cluster-node-timeout', String(nodeTimeoutMs)] as [string, string]]),
       ];
       const args = settings.flatMap(([name, value]) => [`--${name}`, value]);
       const child = spawn('redis-server', args, { stdio: 'ignore' });
