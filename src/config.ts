@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { origin } from './tenancy/origin.js';
+import type { RedisNode, RedisTarget } from './redis/connect.js';
 import type { TenantLimits } from './tenancy/caller.js';
 
 /**
@@ -20,6 +21,16 @@ const commaList = z.string().transform((value) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+
+/** "host:port" ("[v6 address]:port" too) as a node of a Redis Cluster. */
+const redisNode = z
+  .string()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'each node must be host:port')
+  .transform((entry): RedisNode => {
+    const at = entry.lastIndexOf(':');
+    return { host: entry.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(entry.slice(at + 1)) };
+  })
+  .refine((node) => node.port >= 1 && node.port <= 65535, 'each node needs a port from 1 to 65535');
 
 const EnvSchema = z
   .object({
@@ -50,6 +61,8 @@ const EnvSchema = z
     SHUTDOWN_DELAY_MS: positiveMs.max(600_000).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** A Redis Cluster instead of one server: comma-separated host:port of some of its nodes (the rest are discovered). */
+    REDIS_CLUSTER_NODES: commaList.pipe(z.array(redisNode).min(1, 'must name at least one host:port')).optional(),
     /** A real (or external) OMS. Unset: the embedded sandbox. */
     OMS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     OMS_API_KEY: z.string().min(1).optional(),
@@ -110,6 +123,13 @@ const EnvSchema = z
     OTEL_SERVICE_NAME: z.string().min(1).default('oms-graphql-gateway'),
   })
   .superRefine((env, ctx) => {
+    if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_CLUSTER_NODES'],
+        message: 'cannot be set together with REDIS_URL: set REDIS_URL for one Redis server, or REDIS_CLUSTER_NODES for a Redis Cluster',
+      });
+    }
     if (env.SESSION_SECRET_PREVIOUS && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET_PREVIOUS'], message: 'needs SESSION_SECRET (the new secret) beside it' });
     }
@@ -127,7 +147,10 @@ export interface Config {
   metricsPort: number | undefined;
   shutdownDelayMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** REDIS_URL as given (undefined with a Cluster): `redis` below says where Redis is, either way. */
   redisUrl: string | undefined;
+  /** The Redis every instance shares: REDIS_URL, or REDIS_CLUSTER_NODES as a Cluster's nodes; undefined: none (one process, in memory). */
+  redis: RedisTarget | undefined;
   /** Undefined: run against the embedded sandbox. */
   oms: { baseUrl: string; apiKey: string; apiSecret: string; timeoutMs: number; webhookSecrets: string[]; sandbox: boolean } | undefined;
   omsTimeoutMs: number;
@@ -183,6 +206,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     logLevel: env.LOG_LEVEL,
     redisUrl: env.REDIS_URL,
+    redis: env.REDIS_CLUSTER_NODES ? { clusterNodes: env.REDIS_CLUSTER_NODES } : env.REDIS_URL,
     oms: env.OMS_BASE_URL
       ? {
           baseUrl: env.OMS_BASE_URL,

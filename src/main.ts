@@ -22,26 +22,21 @@ import { readTenantsFile } from './tenancy/tenants-file.js';
 runUntilSignal(async (config) => {
   // With tracing on, every line carries the ids of the span it was written in (src/tracing/log.ts).
   const logger = pino({ level: config.logLevel, ...(config.tracing ? { mixin: traceIds } : {}) });
-  // Shared by every instance through Redis; without REDIS_URL, in memory for this process alone.
-  const events = config.redisUrl ? createRedisEventLog({ url: config.redisUrl, onError: (err) => logger.warn({ err }, 'event log reader') }) : undefined;
+  // Shared by every instance through Redis (REDIS_URL, or a Cluster: REDIS_CLUSTER_NODES); without it, in memory for this process alone.
+  const { redis } = config;
+  const events = redis ? createRedisEventLog({ url: redis, onError: (err) => logger.warn({ err }, 'event log reader') }) : undefined;
   // The limits every instance must share: operation budgets and socket caps.
   const onError = (err: Error) => logger.warn({ err }, 'limits');
-  const limits = config.redisUrl
-    ? { budgets: createRequestBudgets({ redis: config.redisUrl, onError }), sockets: createRedisSocketSlots({ redis: config.redisUrl, onError }) }
-    : undefined;
+  const limits = redis ? { budgets: createRequestBudgets({ redis, onError }), sockets: createRedisSocketSlots({ redis, onError }) } : undefined;
   // Seller sessions: a revocation on one instance ends the session on all of them.
-  const sessions = config.redisUrl ? createRedisSessionStore({ redis: config.redisUrl, onError: (err) => logger.warn({ err }, 'sessions') }) : undefined;
+  const sessions = redis ? createRedisSessionStore({ redis, onError: (err) => logger.warn({ err }, 'sessions') }) : undefined;
   // The read cache: what one instance read from OMS, every instance may answer from, until a webhook or a write renews it.
-  const cacheStore = config.redisUrl
-    ? createRedisCacheStore({ redis: config.redisUrl, maxAgeMs: config.cacheMaxAgeMs, onError: (err) => logger.warn({ err }, 'read cache') })
-    : undefined;
+  const cacheStore = redis ? createRedisCacheStore({ redis, maxAgeMs: config.cacheMaxAgeMs, onError: (err) => logger.warn({ err }, 'read cache') }) : undefined;
   const shared = { ...(events ? { events } : {}), ...(limits ? { limits } : {}), ...(sessions ? { sessions } : {}), ...(cacheStore ? { cacheStore } : {}) };
   // The seller index too (a seller listed, an externalId claimed on one instance is so on all), where
   // OMS outlives the process: an embedded sandbox's customers die with it, so its index must as well.
   const sellerIndexOver = (omsPersists: boolean) =>
-    config.redisUrl && omsPersists
-      ? { sellerIndex: createRedisSellerIndex({ redis: config.redisUrl, onError: (err) => logger.warn({ err }, 'seller index') }) }
-      : {};
+    redis && omsPersists ? { sellerIndex: createRedisSellerIndex({ redis, onError: (err) => logger.warn({ err }, 'seller index') }) } : {};
   if (config.tenantsFile) {
     const tenants = readTenantsFile(config.tenantsFile);
     const gateway = await startGateway({ config, tenants, logger, ...shared, ...sellerIndexOver(tenants.omsAccounts.every((entry) => entry.kind === 'oms')) });

@@ -44,4 +44,25 @@ describe('config', () => {
     expect(() => loadConfig({ SESSION_SECRET_PREVIOUS: previous })).toThrow(/SESSION_SECRET_PREVIOUS: needs SESSION_SECRET/);
     expect(() => loadConfig({ SESSION_SECRET: next, SESSION_SECRET_PREVIOUS: 'short' })).toThrow(/SESSION_SECRET_PREVIOUS: must be at least 32 characters/);
   });
+
+  it('takes a Redis Cluster as REDIS_CLUSTER_NODES (host:port, comma-separated), never beside REDIS_URL', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'redis-a:7000, 10.0.0.2:7001,[::1]:7002' })).toMatchObject({
+      redisUrl: undefined,
+      redis: {
+        clusterNodes: [
+          { host: 'redis-a', port: 7000 },
+          { host: '10.0.0.2', port: 7001 },
+          { host: '::1', port: 7002 },
+        ],
+      },
+    });
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'redis-a:7000' })).toThrow(
+      /REDIS_CLUSTER_NODES: cannot be set together with REDIS_URL/,
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis-a:7000,redis-b' })).toThrow(/REDIS_CLUSTER_NODES\.1: each node must be host:port/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis-a:70000' })).toThrow(/REDIS_CLUSTER_NODES\.0: each node needs a port from 1 to 65535/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: ' , ' })).toThrow(/REDIS_CLUSTER_NODES: must name at least one host:port/);
+  });
 });

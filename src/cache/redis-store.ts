@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from '../redis/connect.js';
 import { checkedPrefix, limitsConnection } from '../tenancy/limits/redis-connection.js';
 import { newGeneration } from './memory-store.js';
 import { type CacheStore, generationTtl } from './store.js';
@@ -12,15 +12,15 @@ return ARGV[1]
 `;
 
 export interface RedisCacheStoreOptions {
-  /** The Redis every instance shares: a URL (own connection, closed by close) or a connection (left open). */
-  redis: Redis | string;
+  /** The Redis every instance shares: a URL or a Cluster's nodes (own connection, closed by close) or a connection (left open). */
+  redis: RedisClient | RedisTarget;
   maxAgeMs: number;
   /** First part of every key (default "omsgw"); no braces. */
   prefix?: string;
   onError?: (error: Error) => void;
 }
 
-type WithGeneration = Redis & { cacheGeneration(key: string, generation: string, ttlMs: number): Promise<string> };
+type WithGeneration = RedisClient & { cacheGeneration(key: string, generation: string, ttlMs: number): Promise<string> };
 
 /**
  * The read cache's store shared by every instance. A scope's generation and its entries share the

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { closeRedis, connectRedis, type RedisClient, type RedisTarget } from '../redis/connect.js';
 import { compareCursors, isCursor } from './cursor.js';
 import type { AcceptGuard, AcceptResult, EventFilter, EventLog, NewEvent, LoggedEvent } from './event-log.js';
 import { ABORTED, unlessAborted } from './abortable.js';
@@ -56,7 +56,8 @@ const STALE_REPLIES = { 'stale:sequence': 'sequence', 'stale:lifecycle': 'lifecy
 const ACCEPT_SHA = createHash('sha1').update(ACCEPT).digest('hex');
 const DAY_SECONDS = 24 * 3600;
 
-export type RedisEventLogOptions = ({ url: string } | { redis: Redis }) & {
+/** `url`: where Redis is (a URL, or a Redis Cluster's nodes); the log connects and closes. `redis`: a connection, left open. */
+export type RedisEventLogOptions = ({ url: RedisTarget } | { redis: RedisClient }) & {
   /** First part of every key; one Redis can hold several gateways (or test runs) apart. */
   prefix?: string;
   /** Entries kept per tenant, approximately (whole stream nodes are trimmed, never fewer than this). */
@@ -84,7 +85,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   const owned = 'url' in options;
   const redis =
     'url' in options
-      ? new Redis(options.url, {
+      ? connectRedis(options.url, {
           // accept must fail fast while Redis is away (the webhook answers 503 and OMS retries), never
           // hang: a command gives up after one reconnect attempt, and after 1.5 s in any case. A command
           // that timed out may still run after the reconnect; the retry then finds it a duplicate.
@@ -211,7 +212,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
       closing.abort();
       await Promise.all([readers.close(), replays.close()]);
       if (!owned) return;
-      await redis.quit().catch(() => redis.disconnect());
+      await closeRedis(redis);
     },
   };
 }

@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import type { Redis } from 'ioredis';
+import { dropRedis, duplicateRedis, type RedisClient } from '../redis/connect.js';
 import type { LoggedEvent, ReaderStatus } from './event-log.js';
 import { createListenerIndex } from './listener-index.js';
 
@@ -19,7 +18,7 @@ export function decodeEntry(id: string, fields: string[]): LoggedEvent | undefin
 }
 
 /** The id of the stream's newest entry, or "0-0" when it has none (or does not exist). */
-export async function lastEntryId(redis: Redis, key: string): Promise<string> {
+export async function lastEntryId(redis: RedisClient, key: string): Promise<string> {
   const [newest] = await redis.xrevrange(key, '+', '-', 'COUNT', 1);
   return newest?.[0] ?? '0-0';
 }
@@ -39,7 +38,7 @@ export interface TenantReaders {
 
 export interface TenantReadersOptions {
   /** The connection readers are duplicated from (its options, not the connection itself). */
-  redis: Redis;
+  redis: RedisClient;
   streamKey: (tenantId: string) => string;
   /** CLIENT SETNAME of a tenant's reader connection, so operators (and tests) can find it. */
   connectionName: (tenantId: string) => string;
@@ -65,7 +64,9 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
   function startReader(tenantId: string) {
     const listeners = createListenerIndex();
     const key = streamKey(tenantId);
-    const connection = redis.duplicate({
+    // On a Cluster too a reader has a client of its own: its blocked XREAD holds the connection to the
+    // stream's node, which every command of a shared client to that node would queue behind.
+    const connection = duplicateRedis(redis, {
       connectionName: connectionName(tenantId),
       // A blocked XREAD outlives any command timeout; a connection silent for longer than the block
       // plus a margin is dead (half-open), so the socket timeout tears it down and ioredis reconnects.
@@ -76,7 +77,6 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
       maxRetriesPerRequest: null,
       autoResendUnfulfilledCommands: true,
       enableOfflineQueue: true,
-      lazyConnect: false,
     });
     connection.on('error', onError);
     let stopped = false;
@@ -136,11 +136,8 @@ export function createTenantReaders({ redis, streamKey, connectionName, blockMs,
       async stop() {
         stopped = true;
         markStopped();
-        // A connection between reconnect attempts has no socket left to close, so no 'end' will come.
-        const closed = connection.status === 'reconnecting' || connection.status === 'end' ? undefined : once(connection, 'end');
         // Disconnecting ends a blocked XREAD at once; QUIT would wait for the block to end.
-        connection.disconnect();
-        await Promise.all([loop, closed]);
+        await Promise.all([loop, dropRedis(connection)]);
       },
     };
   }

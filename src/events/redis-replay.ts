@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import type { Redis } from 'ioredis';
+import { dropRedis, duplicateRedis, type RedisClient } from '../redis/connect.js';
 import { ABORTED, unlessAborted } from './abortable.js';
 import { createReplayBudget } from './replay-budget.js';
 
@@ -31,7 +30,7 @@ export interface Replays {
 
 export interface ReplaysOptions extends ReplaySettings {
   /** The log's command connection: duplicated for the replays' own, or used as it is when shared. */
-  redis: Redis;
+  redis: RedisClient;
   /** CLIENT SETNAME of the replays' own connection, so operators (and tests) can find it. */
   connectionName: string;
   onError: (error: Error) => void;
@@ -42,7 +41,7 @@ export function createReplays(options: ReplaysOptions): Replays {
   const budget = createReplayBudget({ total: concurrency, perTenant });
   const own = options.connection !== 'shared';
   const connection = own
-    ? redis.duplicate({
+    ? duplicateRedis(redis, {
         connectionName: options.connectionName,
         // Turns are waited for in the budget's queue, not here: a page waits on this connection only
         // behind the few others in flight, so one unanswered for 5 s means the connection is broken.
@@ -76,10 +75,7 @@ export function createReplays(options: ReplaysOptions): Replays {
     },
     async close() {
       if (!own) return;
-      // A connection between reconnect attempts has no socket left to close, so no 'end' will come.
-      const closed = connection.status === 'reconnecting' || connection.status === 'end' ? undefined : once(connection, 'end');
-      connection.disconnect();
-      await closed;
+      await dropRedis(connection);
     },
   };
 }

@@ -70,7 +70,7 @@ export function createOps({ config, logger }: { config: Config; logger: Logger }
     return parts;
   };
   const readiness = createReadiness({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     readers: () => watched().events.status?.(),
     accounts: () => watched().accounts.values(),
   });

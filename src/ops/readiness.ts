@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { ReaderStatus } from '../events/event-log.js';
 import { OmsError } from '../oms/index.js';
+import { closeRedis, connectRedis, type RedisClient, type RedisTarget } from '../redis/connect.js';
 import type { OmsAccount } from '../tenancy/accounts.js';
 
 export interface Check {
@@ -26,8 +27,8 @@ export interface Readiness {
 }
 
 export interface ReadinessOptions {
-  /** Checked with a PING on a connection of the checks' own; unset: no Redis to check. */
-  redisUrl: string | undefined;
+  /** Checked with a PING (a Redis Cluster: CLUSTER INFO, its state ok) on a connection of the checks' own; unset: no Redis to check. */
+  redis: RedisTarget | undefined;
   /** What the event log's readers are doing (EventLog.status); undefined for a log that has none (in memory). */
   readers: () => ReaderStatus | undefined;
   accounts: () => Iterable<OmsAccount>;
@@ -48,13 +49,12 @@ export interface ReadinessOptions {
 export function createReadiness(options: ReadinessOptions): Readiness {
   const { timeoutMs = 900, tokenRetryMs = 5_000, now = Date.now } = options;
   let shuttingDown = false;
-  let redis: Redis | undefined;
+  let redis: RedisClient | undefined;
   const tokens = new Map<string, TokenCheck>();
 
-  function redisConnection(url: string): Redis {
+  function redisConnection(target: RedisTarget): RedisClient {
     if (redis) return redis;
-    redis = new Redis(url, {
-      lazyConnect: true,
+    redis = connectRedis(target, {
       // A PING while disconnected fails at once instead of waiting in a queue; reconnects come quickly,
       // so the first probe after Redis is back finds the connection ready (or waits for it, below).
       enableOfflineQueue: false,
@@ -64,14 +64,20 @@ export function createReadiness(options: ReadinessOptions): Readiness {
       connectionName: 'omsgw:readiness',
     });
     redis.on('error', () => {}); // the check reports it
-    redis.connect().catch(() => {});
     return redis;
   }
 
-  async function redisCheck(url: string): Promise<Check> {
-    const connection = redisConnection(url);
+  async function redisCheck(target: RedisTarget): Promise<Check> {
+    const connection = redisConnection(target);
     if (connection.status !== 'ready' && !(await readyWithin(connection, timeoutMs))) return { ok: false, detail: `not connected (${connection.status})` };
     try {
+      if (connection instanceof Cluster) {
+        // A node answering is not enough: a slot nobody serves fails every command on it.
+        const info = await within(connection.cluster('INFO'), timeoutMs);
+        if (info === TIMED_OUT) return { ok: false, detail: 'no answer to CLUSTER INFO in time' };
+        const state = /^cluster_state:(\w+)/m.exec(info)?.[1] ?? 'unknown';
+        return state === 'ok' ? { ok: true } : { ok: false, detail: `cluster_state:${state}` };
+      }
       const answer = await within(connection.ping(), timeoutMs);
       return answer === TIMED_OUT ? { ok: false, detail: 'no answer to PING in time' } : { ok: true };
     } catch (error) {
@@ -105,8 +111,8 @@ export function createReadiness(options: ReadinessOptions): Readiness {
           .then(check)
           .catch((error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }));
       const pending: [string, Promise<Check>][] = [['eventLog', run(eventLogCheck)]];
-      const { redisUrl } = options;
-      if (redisUrl) pending.push(['redis', run(() => redisCheck(redisUrl))]);
+      const { redis: target } = options;
+      if (target) pending.push(['redis', run(() => redisCheck(target))]);
       for (const account of options.accounts()) pending.push([`oms:${account.id}`, run(() => tokenCheck(account))]);
       const checks: Record<string, Check> = { shutdown: { ok: true } };
       for (const [name, result] of pending) checks[name] = await result;
@@ -119,7 +125,7 @@ export function createReadiness(options: ReadinessOptions): Readiness {
       shuttingDown = true;
     },
     async close() {
-      await redis?.quit().catch(() => redis?.disconnect());
+      if (redis) await closeRedis(redis);
     },
   };
 }
@@ -173,7 +179,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OU
 }
 
 /** Whether the connection becomes ready within `ms`. */
-function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+function readyWithin(redis: RedisClient, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (ready: boolean) => {
       clearTimeout(timer);

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from '../redis/connect.js';
+import { subscribeChannel } from '../redis/subscriber.js';
 import { checkedPrefix, limitsConnection, tenantKey } from './limits/redis-connection.js';
 import type { Revoked, SessionStore } from './session-store.js';
 
@@ -22,7 +23,11 @@ if not seller or (ARGV[1] ~= '' and seller ~= ARGV[1]) then return 0 end
 redis.call('DEL', KEYS[1])
 return 1
 `;
-/** KEYS: the seller's set. ARGV: the session keys' common start (same hash tag), now. Answers the ids that were live. */
+/**
+ * KEYS: the seller's set. ARGV: the session keys' common start (same hash tag), now. Answers the ids
+ * that were live. The session keys are learnt while it runs, so they cannot be declared; they share
+ * KEYS[1]'s hash tag, hence its slot, which is what a Redis Cluster needs to run it.
+ */
 const REVOKE_SELLER = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], '+inf')
 local ended = {}
@@ -34,8 +39,8 @@ return ended
 `;
 
 export interface RedisSessionStoreOptions {
-  /** The Redis every instance shares: a URL (own connections, closed by close) or a connection (left open; a subscriber is made beside it). */
-  redis: Redis | string;
+  /** The Redis every instance shares: a URL or a Cluster's nodes (own connections, closed by close) or a connection (left open; a subscriber is made beside it). */
+  redis: RedisClient | RedisTarget;
   /** First part of every key and of the revocation channel (default "omsgw"); no braces. */
   prefix?: string;
   /** How long a "live" answer is reused without asking Redis (default 500 ms); a revocation announced here clears it at once. */
@@ -58,16 +63,11 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const connection = limitsConnection(options.redis, onError);
   const { redis } = connection;
   const channel = `${prefix ? `${prefix}:` : ''}session-revocations`;
-  // Its own connection (a subscribed one runs no other command), waiting for Redis rather than failing
-  // fast, and subscribing again itself after a reconnection (ioredis's own would leave a rejection unhandled at close).
-  const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, autoResubscribe: false });
-  subscriber.on('error', (error: Error) => closed || onError(error));
   const listeners = new Set<(revoked: Revoked) => void>();
   /** Live answers by tenant and session, until when they may be reused. */
   const cache = new Map<string, number>();
   const cacheKey = (tenantId: string, sessionId: string) => `${tenantId}\u0000${sessionId}`;
   let closed = false;
-  let subscribedOnce = false;
   /** Announcements heard so far: a read that an announcement overtook is not cached (its answer may be from before the revocation). */
   let heard = 0;
 
@@ -78,22 +78,19 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     for (const listener of listeners) listener(revoked);
   }
 
-  subscriber.on('message', (_channel: string, message: string) => {
-    try {
-      const revoked = JSON.parse(message) as { tenantId: string; sessionIds: string[] };
-      if (typeof revoked.tenantId === 'string' && Array.isArray(revoked.sessionIds)) announce(revoked);
-    } catch (error) {
-      onError(error as Error);
-    }
+  // After a break in the subscription, what was published meanwhile is lost: everyone rechecks the sessions it holds.
+  const subscriber = subscribeChannel(redis, channel, {
+    onMessage(message) {
+      try {
+        const revoked = JSON.parse(message) as { tenantId: string; sessionIds: string[] };
+        if (typeof revoked.tenantId === 'string' && Array.isArray(revoked.sessionIds)) announce(revoked);
+      } catch (error) {
+        onError(error as Error);
+      }
+    },
+    onGap: () => closed || announce('recheck'),
+    onError,
   });
-  // After a reconnection: subscribed again, and since what was published meanwhile is lost, everyone
-  // rechecks the sessions it holds.
-  const subscribe = () => subscriber.subscribe(channel).catch((error: Error) => void (closed || onError(error)));
-  subscriber.on('ready', () => {
-    if (!subscribedOnce) return void (subscribedOnce = true);
-    void subscribe().then(() => closed || announce('recheck'));
-  });
-  void subscribe();
 
   async function run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
     // EVAL, not EVALSHA: these run once per issue or revocation, not per operation.
@@ -160,8 +157,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       if (closed) return;
       closed = true;
       listeners.clear();
-      // Nothing to finish on a subscriber: it is dropped, even while it waits for Redis to come back.
-      subscriber.disconnect();
+      subscriber.close();
       await connection.close();
     },
   };

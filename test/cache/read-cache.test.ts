@@ -11,13 +11,14 @@ import {
   UpdateSellerDocument,
 } from '../generated/graphql.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
-import { redisUrl } from '../support/redis.js';
+import { redisTargets } from '../support/redis.js';
 
 /**
- * The read cache's promise across two instances sharing one Redis: a query that starts after a
- * webhook was acknowledged (OMS's deliveries all answered: `sandbox.idle()`), or after a mutation
- * answered, never shows the state from before it, on either instance, though both answered the
- * earlier state from the cache. OMS's webhooks reach instance A only; B learns through Redis alone.
+ * The read cache's promise across two instances sharing one Redis (one server, and a Redis Cluster):
+ * a query that starts after a webhook was acknowledged (OMS's deliveries all answered:
+ * `sandbox.idle()`), or after a mutation answered, never shows the state from before it, on either
+ * instance, though both answered the earlier state from the cache. OMS's webhooks reach instance A
+ * only; B learns through Redis alone.
  */
 
 const A = 0;
@@ -25,96 +26,101 @@ const B = 1;
 /** Long enough that a deposit is read while OMS still has it processing; idle() waits it out. */
 const COMPLETION_MS = 1_500;
 
-let c: Cluster;
-beforeAll(async () => {
-  c = await startCluster({ redisUrl: redisUrl(), prefix: uniquePrefix('cache'), sandbox: { completionDelayMs: COMPLETION_MS } });
-});
-afterAll(async () => {
-  await c?.close();
-});
-
-const counts = (instance: number): CacheCounts & { answers: number } => ({
-  ...c.instances[instance]!.cacheCounts!,
-  answers: c.instances[instance]!.answerCounts!.hits,
-});
-const dashboard = (instance: number, s: Seller) => gql(c, instance, s.token, CachedSellerDocument, { id: s.id });
-
-/** The dashboard twice on `instance`: the second answer is the first, and came from the cache (no OMS read): the whole answer kept. */
-async function cachedDashboard(instance: number, s: Seller) {
-  const first = await dashboard(instance, s);
-  const before = counts(instance);
-  const again = await dashboard(instance, s);
-  const after = counts(instance);
-  expect(again, 'a repeat answers the same').toEqual(first);
-  expect({ misses: after.misses - before.misses, bypasses: after.bypasses - before.bypasses }, 'a repeat asks OMS nothing').toEqual({ misses: 0, bypasses: 0 });
-  expect(after.answers - before.answers, 'the kept answer, sent again').toBe(1);
-  return first;
-}
-
-describe('after a webhook was acknowledged', () => {
-  it('no instance shows a transaction, a balance or a transactions page from before it', async () => {
-    const s = await seller(c, 'acme', A);
-    const first = await deposit(c, s, '500.00');
-    await c.oms.sandbox.idle();
-    const start = await cachedDashboard(B, s);
-    await cachedDashboard(A, s);
-    expect(start.seller!.wallets[0]!.balance).toEqual({ available: '499.00', pending: '0.00' });
-    expect(start.seller!.transactions.nodes).toEqual([{ id: first, status: 'COMPLETED' }]);
-
-    const second = await deposit(c, s, '200.00');
-    // Read while OMS has it processing, on both instances: these states are now cached.
-    for (const instance of [A, B]) {
-      expect((await gql(c, instance, s.token, CachedTransactionDocument, { id: second })).transaction).toMatchObject({ id: second, status: 'PROCESSING' });
-    }
-    await c.oms.sandbox.idle();
-
-    for (const instance of [B, A]) {
-      const after = await dashboard(instance, s);
-      expect(after.seller!.transactions.nodes, `page on ${instance}`).toEqual([
-        { id: second, status: 'COMPLETED' },
-        { id: first, status: 'COMPLETED' },
-      ]);
-      expect(after.seller!.wallets[0]!.balance, `balance on ${instance}`).toEqual({ available: '698.00', pending: '0.00' });
-      expect((await gql(c, instance, s.token, CachedTransactionDocument, { id: second })).transaction, `transaction on ${instance}`).toMatchObject({
-        status: 'COMPLETED',
-      });
-    }
-    // And the new state is itself cached again.
-    await cachedDashboard(B, s);
+describe.each(redisTargets)('on %s', (_name, target) => {
+  let c: Cluster;
+  beforeAll(async () => {
+    c = await startCluster({ redisUrl: target(), prefix: uniquePrefix('cache'), sandbox: { completionDelayMs: COMPLETION_MS } });
   });
-});
+  afterAll(async () => {
+    await c?.close();
+  });
 
-describe('after a mutation answered', () => {
-  it('no instance shows a seller, a deposit address or a list of them from before it', async () => {
-    const s = await seller(c, 'acme', A);
-    const walletId = (await dashboard(A, s)).seller!.wallets[0]!.id;
-    const before = await cachedDashboard(B, s);
-    expect(before.seller).toMatchObject({ firstName: 'Live', depositAddresses: [] });
+  const counts = (instance: number): CacheCounts & { answers: number } => ({
+    ...c.instances[instance]!.cacheCounts!,
+    answers: c.instances[instance]!.answerCounts!.hits,
+  });
+  const dashboard = (instance: number, s: Seller) => gql(c, instance, s.token, CachedSellerDocument, { id: s.id });
 
-    // Made on A: B's cached list (empty) is not shown again.
-    const made = await gql(c, A, c.keys.acme, CreateDepositAddressDocument, {
-      input: { sellerId: s.id, destinationWalletId: walletId, idempotencyKey: unique('da') },
+  /** The dashboard twice on `instance`: the second answer is the first, and came from the cache (no OMS read): the whole answer kept. */
+  async function cachedDashboard(instance: number, s: Seller) {
+    const first = await dashboard(instance, s);
+    const before = counts(instance);
+    const again = await dashboard(instance, s);
+    const after = counts(instance);
+    expect(again, 'a repeat answers the same').toEqual(first);
+    expect({ misses: after.misses - before.misses, bypasses: after.bypasses - before.bypasses }, 'a repeat asks OMS nothing').toEqual({
+      misses: 0,
+      bypasses: 0,
     });
-    const addressId = made.createDepositAddress.depositAddress!.id;
-    expect((await dashboard(B, s)).seller!.depositAddresses).toEqual([{ id: addressId, status: 'ACTIVE' }]);
-    expect((await gql(c, B, s.token, CachedDepositAddressDocument, { id: addressId })).depositAddress).toEqual({ id: addressId, status: 'ACTIVE' });
-    await cachedDashboard(B, s);
+    expect(after.answers - before.answers, 'the kept answer, sent again').toBe(1);
+    return first;
+  }
 
-    // Paused and renamed on A: B's cached address, list and seller are not shown again.
-    await gql(c, A, c.keys.acme, UpdateDepositAddressDocument, { input: { id: addressId, status: 'PAUSED' } });
-    await gql(c, A, c.keys.acme, UpdateSellerDocument, { input: { id: s.id, firstName: 'Renamed' } });
-    expect((await gql(c, B, s.token, CachedDepositAddressDocument, { id: addressId })).depositAddress).toEqual({ id: addressId, status: 'PAUSED' });
-    const after = await dashboard(B, s);
-    expect(after.seller).toMatchObject({ firstName: 'Renamed', depositAddresses: [{ id: addressId, status: 'PAUSED' }] });
+  describe('after a webhook was acknowledged', () => {
+    it('no instance shows a transaction, a balance or a transactions page from before it', async () => {
+      const s = await seller(c, 'acme', A);
+      const first = await deposit(c, s, '500.00');
+      await c.oms.sandbox.idle();
+      const start = await cachedDashboard(B, s);
+      await cachedDashboard(A, s);
+      expect(start.seller!.wallets[0]!.balance).toEqual({ available: '499.00', pending: '0.00' });
+      expect(start.seller!.transactions.nodes).toEqual([{ id: first, status: 'COMPLETED' }]);
+
+      const second = await deposit(c, s, '200.00');
+      // Read while OMS has it processing, on both instances: these states are now cached.
+      for (const instance of [A, B]) {
+        expect((await gql(c, instance, s.token, CachedTransactionDocument, { id: second })).transaction).toMatchObject({ id: second, status: 'PROCESSING' });
+      }
+      await c.oms.sandbox.idle();
+
+      for (const instance of [B, A]) {
+        const after = await dashboard(instance, s);
+        expect(after.seller!.transactions.nodes, `page on ${instance}`).toEqual([
+          { id: second, status: 'COMPLETED' },
+          { id: first, status: 'COMPLETED' },
+        ]);
+        expect(after.seller!.wallets[0]!.balance, `balance on ${instance}`).toEqual({ available: '698.00', pending: '0.00' });
+        expect((await gql(c, instance, s.token, CachedTransactionDocument, { id: second })).transaction, `transaction on ${instance}`).toMatchObject({
+          status: 'COMPLETED',
+        });
+      }
+      // And the new state is itself cached again.
+      await cachedDashboard(B, s);
+    });
   });
 
-  it("no instance shows the tenant's sellers from before one was made", async () => {
-    const listed = async (instance: number) => (await gql(c, instance, c.keys.acme, SellersDocument, { first: 100 })).sellers.nodes.map((n) => n.id);
-    const before = await listed(B);
-    const answered = counts(B).answers;
-    expect(await listed(B), 'kept').toEqual(before);
-    expect(counts(B).answers - answered, 'the kept answer, sent again').toBe(1);
-    const made = await seller(c, 'acme', A);
-    expect(await listed(B)).toEqual([made.id, ...before]);
+  describe('after a mutation answered', () => {
+    it('no instance shows a seller, a deposit address or a list of them from before it', async () => {
+      const s = await seller(c, 'acme', A);
+      const walletId = (await dashboard(A, s)).seller!.wallets[0]!.id;
+      const before = await cachedDashboard(B, s);
+      expect(before.seller).toMatchObject({ firstName: 'Live', depositAddresses: [] });
+
+      // Made on A: B's cached list (empty) is not shown again.
+      const made = await gql(c, A, c.keys.acme, CreateDepositAddressDocument, {
+        input: { sellerId: s.id, destinationWalletId: walletId, idempotencyKey: unique('da') },
+      });
+      const addressId = made.createDepositAddress.depositAddress!.id;
+      expect((await dashboard(B, s)).seller!.depositAddresses).toEqual([{ id: addressId, status: 'ACTIVE' }]);
+      expect((await gql(c, B, s.token, CachedDepositAddressDocument, { id: addressId })).depositAddress).toEqual({ id: addressId, status: 'ACTIVE' });
+      await cachedDashboard(B, s);
+
+      // Paused and renamed on A: B's cached address, list and seller are not shown again.
+      await gql(c, A, c.keys.acme, UpdateDepositAddressDocument, { input: { id: addressId, status: 'PAUSED' } });
+      await gql(c, A, c.keys.acme, UpdateSellerDocument, { input: { id: s.id, firstName: 'Renamed' } });
+      expect((await gql(c, B, s.token, CachedDepositAddressDocument, { id: addressId })).depositAddress).toEqual({ id: addressId, status: 'PAUSED' });
+      const after = await dashboard(B, s);
+      expect(after.seller).toMatchObject({ firstName: 'Renamed', depositAddresses: [{ id: addressId, status: 'PAUSED' }] });
+    });
+
+    it("no instance shows the tenant's sellers from before one was made", async () => {
+      const listed = async (instance: number) => (await gql(c, instance, c.keys.acme, SellersDocument, { first: 100 })).sellers.nodes.map((n) => n.id);
+      const before = await listed(B);
+      const answered = counts(B).answers;
+      expect(await listed(B), 'kept').toEqual(before);
+      expect(counts(B).answers - answered, 'the kept answer, sent again').toBe(1);
+      const made = await seller(c, 'acme', A);
+      expect(await listed(B)).toEqual([made.id, ...before]);
+    });
   });
 });

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryCacheStore, createRedisCacheStore, type CacheStore } from '../../src/cache/index.js';
-import { redisUrl } from '../support/redis.js';
+import { redisTargets } from '../support/redis.js';
 import { freePort, tracker } from '../support/redis-server.js';
 
-/** One contract, both stores: generations, entries under them, facts, and use after close. */
+/** One contract, every store: generations, entries under them, facts, and use after close. In memory, on one Redis and on a Redis Cluster. */
 const stores: [string, () => CacheStore][] = [
   ['memory', () => createMemoryCacheStore({ maxAgeMs: 60_000 })],
-  ['Redis', () => createRedisCacheStore({ redis: redisUrl(), prefix: `test-cache-${randomUUID()}`, maxAgeMs: 60_000 })],
+  ...redisTargets.map(([name, target]): [string, () => CacheStore] => [
+    name,
+    () => createRedisCacheStore({ redis: target(), prefix: `test-cache-${randomUUID()}`, maxAgeMs: 60_000 }),
+  ]),
 ];
 
 describe.each(stores)('%s cache store', (_name, make) => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventLog, LoggedEvent } from '../../src/events/event-log.js';
 import { createRedisEventLog } from '../../src/events/redis-log.js';
 import { createTenantReaders } from '../../src/events/redis-reader.js';
+import type { RedisTarget } from '../../src/redis/connect.js';
 import { redisUrl } from '../support/redis.js';
 import { freePort, redisServer, tracker } from '../support/redis-server.js';
 import { clientIds, deleteKeys } from './redis-support.js';
@@ -15,7 +16,7 @@ describe('Redis event log', () => {
   const { track, defer, cleanUp } = tracker();
   afterEach(cleanUp);
 
-  function fresh(url = redisUrl(), options: { maxAgeMs?: number; redis?: Redis } = {}) {
+  function fresh(url: RedisTarget = redisUrl(), options: { maxAgeMs?: number; redis?: Redis } = {}) {
     const prefix = `test-${randomUUID()}`;
     if (url === redisUrl()) defer(() => deleteKeys(url, `${prefix}:*`));
     const { redis, ...rest } = options;
@@ -39,6 +40,13 @@ describe('Redis event log', () => {
     const { log } = fresh(`redis://127.0.0.1:${await freePort()}`);
     const started = Date.now();
     await expect(log.accept(...makeEvent('ten_a', 1))).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('rejects accept within 2 s when no node of a Redis Cluster answers, instead of queueing it until one does', async () => {
+    const { log } = fresh({ clusterNodes: [{ host: '127.0.0.1', port: await freePort() }] });
+    const started = Date.now();
+    await expect(log.accept(...makeEvent('ten_a', 1))).rejects.toThrow(/timed out/);
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 

@@ -121,7 +121,7 @@ describe("the Redis event log's reader status", () => {
     await firstError;
     expect(errors[0]?.message).toMatch(/WRONGTYPE/);
     expect(log.status!()).toMatchObject({ readers: 2, failing: 1 });
-    const readiness = createReadiness({ redisUrl: undefined, readers: () => log.status!(), accounts: () => [] });
+    const readiness = createReadiness({ redis: undefined, readers: () => log.status!(), accounts: () => [] });
     expect(await readiness.check()).toEqual({
       ready: false,
       failed: ['eventLog'],

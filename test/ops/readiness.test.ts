@@ -138,7 +138,7 @@ describe('the OMS token check', () => {
     });
     const good = account('good', credentials.apiSecret);
     const bad = account('bad', 'not-the-secret-of-this-key');
-    const readiness = createReadiness({ redisUrl: undefined, readers: () => undefined, accounts: () => [good, bad], tokenRetryMs: 5_000, now: () => clock });
+    const readiness = createReadiness({ redis: undefined, readers: () => undefined, accounts: () => [good, bad], tokenRetryMs: 5_000, now: () => clock });
 
     const first = await readiness.check();
     expect(first.failed).toEqual(['oms:bad']);

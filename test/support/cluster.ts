@@ -17,6 +17,7 @@ import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server
 import { startGateway, type Gateway } from '../../src/server.js';
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
 import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
+import type { RedisTarget } from '../../src/redis/connect.js';
 import { freePort } from './redis-server.js';
 
 export interface Cluster {
@@ -25,7 +26,7 @@ export interface Cluster {
   /** An OMS client of the same account, for set-up (deposits: the gateways see a "real" OMS, so simulateDeposit is refused there). */
   admin: OmsClient;
   instances: Gateway[];
-  /** Each instance's event log (all on one Redis) and webhook counters, by instance. */
+  /** Each instance's event log (all on one Redis, or one Redis Cluster) and webhook counters, by instance. */
   events: EventLog[];
   webhooks: WebhookCounters[];
   /** The secrets of the OMS webhook subscriptions pointing at instance 0. */
@@ -39,12 +40,13 @@ export interface Cluster {
 }
 
 /**
- * Gateway instances sharing one Redis, in front of one OMS account (the sandbox over HTTP, configured
+ * Gateway instances sharing one Redis (a server's URL, or a Redis Cluster's nodes), in front of one OMS account (the sandbox over HTTP, configured
  * as a real OMS). Tenants acme and globex share that account. OMS's webhooks reach instance 0; every
  * instance reads the shared event log, so subscribers on any instance see them.
  */
 export async function startCluster(options: {
-  redisUrl: string;
+  /** Where the instances' shared Redis is: a URL, or a Redis Cluster's nodes. */
+  redisUrl: RedisTarget;
   prefix: string;
   instances?: number;
   sandbox?: SandboxOptionsInput;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
 /** A redis-server of one's own on a fixed port: stoppable and startable again, for outage tests. */
 export interface RedisServer {
@@ -72,10 +72,10 @@ export function freePort(): Promise<number> {
 
 /**
  * Closes, in reverse order after each test, what a test opened: event logs and limits (close),
- * Redis connections (quit), private redis-servers (stop). Call `afterEach(cleanUp)` once per file.
+ * Redis and Cluster connections (quit), private redis-servers (stop). Call `afterEach(cleanUp)` once per file.
  */
 export function tracker(): {
-  track<T extends { close(): Promise<void> } | Redis | RedisServer>(thing: T): T;
+  track<T extends { close(): Promise<void> } | Redis | Cluster | RedisServer>(thing: T): T;
   /** Any other clean-up, run in the same reverse order. */
   defer(cleanup: () => Promise<void>): void;
   cleanUp(): Promise<void>;
@@ -85,7 +85,7 @@ export function tracker(): {
     defer: (cleanup) => void cleanups.push(cleanup),
     track(thing) {
       cleanups.push(async () => {
-        if (thing instanceof Redis) await thing.quit().catch(() => thing.disconnect());
+        if (thing instanceof Redis || thing instanceof Cluster) await thing.quit().catch(() => thing.disconnect());
         else if ('close' in thing) await thing.close();
         else await thing.stop();
       });

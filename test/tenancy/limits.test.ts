@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequestBudgets } from '../../src/tenancy/limits/budgets.js';
 import { createMemorySocketSlots, createRedisSocketSlots } from '../../src/tenancy/limits/socket-slots.js';
 import { deleteKeys } from '../events/redis-support.js';
-import { redisUrl } from '../support/redis.js';
+import { redisTargets } from '../support/redis.js';
 import { type LimitsFixture, limitsContract } from './limits.contract.js';
 
 /** Closes every instance a fixture opened, then (for Redis) the keys it left. */
@@ -26,15 +26,17 @@ limitsContract('memory', async () => tracked({ budgets: () => createRequestBudge
   sharedAcrossInstances: false,
 });
 
-limitsContract(
-  'redis',
-  async () => {
-    const url = redisUrl();
-    // A prefix of its own per test: tests share one Redis, and nothing of one may leak into another.
-    const prefix = `test-${randomUUID()}`;
-    return tracked({ budgets: () => createRequestBudgets({ redis: url, prefix }), slots: () => createRedisSocketSlots({ redis: url, prefix }) }, () =>
-      deleteKeys(url, `${prefix}:*`),
-    );
-  },
-  { sharedAcrossInstances: true },
-);
+for (const [name, target] of redisTargets) {
+  limitsContract(
+    name,
+    async () => {
+      const redis = target();
+      // A prefix of its own per test: tests share one Redis, and nothing of one may leak into another.
+      const prefix = `test-${randomUUID()}`;
+      return tracked({ budgets: () => createRequestBudgets({ redis, prefix }), slots: () => createRedisSocketSlots({ redis, prefix }) }, () =>
+        deleteKeys(redis, `${prefix}:*`),
+      );
+    },
+    { sharedAcrossInstances: true },
+  );
+}

@@ -5,7 +5,7 @@ import type { SessionStore } from '../../src/tenancy/session-store.js';
 import { createMemorySessionStore } from '../../src/tenancy/session-store.memory.js';
 import { createRedisSessionStore } from '../../src/tenancy/session-store.redis.js';
 import { deleteKeys } from '../events/redis-support.js';
-import { redisUrl } from '../support/redis.js';
+import { redisTargets, redisUrl } from '../support/redis.js';
 import { redisServer, tracker } from '../support/redis-server.js';
 import { listen, session, type SessionStoreFixture, sessionStoreContract } from './session-store.contract.js';
 
@@ -27,19 +27,21 @@ function tracked(open: SessionStoreFixture['open'], after: () => Promise<void> =
 
 sessionStoreContract('memory', async () => tracked((options) => createMemorySessionStore(options)), { sharedAcrossInstances: false });
 
-sessionStoreContract(
-  'redis',
-  async () => {
-    const url = redisUrl();
-    // A prefix of its own per test: tests share one Redis, and nothing of one may leak into another.
-    const prefix = `test-${randomUUID()}`;
-    return tracked(
-      (options) => createRedisSessionStore({ redis: url, prefix, ...options }),
-      () => deleteKeys(url, `${prefix}:*`),
-    );
-  },
-  { sharedAcrossInstances: true },
-);
+for (const [name, target] of redisTargets) {
+  sessionStoreContract(
+    name,
+    async () => {
+      const redis = target();
+      // A prefix of its own per test: tests share one Redis, and nothing of one may leak into another.
+      const prefix = `test-${randomUUID()}`;
+      return tracked(
+        (options) => createRedisSessionStore({ redis, prefix, ...options }),
+        () => deleteKeys(redis, `${prefix}:*`),
+      );
+    },
+    { sharedAcrossInstances: true },
+  );
+}
 
 /** What only the Redis store does: keys of one hash tag that expire with their sessions, and what it does after an outage. */
 describe('Redis session store', () => {

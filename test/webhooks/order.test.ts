@@ -6,14 +6,14 @@ import { createRedisEventLog } from '../../src/events/redis-log.js';
 import type { TransactionStep } from '../../src/webhooks/order.js';
 import { deleteKeys } from '../events/redis-support.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { redisUrl } from '../support/redis.js';
+import { redisTargets } from '../support/redis.js';
 import { deliver, envelope, flaky, rawTransaction, seller, subscribe, unique, type FlakyLog, type Seller, type Subscriber } from './support.js';
 
 /**
  * A strict order per transaction, through POST /webhooks/oms/:omsAccountId with deliveries signed
  * here: each case delivers one transaction's events in the order given and asserts exactly what a
  * tenant token watching the seller is pushed (underReview included: compliance goes to tenant
- * tokens), and what was refused, counted by reason. Once over the memory log, once over Redis.
+ * tokens), and what was refused, counted by reason. Over the memory log, one Redis and a Redis Cluster.
  */
 
 /** The transaction a step's event carries, as OMS sends it. */
@@ -85,13 +85,13 @@ const CASES: Case[] = [
 
 const LOGS: { name: string; open: () => { log: EventLog; cleanup: () => Promise<void> } }[] = [
   { name: 'memory', open: () => ({ log: createMemoryEventLog(), cleanup: async () => {} }) },
-  {
-    name: 'redis',
+  ...redisTargets.map(([name, target]) => ({
+    name,
     open: () => {
       const prefix = `test-order-${randomUUID()}`;
-      return { log: createRedisEventLog({ url: redisUrl(), prefix }), cleanup: () => deleteKeys(redisUrl(), `${prefix}:*`) };
+      return { log: createRedisEventLog({ url: target(), prefix }), cleanup: () => deleteKeys(target(), `${prefix}:*`) };
     },
-  },
+  })),
 ];
 
 describe.each(LOGS)('a strict order per transaction through the webhook route ($name log)', ({ open }) => {

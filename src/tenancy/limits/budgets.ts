@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from '../../redis/connect.js';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Caller, Tenant } from '../caller.js';
 import type { Charge, RequestBudgets } from './limits.js';
@@ -9,13 +9,13 @@ const DURATION_SECONDS = 60;
 
 export interface RequestBudgetsOptions {
   /**
-   * The Redis every gateway instance shares. A URL: the budgets open their own connection and close
+   * The Redis every gateway instance shares. A URL or a Cluster's nodes: the budgets open their own connection and close
    * it on close. A connection: used as it is and left open. Without it, budgets are per process.
    */
-  redis?: Redis | string;
+  redis?: RedisClient | RedisTarget;
   /** First part of every key (default "omsgw"), so one Redis can hold several gateways apart; no braces. */
   prefix?: string;
-  /** Errors of a connection made from a URL (an outage, say); charges keep answering meanwhile. */
+  /** Errors of a connection made here (an outage, say); charges keep answering meanwhile. */
   onError?: (error: Error) => void;
 }
 

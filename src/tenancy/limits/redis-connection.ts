@@ -1,53 +1,55 @@
-import { Redis } from 'ioredis';
+import { closeRedis, connectRedis, isRedisClient, type RedisClient, type RedisTarget } from '../../redis/connect.js';
 
 /** How long a command, or a first connection, may take before the limits treat Redis as away. */
 const FAST_FAIL_MS = 1_000;
 
-/** The Redis connection of one limits instance: the one it was given, or one it made from a URL. */
+/** The Redis connection of one limits instance: the one it was given, or one it made (from a URL or a Cluster's nodes). */
 export interface LimitsConnection {
-  redis: Redis;
+  redis: RedisClient;
   /** Resolves once a connection attempt under way has settled (ready or failed), so a fresh instance's first command is not refused for being early. */
   settled(): Promise<void>;
-  /** Closes the connection if it was made from a URL; a connection that was given stays open. */
+  /** Closes the connection if it was made here; a connection that was given stays open. */
   close(): Promise<void>;
 }
 
 /**
- * Opens (from a URL) or adopts (a connection) the Redis of a limits instance. A connection made here
- * answers fast when Redis is away instead of queueing commands until it returns: a request waiting
- * on its budget would otherwise hang for as long as the outage lasts.
+ * Opens (from a URL or a Cluster's nodes) or adopts (a connection) the Redis of a limits instance. A
+ * connection made here answers fast when Redis is away instead of queueing commands until it
+ * returns: a request waiting on its budget would otherwise hang for as long as the outage lasts.
  */
-export function limitsConnection(given: Redis | string, onError: (error: Error) => void): LimitsConnection {
-  const owned = typeof given === 'string';
-  const redis =
-    typeof given === 'string'
-      ? new Redis(given, {
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          connectTimeout: FAST_FAIL_MS,
-          commandTimeout: FAST_FAIL_MS,
-          retryStrategy: (attempt) => Math.min(100 * attempt, FAST_FAIL_MS),
-        })
-      : given;
+export function limitsConnection(given: RedisClient | RedisTarget, onError: (error: Error) => void): LimitsConnection {
+  const owned = !isRedisClient(given);
+  const redis = isRedisClient(given)
+    ? given
+    : connectRedis(given, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: FAST_FAIL_MS,
+        commandTimeout: FAST_FAIL_MS,
+        retryStrategy: (attempt) => Math.min(100 * attempt, FAST_FAIL_MS),
+      });
   if (owned) redis.on('error', onError);
+  /** The wait under way, shared by every command that waits meanwhile (each would otherwise add its own listeners). */
+  let settling: Promise<void> | undefined;
   return {
     redis,
-    async settled() {
-      if (redis.status !== 'connecting' && redis.status !== 'connect') return;
+    settled() {
+      if (redis.status !== 'connecting' && redis.status !== 'connect') return Promise.resolve();
       // Either way the command that follows answers: with a result, or at once with the connection's error.
-      await new Promise<void>((resolve) => {
+      settling ??= new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           redis.off('ready', done).off('close', done);
+          settling = undefined;
           resolve();
         };
         const timer = setTimeout(done, FAST_FAIL_MS);
         redis.once('ready', done).once('close', done);
       });
+      return settling;
     },
     async close() {
-      if (!owned || redis.status === 'end') return;
-      await redis.quit().catch(() => redis.disconnect());
+      if (owned) await closeRedis(redis);
     },
   };
 }

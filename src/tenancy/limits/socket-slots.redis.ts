@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from '../../redis/connect.js';
 import type { Caller } from '../caller.js';
 import type { SocketClaim, SocketSlots } from './limits.js';
 import { checkedPrefix, limitsConnection, tenantKey } from './redis-connection.js';
@@ -26,15 +26,15 @@ const CLAIM_SHA = createHash('sha1').update(CLAIM).digest('hex');
 const RENEWED_PER_COMMAND = 1_000;
 
 export interface RedisSocketSlotsOptions {
-  /** The Redis every gateway instance shares: a URL (own connection, closed by close) or a connection (left open). */
-  redis: Redis | string;
+  /** The Redis every gateway instance shares: a URL or a Cluster's nodes (own connection, closed by close) or a connection (left open). */
+  redis: RedisClient | RedisTarget;
   /** First part of every key (default "omsgw"); no braces. */
   prefix?: string;
   /** How long a slot outlives the last renewal of its instance (default 60 s); renewed every third of it. Same on every instance. */
   leaseMs?: number;
   /** The clock of lease expiries (default Date.now); instances' clocks must agree well within leaseMs. */
   now?: () => number;
-  /** Failures nobody awaits: renewals, releases (their leases then simply expire), a connection made from a URL. */
+  /** Failures nobody awaits: renewals, releases (their leases then simply expire), a connection made here. */
   onError?: (error: Error) => void;
 }
 
@@ -79,7 +79,7 @@ export function createRedisSocketSlots(options: RedisSocketSlotsOptions): RedisS
   }
 
   /** Runs one pipeline per tenant (on Redis Cluster a pipeline must stay within one hash tag), each filled by `fill`. */
-  async function perTenant<T>(items: Iterable<[string, T]>, fill: (pipeline: ReturnType<Redis['pipeline']>, items: T[]) => void): Promise<void> {
+  async function perTenant<T>(items: Iterable<[string, T]>, fill: (pipeline: ReturnType<RedisClient['pipeline']>, items: T[]) => void): Promise<void> {
     const byTenant = new Map<string, T[]>();
     // Pushed, not spread: a copy per item made each renewal quadratic (19,000 sockets stalled the event loop for seconds, issue 10).
     for (const [tenantId, item] of items) {

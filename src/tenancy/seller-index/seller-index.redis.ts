@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from '../../redis/connect.js';
 import { checkedPrefix, limitsConnection, tenantKey } from '../limits/redis-connection.js';
 import type { BackfillScan, ExternalIdClaim, IndexedSeller, SellerIndex } from './seller-index.js';
 import { sortScore } from './seller-index.js';
@@ -8,8 +8,8 @@ import { untilAborted } from '../../oms/attempt.js';
 import { defaultSleep } from '../../oms/retry.js';
 
 export interface RedisSellerIndexOptions {
-  /** The Redis every gateway instance shares: a URL (own connection, closed by close) or a connection (left open). */
-  redis: Redis | string;
+  /** The Redis every gateway instance shares: a URL or a Cluster's nodes (own connection, closed by close) or a connection (left open). */
+  redis: RedisClient | RedisTarget;
   /** First part of every key (default "omsgw"); no braces. */
   prefix?: string;
   /** How long an externalId claim outlives an instance that died holding it (default 60 s). */
@@ -18,7 +18,7 @@ export interface RedisSellerIndexOptions {
   backfillLeaseMs?: number;
   /** How often a create waiting on another's claim, or an instance waiting on another's backfill, looks again (default 20 ms). */
   pollMs?: number;
-  /** Failures nobody awaits: lock renewals and releases, a connection made from a URL. */
+  /** Failures nobody awaits: lock renewals and releases, a connection made here. */
   onError?: (error: Error) => void;
 }
 
