@@ -3,6 +3,7 @@ import { type DocumentNode, type ExecutionResult, execute, GraphQLError, type Gr
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import { weigh } from '../door/documents.js';
 import type { GatewayContext } from './context.js';
 import { jitSchema } from './jit-schema.js';
 
@@ -30,8 +31,14 @@ import { jitSchema } from './jit-schema.js';
 type ApolloGateway = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<ApolloGateway['load']>>['executor']>;
 
-/** Compiled documents kept; the least recently used go first (the door's document store is larger). */
-const MAX_COMPILED = 500;
+/**
+ * What compiled documents may hold of the heap, each weighed at 4x its parsed document (weigh(), the
+ * door's measure): compiled, the dashboard query took 2.5x, a 20-node query with fragments 2.8x.
+ */
+const COMPILED_BYTES = 32 * 1024 * 1024;
+
+/** A document is compiled the second time it runs (as mercurius's `jit: 1`): one sent once costs no compilation. */
+const SEEN = 'seen';
 
 /** Apollo marks a request's context with this symbol when a plugin resolves per field (schemaInstrumentation.ts). */
 const PER_FIELD_PLUGIN = 'apolloServerExecutionDispatcherWillResolveField';
@@ -55,17 +62,17 @@ export function compiledExecution(schema: GraphQLSchema, logger: Logger): Apollo
 export function createCompiledExecutor(schema: GraphQLSchema, logger: Logger): Executor {
   const compiledSchema = jitSchema(schema);
   // false: this document and operation run under graphql-js.
-  const compiled = new LRUCache<string, CompiledQuery<Record<string, unknown>> | false>({ max: MAX_COMPILED });
-  function compiledFor(queryHash: string, document: DocumentNode, operationName: string | undefined): CompiledQuery<Record<string, unknown>> | false {
+  const compiled = new LRUCache<string, CompiledQuery<Record<string, unknown>> | false | typeof SEEN>({ maxSize: COMPILED_BYTES });
+  function compiledFor(queryHash: string, document: DocumentNode, operationName: string | undefined): CompiledQuery<Record<string, unknown>> | undefined {
     const key = `${queryHash}\u0000${operationName ?? ''}`;
-    let found = compiled.get(key);
-    if (found === undefined) {
-      const operation = getOperationAST(document, operationName);
-      const result = operation?.operation === 'query' && !introspects(document) ? compileQuery(compiledSchema, document, operationName) : undefined;
-      found = result && isCompiledQuery(result) ? result : false;
-      compiled.set(key, found);
-    }
-    return found;
+    const found = compiled.get(key);
+    if (found === undefined) compiled.set(key, SEEN, { size: 1 });
+    if (found !== SEEN) return found || undefined;
+    const operation = getOperationAST(document, operationName);
+    const result = operation?.operation === 'query' && !introspects(document) ? compileQuery(compiledSchema, document, operationName) : undefined;
+    const made = result && isCompiledQuery(result) ? result : false;
+    compiled.set(key, made, { size: made ? 4 * weigh(document) : 1 });
+    return made || undefined;
   }
 
   return async ({ document, queryHash, context, request }) => {
@@ -76,7 +83,7 @@ export function createCompiledExecutor(schema: GraphQLSchema, logger: Logger): E
       return execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult>;
     };
     const query = compiledFor(queryHash, document, operationName);
-    if (!query) return graphqlJs('not compiled');
+    if (!query) return graphqlJs('not compiled, or seen once');
     if (perFieldPlugins(context)) return graphqlJs('per-field plugin');
     const result = (await query.query(undefined, context, variables)) as ExecutionResult;
     if (!('data' in result)) return graphqlJs('variables');
