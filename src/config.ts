@@ -103,6 +103,11 @@ const EnvSchema = z
      */
     CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     OMS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+    /**
+     * What executes queries and mutations over HTTP: `jit`, graphql-jit's compiled queries (see
+     * src/graphql/executor.ts for why and what falls back), or `graphql-js`, Apollo's own execution.
+     */
+    GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
     /** Largest OMS webhook body accepted, in bytes; a larger one is answered 413 unread. */
@@ -168,7 +173,7 @@ export interface Config {
   /** The secret before the last rotation: its tokens are still accepted, never signed. */
   sessionSecretPrevious: string | undefined;
   omsMaxConcurrency: number;
-  graphql: { maxDepth: number; maxCost: number };
+  graphql: { maxDepth: number; maxCost: number; executor: Env['GRAPHQL_EXECUTOR'] };
   webhookMaxBytes: number;
   production: boolean;
   /** What the door enforces on every operation, whatever its transport. */
@@ -230,7 +235,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionSecret: env.SESSION_SECRET,
     sessionSecretPrevious: env.SESSION_SECRET_PREVIOUS,
     omsMaxConcurrency: env.OMS_MAX_CONCURRENCY,
-    graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
+    graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST, executor: env.GRAPHQL_EXECUTOR },
     webhookMaxBytes: env.WEBHOOK_MAX_BYTES,
     production: env.NODE_ENV === 'production',
     door: {

@@ -31,6 +31,7 @@ import { createContextFactory, type GatewayContext, type LoaderFactory } from '.
 import { errorReportingPlugin, formatError } from './graphql/errors.js';
 import { graphqlOverHttp } from './graphql/http.js';
 import { plainJsonStatusPlugin } from './graphql/http-status.js';
+import { compiledExecution } from './graphql/executor.js';
 import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
 import { queryLimitRules } from './graphql/limits.js';
 import { buildGatewaySchema } from './graphql/schema.js';
@@ -183,7 +184,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     introspection: doorConfig.introspection,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    ...(config.graphql.executor === 'jit' ? { gateway: compiledExecution(schema, logger.child({ component: 'executor' })) } : { schema }),
     formatError,
     // The door parsed and validated the document into this store already; Apollo finds it there.
     documentStore: documents.store,

@@ -16,6 +16,12 @@ describe('config', () => {
     expect(attempt).toThrow(/SANDBOX_API_KEY: must start with sk_/);
   });
 
+  it('executes with graphql-jit unless GRAPHQL_EXECUTOR=graphql-js, and names any other value', () => {
+    expect(loadConfig({}).graphql.executor).toBe('jit');
+    expect(loadConfig({ GRAPHQL_EXECUTOR: 'graphql-js' }).graphql.executor).toBe('graphql-js');
+    expect(() => loadConfig({ GRAPHQL_EXECUTOR: 'fast' })).toThrow(/GRAPHQL_EXECUTOR/);
+  });
+
   it('needs credentials with a real OMS', () => {
     expect(() => loadConfig({ OMS_BASE_URL: 'https://sandbox-api.polygon.technology/v0.9' })).toThrow(/OMS_API_KEY: is required when OMS_BASE_URL is set/);
     const config = loadConfig({ OMS_BASE_URL: 'https://api.example.com/v0.9', OMS_API_KEY: 'sk_live_x', OMS_API_SECRET: 's' });

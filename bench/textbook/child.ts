@@ -34,6 +34,8 @@ async function start(): Promise<{ url: string; calls(): number }> {
     LOG_LEVEL: 'silent',
     SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
     CACHE_MAX_AGE_MS: cached ? '600000' : '0',
+    // BENCH_GRAPHQL_EXECUTOR=graphql-js measures the gateway with graphql-js's execution (default: the gateway's default).
+    ...(process.env.BENCH_GRAPHQL_EXECUTOR ? { GRAPHQL_EXECUTOR: process.env.BENCH_GRAPHQL_EXECUTOR } : {}),
   });
   const redisUrl = process.env.BENCH_REDIS_URL;
   const cacheStore = cached && redisUrl ? { cacheStore: createRedisCacheStore({ redis: redisUrl, prefix: `bench-${process.pid}`, maxAgeMs: 600_000 }) } : {};

@@ -16,6 +16,7 @@ import { startGateway, type Gateway, type GatewayOptions } from '../../src/serve
 import { hashApiKey, newApiKey } from '../../src/tenancy/api-keys.js';
 import type { SessionStore } from '../../src/tenancy/session-store.js';
 import { createMemorySessionStore } from '../../src/tenancy/session-store.memory.js';
+import { createMemorySellerIndex, type SellerIndex } from '../../src/tenancy/seller-index/index.js';
 import { createSessionTokens } from '../../src/tenancy/session-tokens.js';
 import { createSessions, type Sessions } from '../../src/tenancy/sessions.js';
 import { createOwnershipCache, type OwnershipCache } from '../../src/tenancy/ownership-cache.js';
@@ -48,6 +49,8 @@ export interface TestGateway {
   sessions: Sessions;
   /** Where the gateway records seller sessions. */
   sessionStore: SessionStore;
+  /** The tenants' sellers as the gateway lists them. */
+  sellerIndex: SellerIndex;
   /** POSTs a GraphQL operation with `token` as bearer. */
   request<T = Record<string, any>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -82,9 +85,15 @@ export async function startTestGateway(
     tenants?: Partial<Record<keyof TestGateway['keys'], TenantOverrides>>;
     /** Where the gateway's spans go (test/tracing); no tracing when not given. */
     tracerProvider?: GatewayOptions['tracerProvider'];
+    /**
+     * Another test gateway whose OMS (sandbox and account), keys, sessions and seller index this one
+     * shares: two gateways that see the same sellers. Closing this one leaves them to the other.
+     */
+    twinOf?: TestGateway;
   } = {},
 ): Promise<TestGateway> {
-  const keys = { acme: newApiKey('acme'), globex: newApiKey('globex') };
+  const twin = options.twinOf;
+  const keys = twin?.keys ?? { acme: newApiKey('acme'), globex: newApiKey('globex') };
   const tenants = parseTenantsFile({
     omsAccounts: [{ kind: 'sandbox', id: 'shared' }],
     tenants: [
@@ -101,11 +110,13 @@ export async function startTestGateway(
     SELLER_SHARE: '1',
     ...options.env,
   });
-  const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5, ...options.sandbox });
-  const account = embeddedAccount('shared', sandbox, { timeoutMs: config.omsTimeoutMs, fetch: options.omsFetch?.(sandbox.fetch) ?? sandbox.fetch });
+  const sandbox = twin?.sandbox ?? createSandbox({ completionDelayMs: 5, followUpDelayMs: 5, ...options.sandbox });
+  const account =
+    twin?.account ?? embeddedAccount('shared', sandbox, { timeoutMs: config.omsTimeoutMs, fetch: options.omsFetch?.(sandbox.fetch) ?? sandbox.fetch });
   const events = options.events ?? createMemoryEventLog();
   const webhooks = createWebhookCounters();
-  const sessionStore = options.sessionStore ?? createMemorySessionStore();
+  const sessionStore = options.sessionStore ?? twin?.sessionStore ?? createMemorySessionStore();
+  const sellerIndex = twin?.sellerIndex ?? createMemorySellerIndex();
   const ownership = createOwnershipCache();
   const gateway = await startGateway({
     ownership,
@@ -116,6 +127,7 @@ export async function startTestGateway(
     events,
     webhookCounters: webhooks,
     sessions: sessionStore,
+    sellerIndex,
     ...(options.loaders ? { loaders: options.loaders } : {}),
     ...(options.cacheStore ? { cacheStore: options.cacheStore } : {}),
     ...(options.fanout ? { fanout: options.fanout } : {}),
@@ -137,6 +149,7 @@ export async function startTestGateway(
       store: sessionStore,
     }),
     sessionStore,
+    sellerIndex,
     async request(token, query, variables) {
       const response = await fetch(gateway.url, {
         method: 'POST',
@@ -147,7 +160,7 @@ export async function startTestGateway(
     },
     async close() {
       await gateway.close();
-      sandbox.close();
+      if (!twin) sandbox.close();
     },
   };
 }
