@@ -13,10 +13,12 @@ import { jitSchema } from './jit-schema.js';
  * getArgumentValues, completeValue, promiseForObject, one resolve info per field) was about a
  * quarter of the gateway's allocations on the dashboard query. Compiled, with type-graphql's plain
  * reads inlined (jit-schema.ts), the dashboard query (60 KB, 112 OMS calls) costs the gateway less
- * CPU: 0.79x in one process alternating both executors (8 concurrent, 20 ms per OMS call, client
- * included), and against the textbook gateway (`npx tsx bench/textbook/main.ts`, run once with
- * BENCH_GRAPHQL_EXECUTOR=graphql-js, once with jit; machine load 5 to 7 on 2 cores) the CPU ratio went
- * from 0.61x/0.56x/0.51x to 0.57x/0.52x/0.48x at 1/8/32 concurrent.
+ * CPU: 0.81x at 1 and 0.79x at 8 concurrent in one process alternating both executors in batches
+ * (.prof-style harness: 20 ms per OMS call, client included). `npx tsx bench/textbook/main.ts`, run
+ * once with BENCH_GRAPHQL_EXECUTOR=graphql-js, once with jit, is too noisy on a shared 2-core machine
+ * to show it alone: its CPU ratio to the textbook went from 0.61x/0.56x/0.51x to 0.57x/0.52x/0.48x at
+ * 1/8/32 concurrent in one pair of runs (load 5 to 7), from 0.60x/0.56x/0.53x to 0.61x/0.44x/0.46x in
+ * another (load 4 to 6.5).
  *
  * Apollo Server 5 has no executor option; its `gateway` hook (load() answering { schema, executor })
  * is the way in, and nothing else of a gateway is used. Every answer is graphql-js's, so graphql-js
