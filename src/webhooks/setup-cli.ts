@@ -49,8 +49,8 @@ const Command = z.discriminatedUnion('command', [
 type Command = z.infer<typeof Command>;
 
 export interface CliIo {
-  /** The environment, as the gateway would read it. */
-  env: Record<string, string | undefined>;
+  /** The environment, as the gateway would read it; src/config.ts reads process.env when none is given. */
+  env?: Record<string, string | undefined>;
   out: (line: string) => void;
   err: (line: string) => void;
 }

@@ -2,7 +2,6 @@ import { runWebhooksCli } from './setup-cli.js';
 
 /** Process entry of `npm run webhooks` (src/webhooks/setup-cli.ts); the exit status is the command's. */
 const status = await runWebhooksCli(process.argv.slice(2), {
-  env: process.env,
   out: (line) => console.log(line),
   err: (line) => console.error(line),
 });
