@@ -7,7 +7,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/redis.global.ts', 'test/support/redis-cluster.global.ts'],
+    globalSetup: ['test/support/redis.global.ts', 'test/support/redis-cluster.global.ts', 'test/support/web.global.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -1,0 +1,83 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Metafile } from 'esbuild';
+
+/**
+ * The browser apps the gateway serves (the playground, the example seller dashboard), bundled with
+ * esbuild, the project's own bundler, into `dist/browser/<app>/` with content-hashed file names and a
+ * manifest.json the server reads (src/web/serve.ts). Nothing is fetched from the network at build or
+ * run time: every import resolves to an installed package. `npm run build:web` runs this; `npm start`,
+ * `npm run build` and the test setup run it first.
+ */
+
+/** The repository root (from src/web/ and from dist/web/ alike). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where built apps go. */
+export const BROWSER_DIR = path.join(ROOT, 'dist/browser');
+
+export interface WebAppSource {
+  /** Entry points by output name (relative to the repository root). The first is the page's script. */
+  entries: Record<string, string>;
+}
+
+/** Every app, by the directory name it is built into. */
+export const WEB_APPS: Record<string, WebAppSource> = {};
+
+/** What manifest.json holds: each entry's script and, when it imports CSS, its stylesheet (paths under the app's directory). */
+export interface WebManifest {
+  entries: Record<string, { js: string; css?: string }>;
+}
+
+export async function buildWebApp(name: string, source: WebAppSource, outRoot = BROWSER_DIR): Promise<WebManifest> {
+  const { build } = await import('esbuild');
+  const outdir = path.join(outRoot, name);
+  await rm(outdir, { recursive: true, force: true });
+  const entryPoints = Object.fromEntries(Object.entries(source.entries).map(([out, entry]) => [out, path.join(ROOT, entry)]));
+  const result = await build({
+    entryPoints,
+    absWorkingDir: ROOT,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: 'linked',
+    outdir,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
+    assetNames: 'assets/[name]-[hash]',
+    loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.svg': 'file', '.png': 'file' },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    jsx: 'automatic',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const manifest = manifestOf(result.metafile, outdir, entryPoints);
+  await mkdir(outdir, { recursive: true });
+  await writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+function manifestOf(metafile: Metafile, outdir: string, entryPoints: Record<string, string>): WebManifest {
+  const byEntry = new Map(Object.entries(entryPoints).map(([out, abs]) => [path.relative(ROOT, abs), out]));
+  const entries: WebManifest['entries'] = {};
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    const out = output.entryPoint && byEntry.get(output.entryPoint);
+    if (!out) continue;
+    const relative = (f: string) => path.relative(outdir, path.join(ROOT, f)).split(path.sep).join('/');
+    entries[out] = { js: relative(file), ...(output.cssBundle ? { css: relative(output.cssBundle) } : {}) };
+  }
+  for (const out of Object.keys(entryPoints)) if (!entries[out]) throw new Error(`esbuild produced no output for the entry ${out}`);
+  return { entries };
+}
+
+export async function buildWebApps(outRoot = BROWSER_DIR): Promise<void> {
+  for (const [name, source] of Object.entries(WEB_APPS)) await buildWebApp(name, source, outRoot);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = Date.now();
+  await buildWebApps();
+  console.log(`Built ${Object.keys(WEB_APPS).join(', ') || 'no apps'} into ${path.relative(process.cwd(), BROWSER_DIR)} in ${Date.now() - started} ms`);
+}
