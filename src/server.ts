@@ -171,6 +171,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every body it sends for an ETag. Nothing here is revalidated: GraphQL answers are
+  // `no-store`, the playground page too, and its assets carry their content hash in their names.
+  app.disable('etag');
   app.use(ops.accessLog);
   const server = createServer(app);
   const schema = await buildGatewaySchema();
@@ -244,9 +247,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const door = ops.door(admission);
 
+  const fanoutCounters = options.fanoutCounters ?? createFanoutCounters();
+  playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
+  const spans = tracing && operationSpans(tracing.tracer);
+  // One fan-out for both subscription transports: identical subscriptions share a group whichever way they came.
+  const errors = createWsErrors(logger);
+  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context, showing: errors, logger, counters: fanoutCounters });
+  const streams = eventStreams({ schema, door, fanout, errors, logger });
+  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, eventStreams: streams, maxBodyBytes: doorConfig.maxBodyBytes, logger, spans }));
+  // After /graphql: every GraphQL request passes the fewest route checks.
   app.use(ops.routes);
   const webhookCounters = options.webhookCounters ?? createWebhookCounters();
-  const fanoutCounters = options.fanoutCounters ?? createFanoutCounters();
   // Its own raw body parser: the signature covers the bytes as sent.
   const ingested = createWebhookIngestion({
     events,
@@ -261,13 +272,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     '/webhooks/oms',
     webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: webhookLogger, spans: tracing && webhookSpans(tracing.tracer) }),
   );
-  playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
-  const spans = tracing && operationSpans(tracing.tracer);
-  // One fan-out for both subscription transports: identical subscriptions share a group whichever way they came.
-  const errors = createWsErrors(logger);
-  const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context, showing: errors, logger, counters: fanoutCounters });
-  const streams = eventStreams({ schema, door, fanout, errors, logger });
-  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, eventStreams: streams, maxBodyBytes: doorConfig.maxBodyBytes, logger, spans }));
   const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, fanout, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
 
   ops.watch({

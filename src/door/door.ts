@@ -202,12 +202,16 @@ export function createDoor(options: DoorOptions): Door {
     if (forbidden) return refuse(requestId, new GatewayError(ErrorCode.FORBIDDEN, `A seller session token may not run ${forbidden}`), caller);
 
     const scope = scopeOf(() => request.signal, operation.type === 'subscription' ? undefined : options.deadlineMs);
+    let context: GatewayContext | undefined;
     const admission: Admission = {
       requestId,
       caller,
       document: prepared,
       operationName: operation.name,
-      context: options.context(caller, requestId, scope),
+      // Made when the operation runs: an answer kept from an earlier run (response-cache.ts) needs none.
+      get context() {
+        return (context ??= options.context(caller, requestId, scope));
+      },
       finish: scope.finish,
     };
     return { ok: true, value: admission, requestId };

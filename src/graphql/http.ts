@@ -22,6 +22,9 @@ const ALLOWED_HEADERS = [
   'GraphQL-Client-Version',
 ];
 
+/** Accept headers that settle on plain JSON without negotiating (what fetch, curl and most clients send). */
+const PLAIN_ACCEPTS = new Set(['*/*', 'application/json', 'application/json, */*']);
+
 /**
  * GraphQL over HTTP: a translator between HTTP and the door. CORS (the `cors` package) answers
  * preflights for origins the door knows, without credentials (tokens travel in Authorization, never
@@ -71,7 +74,9 @@ export function graphqlOverHttp(options: {
     // only if the operation reads it (most never need to: a query that calls no OMS does not).
     let client: AbortController | undefined;
     let gone = false;
+    let finish: (() => void) | undefined;
     res.on('close', () => {
+      finish?.();
       if (res.writableFinished) return;
       gone = true;
       client?.abort(new DOMException('The client closed the request', 'AbortError'));
@@ -99,10 +104,12 @@ export function graphqlOverHttp(options: {
     });
     res.setHeader('X-Request-Id', admitted.requestId);
     if (!admitted.ok) return sendRefusal(res, admitted.error, admitted.requestId);
-    res.on('close', admitted.value.finish);
+    finish = admitted.value.finish;
     res.locals.admission = admitted.value;
     // Only as plain JSON: a client asking for application/graphql-response+json gets Apollo's own answer.
-    const plain = !req.header('accept') || req.accepts(['application/json', 'application/graphql-response+json']) === 'application/json';
+    const accept = req.headers.accept;
+    const plain =
+      accept === undefined || PLAIN_ACCEPTS.has(accept) || req.accepts(['application/json', 'application/graphql-response+json']) === 'application/json';
     const kept = req.method === 'POST' && plain ? await options.answers?.lookup(admitted.value, body) : undefined;
     if (kept === undefined) return next();
     admitted.value.finish();
@@ -126,6 +133,7 @@ export function graphqlOverHttp(options: {
 
 /** Whether the client asked for an event stream rather than JSON (graphql-sse's client sends `Accept: text/event-stream`). */
 function acceptsOnlyEventStream(req: Request): boolean {
+  if (!req.headers.accept?.includes('text/event-stream')) return false;
   return req.accepts(['application/json', 'application/graphql-response+json', 'text/event-stream']) === 'text/event-stream';
 }
 

@@ -21,7 +21,7 @@ export interface AnswerCache {
   readonly plugin: ApolloServerPlugin<GatewayContext>;
   /** The JSON body of an admitted query's kept answer, if it still holds; undefined: run it (a mutation, or nothing kept). */
   lookup(
-    admission: Pick<Admission, 'context' | 'document' | 'operationName'>,
+    admission: Pick<Admission, 'caller' | 'document' | 'operationName'>,
     body: { query?: unknown; operationName?: unknown; variables?: unknown },
   ): Promise<string | undefined>;
   readonly counts: AnswerCounts;
@@ -52,10 +52,10 @@ export function createAnswerCache(cache: ReadCache): AnswerCache {
   };
   return {
     counts,
-    async lookup({ context, document, operationName }, body) {
+    async lookup({ caller, document, operationName }, body) {
       if (typeof body.query !== 'string' || getOperationAST(document, operationName)?.operation !== 'query' || answers.size === 0) return undefined;
       // The request's own operationName, as Apollo's request has it when the answer is kept.
-      const key = keyOf(context.caller, createHash('sha256').update(body.query).digest('hex'), body.operationName, body.variables);
+      const key = keyOf(caller, createHash('sha256').update(body.query).digest('hex'), body.operationName, body.variables);
       if (key === undefined) return undefined;
       const kept = answers.get(key);
       if (!kept) return undefined;

@@ -1,5 +1,8 @@
+import { EventEmitter } from 'node:events';
+import type { Request, Response } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessLog } from '../../src/ops/access-log.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { beside } from './support.js';
 
@@ -127,5 +130,34 @@ describe('the access log', () => {
     expect(hook.status).toBe(401);
     const [webhook] = await log.accessLines('access-log-hook');
     expect(webhook).toMatchObject({ method: 'POST', path: '/webhooks/oms/shared', status: 401 });
+  });
+});
+
+describe('the access log, by level', () => {
+  /** The middleware on a bare request and response: the line, if any, is written when the response closes. */
+  function exchange(level: string, status: number, path = '/graphql') {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const req = { headers: {} as Record<string, string>, method: 'POST', originalUrl: `${path}?query=secret` } as unknown as Request;
+    const res = Object.assign(new EventEmitter(), { statusCode: status, locals: {} }) as unknown as Response;
+    let nexts = 0;
+    accessLog(logger)(req, res, () => (nexts += 1));
+    (res as unknown as EventEmitter).emit('close');
+    return { lines, nexts, requestId: req.headers['x-request-id'] };
+  }
+
+  it('writes 5xx answers at warn as failures, probes at debug, the rest at info', () => {
+    expect(exchange('debug', 503).lines).toMatchObject([{ level: 40, msg: 'request failed', status: 503, path: '/graphql' }]);
+    expect(exchange('debug', 200, '/readyz').lines).toMatchObject([{ level: 20, msg: 'request', path: '/readyz' }]);
+    expect(exchange('info', 200, '/readyz').lines).toEqual([]);
+    expect(exchange('warn', 200).lines).toEqual([]);
+    expect(exchange('warn', 500).lines).toMatchObject([{ level: 40, status: 500 }]);
+  });
+
+  it('with the log above warn, writes nothing and only assigns the request id', () => {
+    const { lines, nexts, requestId } = exchange('error', 500);
+    expect(lines).toEqual([]);
+    expect(nexts).toBe(1);
+    expect(requestId).toMatch(/^[A-Za-z0-9_.:-]{1,128}$/);
   });
 });
