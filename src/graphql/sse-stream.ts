@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { Outlet } from './subscription/outlet.js';
+import { MAX_UNREAD_BYTES, type Outlet } from './subscription/outlet.js';
 
 const NEXT = Buffer.from('event: next\ndata: ');
 const EVENT_END = Buffer.from('\n\n');
@@ -20,7 +20,10 @@ export class EventStream implements Outlet {
   /** Set once the response has ended, by either side. */
   ended = false;
 
-  constructor(private readonly res: Response) {}
+  constructor(
+    private readonly res: Pick<Response, 'writable' | 'writableLength' | 'write' | 'end' | 'writeHead'>,
+    private readonly maxUnread = MAX_UNREAD_BYTES,
+  ) {}
 
   get open(): boolean {
     return !this.ended && this.res.writable;
@@ -41,6 +44,11 @@ export class EventStream implements Outlet {
 
   next(_id: string, payload: string | Buffer, sent?: () => void): void {
     if (!this.open) return void sent?.();
+    if (this.res.writableLength > this.maxUnread) {
+      // Ended without `complete`: graphql-sse's client reconnects, and resumes from its last cursor.
+      this.drop();
+      return void sent?.();
+    }
     const event = typeof payload === 'string' ? `event: next\ndata: ${payload}\n\n` : Buffer.concat([NEXT, payload, EVENT_END]);
     this.res.write(event, sent && (() => sent()));
   }

@@ -4,11 +4,13 @@ import type { Admission } from '../door/door.js';
 import type { Caller } from '../tenancy/caller.js';
 import type { SocketSlot } from '../tenancy/limits/limits.js';
 import { nextMessage, nextMessageBytes } from './subscription/frames.js';
-import type { Outlet } from './subscription/outlet.js';
+import { MAX_UNREAD_BYTES, type Outlet } from './subscription/outlet.js';
 import type { SocketExtra } from './ws-sockets.js';
 
 /** graphql-ws's code for a socket that sent no connection_init in time. */
 const CLOSE_NO_INIT = 4408;
+/** A client that leaves more than MAX_UNREAD_BYTES unread: 1013 Try Again Later, which graphql-ws's client retries. */
+export const CLOSE_TOO_SLOW = 1013;
 
 /** A socket's state (graphql-ws's ctx.extra), every field there from the start. */
 export interface Connection extends SocketExtra {
@@ -66,13 +68,21 @@ const TEXT = { binary: false } as const;
 
 /** A socket as the fan-out's outlet: each payload framed as graphql-ws's `next` message for its operation id. */
 export class SocketOutlet implements Outlet {
-  constructor(private readonly socket: WebSocket) {}
+  constructor(
+    private readonly socket: Pick<WebSocket, 'readyState' | 'OPEN' | 'bufferedAmount' | 'send' | 'close'>,
+    private readonly maxUnread = MAX_UNREAD_BYTES,
+  ) {}
 
   get open(): boolean {
     return this.socket.readyState === this.socket.OPEN;
   }
 
   next(id: string, payload: string | Buffer, sent?: () => void): void {
+    if (this.socket.bufferedAmount > this.maxUnread) {
+      // Try Again Later: graphql-ws's client reconnects, and resumes from its last cursor.
+      this.socket.close(CLOSE_TOO_SLOW, 'Too slow: events are waiting unread; reconnect and resume from the last cursor');
+      return void sent?.();
+    }
     const message = typeof payload === 'string' ? nextMessage(id, payload) : nextMessageBytes(id, payload);
     this.socket.send(message, TEXT, sent && (() => sent()));
   }
