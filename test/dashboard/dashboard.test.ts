@@ -15,6 +15,7 @@ import {
   openDashboard,
   screenshotPath,
   streamIsLive,
+  text,
   webhookGate,
 } from './support.js';
 
@@ -63,22 +64,22 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
     const { page, requests, problems, context } = await signedIn(seller);
     // The token left the address bar (and history); the tab keeps it, so a reload stays signed in.
     expect(page.url()).toBe(t.gateway.dashboardUrl);
-    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('seller-dashboard.token'))).toBe(seller.token);
+    await expect.poll(() => page.evaluate("sessionStorage.getItem('seller-dashboard.token')")).toBe(seller.token);
 
     await page.locator('h1', { hasText: 'Ada Seller' }).waitFor();
-    expect(await available(page, seller.walletId).innerText()).toBe('494.00 USDC');
+    expect(await text(available(page, seller.walletId))).toBe('494.00 USDC');
     const instructions = page.locator(`[data-virtual-account-id="${seller.virtualAccountId}"]`);
-    expect(await instructions.innerText()).toContain(seller.accountNumber);
-    expect(await instructions.innerText()).toContain('021000021');
+    expect(await text(instructions)).toContain(seller.accountNumber);
+    expect(await text(instructions)).toContain('021000021');
     const row = page.locator('tr[data-transaction-id]');
     expect(await row.count()).toBe(1);
-    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain('500.00 USD OMS fee 1.00 USD Marketplace fee 5.00 USD +494.00 USDC Completed');
+    expect(await text(row)).toContain('500.00 USD OMS fee 1.00 USD Marketplace fee 5.00 USD +494.00 USDC Completed');
 
     // Copy buttons put the exact text on the clipboard.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(t.gateway.url).origin });
     await instructions.getByRole('button', { name: 'Copy account number' }).click();
     await instructions.getByRole('button', { name: 'Copy account number' }).filter({ hasText: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(seller.accountNumber);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(seller.accountNumber);
 
     await page.screenshot({ path: screenshotPath('signed-in'), fullPage: true });
     const origin = new URL(t.gateway.url).origin;
@@ -90,28 +91,28 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
 
     await page.reload();
     await page.locator(`[data-wallet-id="${seller.walletId}"]`).waitFor();
-    expect(await available(page, seller.walletId).innerText()).toBe('494.00 USDC');
+    expect(await text(available(page, seller.walletId))).toBe('494.00 USDC');
   });
 
   it('shows a deposit made from outside as PROCESSING, then COMPLETED, and moves the balance, without a reload', async () => {
     const seller = await dashboardSeller(t, 'Grace');
     const { page, problems } = await signedIn(seller);
-    await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+    await page.evaluate('window.__sameDocument = true');
 
     const release = gate.hold('transaction.fiatToCrypto.completed');
     const id = await deposit(t, seller.virtualAccountId, '250.00');
     const row = page.locator(`tr[data-transaction-id="${id}"]`);
     await row.and(page.locator('[data-status="PROCESSING"]')).waitFor();
-    expect(await row.innerText()).toContain('Processing');
+    expect(await text(row)).toContain('Processing');
     await gate.holding('transaction.fiatToCrypto.completed');
-    expect(await available(page, seller.walletId).innerText()).toBe('494.00 USDC');
+    expect(await text(available(page, seller.walletId))).toBe('494.00 USDC');
     await page.screenshot({ path: screenshotPath('deposit-processing'), fullPage: true });
 
     release();
     await row.and(page.locator('[data-status="COMPLETED"]')).waitFor();
     await available(page, seller.walletId).filter({ hasText: '740.50 USDC' }).waitFor();
-    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain('250.00 USD OMS fee 1.00 USD Marketplace fee 2.50 USD +246.50 USDC Completed');
-    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await text(row)).toContain('250.00 USD OMS fee 1.00 USD Marketplace fee 2.50 USD +246.50 USDC Completed');
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
     await page.screenshot({ path: screenshotPath('deposit-completed'), fullPage: true });
     expect(await problems()).toEqual([]);
   });
@@ -124,8 +125,8 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
     const row = page.locator(`tr[data-transaction-id="${id}"]`);
     await row.filter({ hasText: 'The money was returned.' }).waitFor();
     expect(await row.getAttribute('data-status')).toBe('FAILED');
-    expect(await row.innerText()).toContain('The bank returned the transfer.');
-    expect(await available(page, seller.walletId).innerText()).toBe('494.00 USDC');
+    expect(await text(row)).toContain('The bank returned the transfer.');
+    expect(await text(available(page, seller.walletId))).toBe('494.00 USDC');
   });
 
   it('reconnects a dropped socket with the last cursor and shows what happened meanwhile, once', async () => {
@@ -187,13 +188,13 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
 
     const quote = form.locator('.quote');
     await quote.waitFor();
-    const text = (await quote.innerText()).replace(/\s+/g, ' ');
-    expect(text).toContain('You send 100.00 USDC');
-    expect(text).toContain('OMS fee 1.50 USDC');
-    expect(text).toContain('Arrives at Chase ••4242 98.50 USD');
+    const quoted = await text(quote);
+    expect(quoted).toContain('You send 100.00 USDC');
+    expect(quoted).toContain('OMS fee 1.50 USDC');
+    expect(quoted).toContain('Arrives at Chase ••4242 98.50 USD');
     // The time left counts down.
     const timer = quote.getByRole('timer');
-    const first = await timer.innerText();
+    const first = await text(timer);
     expect(first).toMatch(/^This price holds for [45]:\d\d\.$/);
     await timer.filter({ hasNotText: first }).waitFor();
     await page.screenshot({ path: screenshotPath('withdraw-quote'), fullPage: true });
@@ -231,16 +232,16 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
     await form.getByRole('alert').filter({ hasText: 'The wallet does not hold enough to cover this' }).waitFor();
     await form.getByRole('button', { name: 'Confirm withdrawal' }).waitFor();
     expect(await page.locator('tr[data-transaction-id]').count()).toBe(1);
-    expect(await available(page, seller.walletId).innerText()).toBe('494.00 USDC');
+    expect(await text(available(page, seller.walletId))).toBe('494.00 USDC');
   });
 
   it('ends when the session is revoked elsewhere, and signs out with its own button', async () => {
     const seller = await dashboardSeller(t, 'Hedy');
     const { page } = await signedIn(seller);
-    await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+    await page.evaluate('window.__sameDocument = true');
     await t.request(t.keys.acme, 'mutation($id: ID!) { revokeSellerSessions(input: { sellerId: $id }) { revokedSessionIds } }', { id: seller.sellerId });
     await page.getByRole('status').filter({ hasText: 'Your session has ended' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('seller-dashboard.token'))).toBeNull();
+    expect(await page.evaluate("sessionStorage.getItem('seller-dashboard.token')")).toBeNull();
 
     // A new session, signed in through the paste field, then signed out with the button: the token is dead.
     const { createSellerSession } = (
@@ -254,7 +255,7 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
     await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
     const after = await t.request(token, '{ viewer { role } }');
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
   });
 
   it('has no serious or critical accessibility violations (axe-core), signed out and signed in', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { FanoutCounters } from '../../src/graphql/subscription/counters.js';
 import type { TestGateway } from '../support/gateway.js';
@@ -204,7 +204,13 @@ export async function streamIsLive(t: TestGateway, fanout: FanoutCounters, page:
   return result.cursor;
 }
 
-/** The text of a wallet's available balance on the page. */
+/** What a person reads in an element: its rendered text, runs of white space as one space. */
+export async function text(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text, spaced as shown, which is what is asserted.
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** The element of a wallet's available balance on the page. */
 export function available(page: Page, walletId: string) {
   return page.locator(`[data-wallet-id="${walletId}"] .available .amount`);
 }

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import * as z from 'zod/mini';
-import persistedDocuments from './generated/persisted-documents.json';
+import persistedDocuments from './generated/persisted-documents.json' with { type: 'json' };
 
 /**
  * The page's GraphQL client: fetch for queries and mutations, graphql-ws for the one subscription
