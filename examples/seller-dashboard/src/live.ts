@@ -76,22 +76,23 @@ export function watchActivity(options: LiveOptions): () => void {
       unsubscribe = undefined;
       if (!stopped) retryOrStop(error);
     };
-    unsubscribe = client.subscribe<DashboardActivitySubscription>(
-      { query: payload.query ?? '', variables: payload.variables, ...(payload.extensions ? { extensions: payload.extensions } : {}) },
-      {
-        next: (result) => {
-          const event = result.data?.activity;
-          // An event the gateway could not resolve in full still moves the cursor: it is in the log, and replaying it would fail alike.
-          if (event) {
-            cursor = event.cursor;
-            options.onEvent(event);
-          }
-        },
-        error: end,
-        // The gateway ends a stream it cannot go on with (shutdown tells clients to reconnect elsewhere): resume.
-        complete: () => end(undefined),
+    const request = { query: payload.query ?? '', variables: payload.variables, ...(payload.extensions ? { extensions: payload.extensions } : {}) };
+    unsubscribe = client.subscribe<DashboardActivitySubscription>(request, {
+      next: (result) => {
+        const event = result.data?.activity;
+        // An event the gateway could not resolve in full still moves the cursor: it is in the log, and replaying it would fail alike.
+        if (event) {
+          cursor = event.cursor;
+          // graphql-ws itself re-sends this request after a socket closed normally (1000), which no gateway does
+          // but a proxy may: it then resumes after the last cursor too, not after the one it started with.
+          request.variables.after = cursor;
+          options.onEvent(event);
+        }
       },
-    );
+      error: end,
+      // The gateway ends a stream it cannot go on with (shutdown tells clients to reconnect elsewhere): resume.
+      complete: () => end(undefined),
+    });
   }
 
   function retryOrStop(error: unknown): void {
