@@ -1,10 +1,11 @@
-# Build: compile TypeScript to dist/.
+# Build: compile TypeScript to dist/, and bundle the browser apps (the example seller dashboard) into dist/browser.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY examples ./examples
 RUN npm run build
 
 # Run: production dependencies and the compiled code only, as an unprivileged user.

@@ -34,7 +34,7 @@ async function seedTreasury(oms: OmsClient): Promise<string> {
  * compliance and one that fails, a send from one seller to another, a withdrawal to a bank, a cash-in
  * paid in at a counter, and a deposit address with a deposit.
  */
-export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sellerIds: string[] }> {
+export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sellerIds: string[]; sellers: { id: string; name: string }[] }> {
   const metadata = { [TENANT_METADATA_KEY]: DEMO_TENANT_ID };
   const feeWallet = await seedTreasury(oms);
   const sellers = [];
@@ -68,7 +68,10 @@ export async function seedDemo(oms: OmsClient, sandbox: Sandbox): Promise<{ sell
   await seedDemoCashIn(oms, sandbox, sellers[2]!.customer.id, sellers[2]!.wallet.id);
   await seedDepositAddress(oms, sellers[2]!, feeWallet);
   await seedWithdrawal(oms, ada!.customer.id, ada!.wallet.id);
-  return { sellerIds: sellers.map((s) => s.customer.id) };
+  return {
+    sellerIds: sellers.map((s) => s.customer.id),
+    sellers: sellers.map(({ customer }) => ({ id: customer.id, name: `${customer.firstName} ${customer.lastName}` })),
+  };
 }
 
 /**

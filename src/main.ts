@@ -5,6 +5,7 @@ import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from './tenancy/limits/socket-slots.js';
 import { createRedisSessionStore } from './tenancy/session-store.redis.js';
 import { createRedisSellerIndex } from './tenancy/seller-index/index.js';
+import type { DemoSeller } from './dashboard/page.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
 import { embeddedAccount } from './sandbox/account.js';
@@ -17,7 +18,7 @@ import { readTenantsFile } from './tenancy/tenants-file.js';
 /**
  * Process entry. With TENANTS_FILE: the configured tenants and OMS accounts. Without it: a demo tenant
  * on the embedded OMS sandbox with demo data (or on the real OMS when OMS_BASE_URL and credentials
- * are set), and the playground URL and demo token printed.
+ * are set), and the playground's and the example seller dashboard's URLs and the demo token printed.
  */
 runUntilSignal(async (config) => {
   // With tracing on, every line carries the ids of the span it was written in (src/tracing/log.ts).
@@ -58,6 +59,8 @@ runUntilSignal(async (config) => {
   // The embedded sandbox is made here, handed to the gateway as its account, and seeded with demo data.
   const sandbox = account ? undefined : createSandbox({ completionDelayMs: config.sandbox.completionDelayMs, tokenTtlSeconds: config.sandbox.tokenTtlSeconds });
   const embedded = sandbox && embeddedAccount('sandbox', sandbox, { timeoutMs: config.omsTimeoutMs });
+  // The example seller dashboard offers the demo sellers to sign in as, once they are seeded.
+  let demoSellers: readonly DemoSeller[] = [];
   const gateway = await startGateway({
     config,
     tenants: demoTenants(apiKey, account),
@@ -65,14 +68,16 @@ runUntilSignal(async (config) => {
     ...shared,
     ...sellerIndexOver(account !== undefined),
     playgroundToken: apiKey,
+    dashboard: { demo: { tenantId: DEMO_TENANT_ID, sellers: () => demoSellers } },
     ...(embedded ? { accounts: [embedded] } : {}),
   });
-  if (sandbox && embedded) await seedDemo(embedded.client, sandbox);
+  if (sandbox && embedded) demoSellers = (await seedDemo(embedded.client, sandbox)).sellers;
   console.log(
     [
       '',
       `  OMS gateway ready (${sandbox ? 'embedded OMS sandbox, demo data loaded' : `OMS at ${config.oms!.baseUrl}`})`,
       `  Playground:  ${gateway.url}`,
+      `  Dashboard:   ${gateway.dashboardUrl}${sandbox ? ' (sign in as a demo seller)' : ''}`,
       `  Demo token:  ${apiKey}`,
       `  Try:         curl -s ${gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${apiKey}' -d '{"query":"{ viewer { role tenant { name } } }"}'`,
       '',

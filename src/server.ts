@@ -42,6 +42,8 @@ import { startSubscriptions } from './graphql/ws.js';
 import { createWsErrors } from './graphql/ws-errors.js';
 import { createOps } from './ops/index.js';
 import { playgroundRoutes } from './playground/playground.js';
+import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/dashboard.js';
+import type { DemoSeller } from './dashboard/page.js';
 import { embeddedAccount } from './sandbox/account.js';
 import { createSandbox, type Sandbox } from './sandbox/app.js';
 import type { SandboxOptionsInput } from './sandbox/options.js';
@@ -81,6 +83,12 @@ export interface GatewayOptions {
   sandbox?: SandboxOptionsInput;
   /** A token the playground offers ready in its headers (the demo tenant's key). */
   playgroundToken?: string;
+  /**
+   * Serve the example seller dashboard at /dashboard (src/dashboard): `npm start`'s demo, and tests.
+   * `demo` (demo mode alone) offers that tenant's sellers to sign in as with a click; `trustedDocuments`
+   * makes the page send document hashes instead of texts. Not served when not given.
+   */
+  dashboard?: { demo?: { tenantId: string; sellers(): readonly DemoSeller[] }; trustedDocuments?: boolean };
   /** The shared event log; in memory (one process) when not given. */
   events?: EventLog;
   /** The shared limits (request budgets, socket caps); in memory (one process) when not given. */
@@ -117,6 +125,8 @@ export interface GatewayOptions {
 export interface Gateway extends AsyncDisposable {
   /** http://host:port/graphql */
   url: string;
+  /** http://host:port/dashboard, where the example seller dashboard is served; undefined when it is not. */
+  dashboardUrl: string | undefined;
   /** What the read cache did on this instance (hits, misses, invalidations); undefined when it is off. */
   cacheCounts: CacheCounts | undefined;
   /** Whole answers reused, kept and found stale on this instance (the response cache rides on the read cache). */
@@ -272,6 +282,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     '/webhooks/oms',
     webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: webhookLogger, spans: tracing && webhookSpans(tracing.tracer) }),
   );
+  const { dashboard } = options;
+  if (dashboard) {
+    const demo = dashboard.demo && { ...dashboard.demo, sessions };
+    dashboardRoutes(app, { endpoint: '/graphql', trustedDocuments: dashboard.trustedDocuments ?? false, ...(demo ? { demo } : {}) });
+  }
   const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, fanout, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
 
   ops.watch({
@@ -310,6 +325,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const gateway: Gateway = {
     url: `http://${host}:${address.port}/graphql`,
+    dashboardUrl: dashboard ? `http://${host}:${address.port}${DASHBOARD_PATH}` : undefined,
     cacheCounts: cache?.counts,
     answerCounts: answers?.counts,
     close,

@@ -22,7 +22,10 @@ export interface WebAppSource {
 }
 
 /** Every app, by the directory name it is built into. */
-export const WEB_APPS: Record<string, WebAppSource> = {};
+export const WEB_APPS: Record<string, WebAppSource> = {
+  // The example seller dashboard (examples/seller-dashboard), served at /dashboard (src/dashboard).
+  dashboard: { entries: { dashboard: 'examples/seller-dashboard/src/main.tsx' } },
+};
 
 /** What manifest.json holds: each entry's script and, when it imports CSS, its stylesheet (paths under the app's directory). */
 export interface WebManifest {

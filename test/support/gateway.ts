@@ -85,6 +85,8 @@ export async function startTestGateway(
     tenants?: Partial<Record<keyof TestGateway['keys'], TenantOverrides>>;
     /** Where the gateway's spans go (test/tracing); no tracing when not given. */
     tracerProvider?: GatewayOptions['tracerProvider'];
+    /** Serve the example seller dashboard at /dashboard (test/dashboard); not served when not given. */
+    dashboard?: GatewayOptions['dashboard'];
     /**
      * Another test gateway whose OMS (sandbox and account), keys, sessions and seller index this one
      * shares: two gateways that see the same sellers. Closing this one leaves them to the other.
@@ -133,6 +135,7 @@ export async function startTestGateway(
     ...(options.fanout ? { fanout: options.fanout } : {}),
     ...(options.fanoutCounters ? { fanoutCounters: options.fanoutCounters } : {}),
     ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
+    ...(options.dashboard ? { dashboard: options.dashboard } : {}),
     playgroundToken: typeof options.playgroundToken === 'function' ? options.playgroundToken(keys) : options.playgroundToken,
   });
   return {
