@@ -33,8 +33,8 @@ export function documentHash(text: string): string {
 const HASH_KEY = /^(?:sha256:)?([0-9a-f]{64})$/;
 const manifestSchema = z.record(
   z.string().regex(HASH_KEY, 'expected "sha256:" and 64 lowercase hex digits (a manifest written with hashAlgorithm "sha256")'),
-  z.string().min(1, 'expected the document text, a non-empty string'),
-  { error: 'expected a JSON object of "sha256:<hex>" hashes to document texts' },
+  z.string({ error: 'expected the document text, a string' }).min(1, 'expected the document text, a non-empty string'),
+  { error: (issue) => (issue.code === 'invalid_type' ? 'expected a JSON object of "sha256:<hex>" hashes to document texts' : undefined) },
 );
 
 /** A manifest's documents by their bare hex hash; a ConfigError naming `path` and what is wrong with it. */
@@ -48,7 +48,11 @@ export function readManifest(path: string): ReadonlyMap<string, string> {
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      // A key's own problem, rather than zod's "Invalid key in record".
+      const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${message}`;
+    });
     throw fail(problems.join('; '));
   }
   const documents = new Map<string, string>();
