@@ -145,6 +145,11 @@ describe('registered documents at the door', () => {
         ['SSE extensions', await overSse(t, token, { query: '', extensions: persistedQuery(id) })],
         ['SSE documentId', await overSse(t, token, { documentId: id })],
       ];
+      // A browser's GET (HTML first) naming a document by hash gets it, not the playground page.
+      const browser = await fetch(`${t.gateway.url}?documentId=${id}`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/html,application/json;q=0.9' },
+      });
+      answers.push(['GET documentId, HTML first', (await browser.json()) as GraphQLResponse]);
       for (const [how, answer] of answers) expect(answer, `${how} with ${token === t.keys.acme ? 'the key' : 'a seller token'}`).toEqual(expected);
     }
   });
