@@ -4,15 +4,31 @@ import type { Customer, Wallet } from './oms/schemas/index.js';
 import type { Sandbox } from './sandbox/app.js';
 import { hashApiKey } from './tenancy/api-keys.js';
 import { TENANT_METADATA_KEY } from './tenancy/ownership.js';
-import { parseTenantsFile, type OmsAccountInput, type TenantsFile } from './tenancy/tenants-file.js';
+import { parseTenantsFile, type OmsAccountInput, type TenantInput, type TenantsFile } from './tenancy/tenants-file.js';
 
 export const DEMO_TENANT_ID = 'demo';
 
-/** One tenant, "Demo Marketplace", on the given OMS account (the embedded sandbox by default). */
-export function demoTenants(apiKey: string, account: OmsAccountInput = { kind: 'sandbox', id: 'sandbox' }): TenantsFile {
+/**
+ * One tenant, "Demo Marketplace", on the given OMS account (the embedded sandbox by default). With
+ * `persistedDocuments`, as in a tenants file: the manifests (paths relative to the working directory,
+ * or absolute) whose documents its callers may name by hash, and whether its seller tokens are held to them.
+ */
+export function demoTenants(
+  apiKey: string,
+  account: OmsAccountInput = { kind: 'sandbox', id: 'sandbox' },
+  persistedDocuments?: TenantInput['persistedDocuments'],
+): TenantsFile {
   return parseTenantsFile({
     omsAccounts: [account],
-    tenants: [{ id: DEMO_TENANT_ID, name: 'Demo Marketplace', omsAccount: account.id, apiKeyHashes: [hashApiKey(apiKey)] }],
+    tenants: [
+      {
+        id: DEMO_TENANT_ID,
+        name: 'Demo Marketplace',
+        omsAccount: account.id,
+        apiKeyHashes: [hashApiKey(apiKey)],
+        ...(persistedDocuments ? { persistedDocuments } : {}),
+      },
+    ],
   });
 }
 

@@ -51,6 +51,7 @@ import { type OmsAccount, openOmsAccount } from './tenancy/accounts.js';
 import { OmsError } from './oms/index.js';
 import { createOwnershipCache, type OwnershipCache, rememberCustomers } from './tenancy/ownership-cache.js';
 import { createAuthenticator, createTenantRegistry } from './tenancy/caller.js';
+import { loadPersistedDocuments } from './tenancy/persisted-documents.js';
 import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import type { RequestBudgets, SocketSlots } from './tenancy/limits/limits.js';
 import { createMemorySocketSlots } from './tenancy/limits/socket-slots.js';
@@ -143,6 +144,8 @@ export interface Gateway extends AsyncDisposable {
 /** The composition root: builds every part of the gateway, wires them, and listens. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, tenants, logger } = options;
+  // First: a manifest that cannot be read or is malformed stops start-up before anything is made.
+  const persisted = loadPersistedDocuments(tenants.tenants);
   // Probes, metrics and the access log (src/ops), wired below where each belongs.
   const ops = createOps({ config, logger });
   const sandboxes: Sandbox[] = [];
@@ -205,7 +208,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     parseOptions: { maxTokens: doorConfig.maxTokens },
     introspection: doorConfig.introspection,
     hideSchemaDetailsFromClientErrors: !doorConfig.introspection,
-    // Documents are sent in full; registered (trusted) documents are a separate step.
+    // Apollo's automatic persisted queries would let any caller register any document. Registered
+    // (trusted) documents are the door's (door/persisted.ts): it resolves a hash to its text before
+    // the document is prepared, on every transport, and http.ts hands Apollo the text.
     persistedQueries: false,
     // Apollo refuses a request a browser could send cross-site without a preflight (a GET, or a simple
     // content type) unless it carries one of these headers. Authorization is one: it is never
@@ -251,6 +256,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     budgets: limits.budgets,
     sockets: limits.sockets,
     documents,
+    persisted,
     context,
     deadlineMs: doorConfig.deadlineMs,
     logger: logger.child({ component: 'door' }),

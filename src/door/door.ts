@@ -3,18 +3,21 @@ import type { Logger } from 'pino';
 import { ErrorCode, GatewayError } from '../errors.js';
 import type { GatewayContext } from '../graphql/context.js';
 import type { Authenticate, Caller } from '../tenancy/caller.js';
+import type { PersistedDocuments } from '../tenancy/persisted-documents.js';
 import type { RequestBudgets, SocketSlot, SocketSlots } from '../tenancy/limits/limits.js';
 import { mayRun } from '../tenancy/permissions.js';
 import type { SellerSession, Sessions } from '../tenancy/sessions.js';
 import type { Documents } from './documents.js';
 import { operationOf } from './operation.js';
 import type { Origins } from './origins.js';
+import { documentTextOf } from './persisted.js';
 import { requestIdFrom } from './request-id.js';
 
 /**
  * The door: the one admission step of every operation, whatever its transport. It authenticates,
- * assigns the request id, charges the caller's budgets, checks the document (bytes, tokens, then
- * parse and validate, cached), resolves the operation and checks it against the caller's
+ * assigns the request id, charges the caller's budgets, finds the document (the text sent, or the
+ * registered document a hash names, as the caller's tenant allows: persisted.ts), checks it (bytes,
+ * tokens, then parse and validate, cached), resolves the operation and checks it against the caller's
  * permissions, and hands the operation its context with a deadline signal. Transports only
  * translate: an HTTP request, a graphql-ws connection_init and each graphql-ws subscribe message,
  * a Server-Sent Events stream as a connection and its one operation, come here, and what comes
@@ -38,6 +41,8 @@ export interface DoorOptions {
   budgets: RequestBudgets;
   sockets: SocketSlots;
   documents: Documents;
+  /** Each tenant's registered documents: what its callers may name by hash, and whether its seller tokens are held to them. */
+  persisted: PersistedDocuments;
   context: ContextFactory;
   /** How long a query or mutation may run. */
   deadlineMs: number;
@@ -53,7 +58,10 @@ export interface OperationRequest {
    * itself (graphql-ws) or sends them as text (a GET's query string, which Apollo decodes) leaves them out.
    */
   variables?: unknown;
+  /** As `variables`; its `persistedQuery` may name a registered document by hash (persisted.ts). */
   extensions?: unknown;
+  /** The GraphQL-over-HTTP draft's name of a registered document ("sha256:<hex>"), where the transport carries one. */
+  documentId?: unknown;
   /** The client's own request id, used when it is well-formed. */
   requestId?: string | undefined;
   /**
@@ -82,6 +90,8 @@ export interface SocketOperation extends OperationRequest {
 export interface Admission {
   requestId: string;
   caller: Caller;
+  /** The document's text: as sent, or the registered document a hash named. What Apollo and the fan-out are given. */
+  query: string;
   document: DocumentNode;
   operationName: string | null;
   context: GatewayContext;
@@ -169,9 +179,6 @@ export function createDoor(options: DoorOptions): Door {
 
   /** Everything after the caller is known and charged: the document, the operation, its permission, its scope. */
   async function admit(caller: Caller, requestId: string, request: OperationRequest, transport: 'http' | 'ws', method = 'POST'): Promise<Admitted<Admission>> {
-    if (typeof request.query !== 'string' || request.query === '') {
-      return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, 'Expected `query`, a GraphQL document as a non-empty string'), caller);
-    }
     if (request.operationName !== undefined && request.operationName !== null && typeof request.operationName !== 'string') {
       return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, 'Expected `operationName` to be a string'), caller);
     }
@@ -181,7 +188,9 @@ export function createDoor(options: DoorOptions): Door {
         return refuse(requestId, new GatewayError(ErrorCode.BAD_REQUEST, `Expected \`${field}\` to be an object`), caller);
       }
     }
-    const prepared = documents.prepare(request.query);
+    const query = documentTextOf(request, caller, options.persisted);
+    if (query instanceof GatewayError) return refuse(requestId, query, caller);
+    const prepared = documents.prepare(query);
     if (Array.isArray(prepared)) return refuse(requestId, prepared[0]!, caller);
     const operation = operationOf(prepared, request.operationName ?? null);
     if (operation instanceof GatewayError) return refuse(requestId, operation, caller);
@@ -206,6 +215,7 @@ export function createDoor(options: DoorOptions): Door {
     const admission: Admission = {
       requestId,
       caller,
+      query,
       document: prepared,
       operationName: operation.name,
       // Made when the operation runs: an answer kept from an earlier run (response-cache.ts) needs none.

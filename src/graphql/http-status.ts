@@ -18,6 +18,8 @@ const REQUEST_ERRORS: ReadonlySet<string> = new Set([
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
   ErrorCode.QUERY_TOO_COMPLEX,
   ErrorCode.BAD_USER_INPUT,
+  // No document: the request named one by a hash nobody registered for its tenant, or sent text its tenant does not accept from it.
+  ErrorCode.PERSISTED_QUERY_NOT_FOUND,
 ]);
 
 const JSON_TYPE = 'application/json';

@@ -83,7 +83,9 @@ export function graphqlOverHttp(options: {
     });
     // Answers are the caller's own: no cache keeps them (Apollo's cache-control plugin, now off, said the same).
     res.setHeader('Cache-Control', 'no-store');
-    const body: Record<string, unknown> = (req.method === 'GET' ? req.query : req.body) ?? {};
+    let body: Record<string, unknown> = (req.method === 'GET' ? req.query : req.body) ?? {};
+    // A GET's extensions are JSON text; the door reads their persisted query (the rest is Apollo's to decode).
+    const extensions = req.method === 'POST' ? body.extensions : fromJsonParameter(body.extensions);
     const admitted = await door.http({
       method: req.method,
       authorization: req.header('authorization'),
@@ -92,8 +94,10 @@ export function graphqlOverHttp(options: {
       requestId: req.header('x-request-id'),
       query: body.query,
       operationName: body.operationName,
-      // A GET's are JSON text, which Apollo decodes and checks itself (and no kept answer serves a GET).
-      ...(req.method === 'POST' ? { variables: body.variables, extensions: body.extensions } : {}),
+      // A GET's variables are JSON text, which Apollo decodes and checks itself (and no kept answer serves a GET).
+      ...(req.method === 'POST' ? { variables: body.variables } : {}),
+      extensions,
+      documentId: body.documentId,
       get signal() {
         if (!client) {
           client = new AbortController();
@@ -106,6 +110,8 @@ export function graphqlOverHttp(options: {
     if (!admitted.ok) return sendRefusal(res, admitted.error, admitted.requestId);
     finish = admitted.value.finish;
     res.locals.admission = admitted.value;
+    if (body.documentId !== undefined || (isRecord(extensions) && extensions.persistedQuery !== undefined))
+      body = withText(req, body, admitted.value.query, extensions);
     // Only as plain JSON: a client asking for application/graphql-response+json gets Apollo's own answer.
     const accept = req.headers.accept;
     const plain =
@@ -129,6 +135,43 @@ export function graphqlOverHttp(options: {
     sendRefusal(res, new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal error'));
   });
   return router;
+}
+
+/**
+ * A request that named its document by hash, as Apollo is to run it: the admitted text in `query`, and
+ * neither `documentId` nor `extensions.persistedQuery` (Apollo's own persisted queries are off, and would
+ * refuse it). A POST's body is replaced; a GET's URL, which Apollo reads its parameters from, is rewritten.
+ */
+function withText(req: Request, body: Record<string, unknown>, query: string, extensions: unknown): Record<string, unknown> {
+  const { persistedQuery: _hash, ...others } = isRecord(extensions) ? extensions : {};
+  const { documentId: _id, extensions: _all, ...rest } = body;
+  // Apollo refuses an `extensions` key whose value is not an object: none at all when nothing else was in it.
+  const rewritten = { ...rest, query, ...(Object.keys(others).length > 0 ? { extensions: others } : {}) };
+  if (req.method === 'POST') {
+    req.body = rewritten;
+    return rewritten;
+  }
+  const url = new URL(req.url, 'http://gateway');
+  url.searchParams.delete('documentId');
+  url.searchParams.set('query', query);
+  if (rewritten.extensions) url.searchParams.set('extensions', JSON.stringify(rewritten.extensions));
+  else url.searchParams.delete('extensions');
+  req.url = `${url.pathname}${url.search}`;
+  return rewritten;
+}
+
+/** A GET parameter holding JSON: its value, or the parameter as it came when it is not JSON (the door refuses what is not an object). */
+function fromJsonParameter(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Whether the client asked for an event stream rather than JSON (graphql-sse's client sends `Accept: text/event-stream`). */

@@ -98,6 +98,8 @@ export function eventStreams(options: {
       running: 0,
       query: body.query,
       operationName: body.operationName,
+      extensions: body.extensions,
+      documentId: body.documentId,
       requestId: req.header('x-request-id'),
       get signal() {
         stream.controller ??= new AbortController();
@@ -114,7 +116,8 @@ export function eventStreams(options: {
       return stream.complete();
     }
     const admission = admitted.value;
-    const query = body.query as string; // admitted: a document as a string
+    // As sent, or the registered document its hash named.
+    const { query } = admission;
     // The request's body was the door's and the share key's; nothing reads it again while the stream is open.
     req.body = undefined;
     // A session token is good until it expires or is revoked (on any instance), and so is the stream it opened.

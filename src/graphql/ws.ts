@@ -100,8 +100,12 @@ export function startSubscriptions(options: {
         const admitted = await door.operation({
           caller: state.caller!,
           running,
+          // '' when the operation names a registered document by hash: graphql-ws's messages must carry a string.
           query: payload.query,
           operationName: payload.operationName,
+          extensions: payload.extensions,
+          // Not in graphql-ws's message type, but its validation lets it through, as the GraphQL-over-HTTP draft names it.
+          documentId: (payload as { documentId?: unknown }).documentId,
           requestId: typeof payload.extensions?.requestId === 'string' ? payload.extensions.requestId : undefined,
           get signal() {
             slot.controller ??= new AbortController();
@@ -137,7 +141,7 @@ export function startSubscriptions(options: {
             id,
             requestId,
             caller: admission.caller,
-            query: payload.query,
+            query: admission.query,
             document: admission.document,
             operationName: admission.operationName,
             variables: variableValues,

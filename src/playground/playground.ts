@@ -44,10 +44,11 @@ export function playgroundRoutes(app: Express, options: PlaygroundOptions): void
 
 /**
  * Like Apollo's own landing-page check: the page only when HTML is preferred to every GraphQL
- * response type, so `Accept: *\/*` (curl, fetch) still gets GraphQL; and never for a GraphQL GET.
+ * response type, so `Accept: *\/*` (curl, fetch) still gets GraphQL; and never for a GraphQL GET (a
+ * document's text, or a registered document's hash).
  */
 function wantsPage(req: Request): boolean {
-  if (req.query.query !== undefined) return false;
+  if (req.query.query !== undefined || req.query.documentId !== undefined || req.query.extensions !== undefined) return false;
   return req.accepts(['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html']) === 'text/html';
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
 import type { Tenant, TenantLimits } from './caller.js';
@@ -121,6 +122,23 @@ const tenant = z
       .describe(
         "Browser origins (scheme://host[:port], no path) of this tenant's seller dashboards, allowed besides CORS_ALLOWED_ORIGINS (CORS and graphql-ws).",
       ),
+    persistedDocuments: z
+      .strictObject({
+        manifests: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            'Paths (relative to this file, or absolute) of persisted-documents.json manifests, as graphql-codegen\'s client preset writes them with `persistedDocuments: { hashAlgorithm: "sha256" }`: an object of "sha256:<hex>" (or bare hex) hashes to document texts. Callers of this tenant may name these documents by hash (extensions.persistedQuery.sha256Hash or documentId) instead of sending their text; no other tenant\'s. A manifest that cannot be read, or whose hash is not the SHA-256 of its text, stops start-up.',
+          ),
+        sellerTokensRegisteredOnly: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Whether this tenant's seller session tokens may run only documents of these manifests (by hash, or as their exact text); anything else is refused with PERSISTED_QUERY_NOT_FOUND. Tenant API keys may always send any document. Default false.",
+          ),
+      })
+      .default({ manifests: [], sellerTokensRegisteredOnly: false })
+      .describe('Registered (trusted) documents: what callers may name by hash, and whether seller tokens are held to them.'),
   })
   .describe('A marketplace: its backend holds the API keys; its sellers are OMS customers of its OMS account.');
 
@@ -147,6 +165,13 @@ export const TenantsFileSchema = z
         if (hashes.has(hash)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'apiKeyHashes', j], message: 'this key hash is already used' });
         hashes.add(hash);
       });
+      if (t.persistedDocuments.sellerTokensRegisteredOnly && t.persistedDocuments.manifests.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', i, 'persistedDocuments', 'manifests'],
+          message: 'sellerTokensRegisteredOnly needs at least one manifest: without one, seller tokens could run nothing',
+        });
+      }
     });
   });
 
@@ -155,13 +180,21 @@ export type TenantConfig = TenantsFile['tenants'][number];
 export type OmsAccountConfig = TenantsFile['omsAccounts'][number];
 /** An account as written in the file (defaults not yet applied). */
 export type OmsAccountInput = z.input<typeof omsAccount>;
+/** A tenant as written in the file (defaults not yet applied). */
+export type TenantInput = z.input<typeof tenant>;
 
-/** Validates a parsed tenants file; a problem is a ConfigError naming the field. */
-export function parseTenantsFile(value: unknown, source = 'tenants file'): TenantsFile {
+/**
+ * Validates a parsed tenants file; a problem is a ConfigError naming the field. Relative paths in it
+ * (persisted-document manifests) are made absolute against `directory` (default: the working directory).
+ */
+export function parseTenantsFile(value: unknown, source = 'tenants file', directory = process.cwd()): TenantsFile {
   const parsed = TenantsFileSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+  }
+  for (const t of parsed.data.tenants) t.persistedDocuments.manifests = t.persistedDocuments.manifests.map((path) => resolve(directory, path));
+  return parsed.data;
 }
 
 export function readTenantsFile(path: string): TenantsFile {
@@ -171,7 +204,7 @@ export function readTenantsFile(path: string): TenantsFile {
   } catch (error) {
     throw new ConfigError(`TENANTS_FILE ${path}: ${(error as Error).message}`);
   }
-  return parseTenantsFile(json, `TENANTS_FILE ${path}`);
+  return parseTenantsFile(json, `TENANTS_FILE ${path}`, dirname(resolve(path)));
 }
 
 /** A tenant as the gateway uses it: the file's entry with the gateway-wide default limits filled in. */
