@@ -15,6 +15,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
+# The example dashboard's registered operations, which the demo tenant holds its seller tokens to.
+COPY --from=build /app/examples/seller-dashboard/src/generated/persisted-documents.json ./examples/seller-dashboard/src/generated/
 USER node
 EXPOSE 4000
 # Liveness: /healthz answers while the process serves HTTP (readiness, /readyz, is the proxy's or

@@ -29,6 +29,8 @@ while IFS= read -r line || [ -n "$line" ]; do
       if [[ "$rest" == --from=* ]]; then
         from=$(awk '{print $1}' <<<"$rest"); from="${from#--from=}"
         read -r _ what to <<<"$rest"
+        # As Docker does: a destination ending in / is a directory, made when missing.
+        [[ "$to" != */ ]] || mkdir -p "$workdir/$to"
         cp -R "${stage_dir[$from]}$what" "$workdir/$to"
       else
         read -r -a parts <<<"$rest"; to="${parts[-1]}"; unset 'parts[-1]'

@@ -5,6 +5,7 @@ import { createRequestBudgets } from './tenancy/limits/budgets.js';
 import { createRedisSocketSlots } from './tenancy/limits/socket-slots.js';
 import { createRedisSessionStore } from './tenancy/session-store.redis.js';
 import { createRedisSellerIndex } from './tenancy/seller-index/index.js';
+import { DASHBOARD_MANIFEST } from './dashboard/dashboard.js';
 import type { DemoSeller } from './dashboard/page.js';
 import { DEMO_TENANT_ID, demoTenants, seedDemo } from './demo.js';
 import { runUntilSignal } from './process.js';
@@ -63,12 +64,13 @@ runUntilSignal(async (config) => {
   let demoSellers: readonly DemoSeller[] = [];
   const gateway = await startGateway({
     config,
-    tenants: demoTenants(apiKey, account),
+    // The demo tenant's sellers may run the example dashboard's registered operations, and nothing else.
+    tenants: demoTenants(apiKey, account, { manifests: [DASHBOARD_MANIFEST], sellerTokensRegisteredOnly: true }),
     logger,
     ...shared,
     ...sellerIndexOver(account !== undefined),
     playgroundToken: apiKey,
-    dashboard: { demo: { tenantId: DEMO_TENANT_ID, sellers: () => demoSellers } },
+    dashboard: { trustedDocuments: true, demo: { tenantId: DEMO_TENANT_ID, sellers: () => demoSellers } },
     ...(embedded ? { accounts: [embedded] } : {}),
   });
   if (sandbox && embedded) demoSellers = (await seedDemo(embedded.client, sandbox)).sellers;

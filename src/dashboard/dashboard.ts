@@ -1,11 +1,20 @@
+import path from 'node:path';
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import type { Sessions } from '../tenancy/sessions.js';
+import { ROOT } from '../web/build.js';
 import { serveWebApp } from '../web/serve.js';
 import { type DemoSeller, dashboardContentSecurityPolicy, renderDashboardPage } from './page.js';
 
 /** Where the dashboard is served; its built files are under `${DASHBOARD_PATH}/assets`. */
 export const DASHBOARD_PATH = '/dashboard';
+
+/**
+ * The dashboard's operations as graphql-codegen registered them (hash -> text): a tenant whose sellers
+ * use the dashboard lists it in its tenants-file entry (`persistedDocuments.manifests`), so the page's
+ * hashes resolve and, with `sellerTokensRegisteredOnly`, a seller token can run nothing else.
+ */
+export const DASHBOARD_MANIFEST = path.join(ROOT, 'examples/seller-dashboard/src/generated/persisted-documents.json');
 
 /** Lifetime of a demo seller's session token: an hour, as createSellerSession's default. */
 const DEMO_SESSION_SECONDS = 3600;

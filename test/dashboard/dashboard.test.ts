@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page, type WebSocketRoute } from 'playwright-core';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_MANIFEST } from '../../src/dashboard/dashboard.js';
 import { createFanoutCounters } from '../../src/graphql/subscription/counters.js';
 import { watchActivity } from '../support/activity.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -34,7 +37,13 @@ let open: OpenDashboard[] = [];
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([
-    startTestGateway({ sandbox: { webhooks: { fetch: gate.fetch } }, fanoutCounters: fanout, dashboard: {} }),
+    // As a marketplace runs it: the page sends hashes, and acme holds its seller tokens to the dashboard's registered operations.
+    startTestGateway({
+      sandbox: { webhooks: { fetch: gate.fetch } },
+      fanoutCounters: fanout,
+      dashboard: { trustedDocuments: true },
+      tenants: { acme: { persistedDocuments: { manifests: [DASHBOARD_MANIFEST], sellerTokensRegisteredOnly: true } } },
+    }),
     chromium.launch(CHROMIUM),
   ]);
 });
@@ -92,6 +101,47 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
     await page.reload();
     await page.locator(`[data-wallet-id="${seller.walletId}"]`).waitFor();
     expect(await text(available(page, seller.walletId))).toBe('494.00 USDC');
+  });
+
+  it('sends registered hashes, never text, while the same seller token is refused any document of its own', async () => {
+    const seller = await dashboardSeller(t, 'Hedy');
+    const sent: string[] = [];
+    const { page, problems } = await signedIn(seller, async (p) => {
+      p.on('request', (request) => void (request.method() === 'POST' && request.url() === t.gateway.url && sent.push(request.postData() ?? '')));
+      p.on('websocket', (socket) => socket.on('framesent', ({ payload }) => sent.push(String(payload))));
+    });
+    await page.locator('tr[data-transaction-id]').first().waitFor();
+    const operations = sent.map((body) => JSON.parse(body) as { type?: string; payload?: Record<string, unknown> } & Record<string, unknown>);
+    const requests = operations.map((o) => (o.type === 'subscribe' ? o.payload! : o)).filter((o) => o.type === undefined);
+    // The snapshot over HTTP, the activity stream over graphql-ws: each names its document by hash alone.
+    expect(requests.length).toBeGreaterThanOrEqual(2);
+    for (const request of requests) {
+      expect(request.query ?? '').toBe('');
+      expect(request.extensions).toMatchObject({ persistedQuery: { version: 1, sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    }
+    expect(operations.some((o) => o.type === 'subscribe')).toBe(true);
+
+    // The page's own token, with a document the dashboard never registered: refused, over HTTP as over graphql-ws.
+    const refused = await t.request(seller.token, '{ viewer { role } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const client = createClient({
+      url: t.gateway.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${seller.token}` },
+      retryAttempts: 0,
+    });
+    const outcome = await new Promise<unknown>((resolve) =>
+      client.subscribe(
+        { query: 'subscription { activity { cursor } }' },
+        { next: (value) => resolve(value), error: resolve, complete: () => resolve('completed') },
+      ),
+    );
+    await client.dispose();
+    expect(outcome).toMatchObject([{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }]);
+    // And the page goes on: a deposit from outside still shows up live.
+    const id = await deposit(t, seller.virtualAccountId, '12.00');
+    await page.locator(`tr[data-transaction-id="${id}"][data-status="COMPLETED"]`).waitFor();
+    expect(await problems()).toEqual([]);
   });
 
   it('shows a deposit made from outside as PROCESSING, then COMPLETED, and moves the balance, without a reload', async () => {
