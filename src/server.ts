@@ -261,7 +261,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     '/webhooks/oms',
     webhookRoutes({ accounts, ingestion, maxBytes: config.webhookMaxBytes, logger: webhookLogger, spans: tracing && webhookSpans(tracing.tracer) }),
   );
-  playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
+  if (config.playground) playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
   const spans = tracing && operationSpans(tracing.tracer);
   // One fan-out for both subscription transports: identical subscriptions share a group whichever way they came.
   const errors = createWsErrors(logger);
