@@ -123,6 +123,11 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     await run(page);
     const result = await responseWith(page, '"role": "TENANT"');
     expect(result).toContain('"name": "Acme Market"');
+    // Headers emptied: HTTP falls back to the page's key, as graphql-ws does.
+    await setEditor(page, 'request-headers.json', '');
+    await setEditor(page, 'operation.graphql', '{ viewer { tenant { id } } }');
+    await run(page);
+    await responseWith(page, '"id": "acme"');
 
     // The GraphQL worker validates against the schema (introspected with the page's key), the JSON worker the variables.
     await setEditor(page, 'operation.graphql', '{ viewer { notAField } }');
@@ -158,6 +163,11 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     expect(await editor(page, 'operation.graphql')).toContain('1/5 Onboard a seller');
     expect(JSON.parse(await editor(page, 'variables.json'))).toMatchObject({ input: { firstName: 'Ada' } });
     await page.screenshot({ path: '/tmp/playground.png' });
+
+    // Tab 1 holds two operations: the run button asks which; OnboardSeller runs with the tab's variables.
+    await run(page, 'OnboardSeller');
+    const onboarded = JSON.parse(await responseWith(page, '"createSeller"'));
+    expect(onboarded.data.createSeller).toMatchObject({ seller: { id: expect.stringMatching(/^cst_/), firstName: 'Ada', lastName: 'Lovelace' }, userErrors: [] });
 
     await openTab(page, 'Overview');
     await run(page);
