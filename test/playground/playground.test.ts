@@ -167,7 +167,10 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     // Tab 1 holds two operations: the run button asks which; OnboardSeller runs with the tab's variables.
     await run(page, 'OnboardSeller');
     const onboarded = JSON.parse(await responseWith(page, '"createSeller"'));
-    expect(onboarded.data.createSeller).toMatchObject({ seller: { id: expect.stringMatching(/^cst_/), firstName: 'Ada', lastName: 'Lovelace' }, userErrors: [] });
+    expect(onboarded.data.createSeller).toMatchObject({
+      seller: { id: expect.stringMatching(/^cst_/), firstName: 'Ada', lastName: 'Lovelace' },
+      userErrors: [],
+    });
 
     await openTab(page, 'Overview');
     await run(page);
