@@ -253,6 +253,8 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
           if (message.type === 'connection_init') {
             inits.push(message.payload);
             ws.send(JSON.stringify({ type: 'connection_ack' }));
+          } else if (message.type === 'subscribe' && JSON.stringify(message.payload).includes('Refused')) {
+            ws.send(JSON.stringify({ id: message.id, type: 'error', payload: [{ message: 'refused here' }] }));
           } else if (message.type === 'subscribe') {
             ws.send(JSON.stringify({ id: message.id, type: 'next', payload: { data: { tick: inits.length } } }));
             ws.send(JSON.stringify({ id: message.id, type: 'complete' }));
@@ -270,6 +272,11 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     await run(page);
     await responseWith(page, '"tick": 2');
     expect(inits).toEqual([{ authorization: `Bearer ${t.keys.acme}` }, { authorization: 'Bearer other-key' }]);
+
+    // A refused subscription says so, in place of the list.
+    await setEditor(page, 'operation.graphql', 'subscription Refused { tick }');
+    await run(page);
+    expect(JSON.parse(await responseWith(page, '"failed"'))).toEqual({ received: 0, state: 'failed', error: 'refused here', events: [] });
     expect(await problems()).toEqual([]);
   });
 
