@@ -37,6 +37,11 @@ const EnvSchema = z
     /** production turns introspection and field suggestions off (unless GRAPHQL_INTROSPECTION=true). */
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     GRAPHQL_INTROSPECTION: bool.optional(),
+    /** The GraphiQL playground (GET /graphql in a browser, and its files): on unless NODE_ENV=production. */
+    PLAYGROUND: z
+      .enum(['on', 'off'], { error: 'must be on or off' })
+      .transform((value) => value === 'on')
+      .optional(),
     /** Largest GraphQL document, in UTF-8 bytes, and most lexical tokens: refused before parsing. */
     GRAPHQL_MAX_DOCUMENT_BYTES: count.default(64 * 1024),
     GRAPHQL_MAX_TOKENS: count.default(3_000),
@@ -176,6 +181,8 @@ export interface Config {
   graphql: { maxDepth: number; maxCost: number; executor: Env['GRAPHQL_EXECUTOR'] };
   webhookMaxBytes: number;
   production: boolean;
+  /** Whether the playground is served (PLAYGROUND; on unless production). */
+  playground: boolean;
   /** What the door enforces on every operation, whatever its transport. */
   door: {
     introspection: boolean;
@@ -238,6 +245,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST, executor: env.GRAPHQL_EXECUTOR },
     webhookMaxBytes: env.WEBHOOK_MAX_BYTES,
     production: env.NODE_ENV === 'production',
+    playground: env.PLAYGROUND ?? env.NODE_ENV !== 'production',
     door: {
       introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
       maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,

@@ -78,7 +78,7 @@ runUntilSignal(async (config) => {
     [
       '',
       `  OMS gateway ready (${sandbox ? 'embedded OMS sandbox, demo data loaded' : `OMS at ${config.oms!.baseUrl}`})`,
-      `  Playground:  ${gateway.url}`,
+      config.playground ? `  Playground:  ${gateway.url}` : `  GraphQL:     ${gateway.url}`,
       `  Dashboard:   ${gateway.dashboardUrl}${sandbox ? ' (sign in as a demo seller)' : ''}`,
       `  Demo token:  ${apiKey}`,
       `  Try:         curl -s ${gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${apiKey}' -d '{"query":"{ viewer { role tenant { name } } }"}'`,

@@ -264,7 +264,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const door = ops.door(admission);
 
   const fanoutCounters = options.fanoutCounters ?? createFanoutCounters();
-  playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
+  if (config.playground) playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
   const spans = tracing && operationSpans(tracing.tracer);
   // One fan-out for both subscription transports: identical subscriptions share a group whichever way they came.
   const errors = createWsErrors(logger);

@@ -22,6 +22,14 @@ describe('config', () => {
     expect(() => loadConfig({ GRAPHQL_EXECUTOR: 'fast' })).toThrow(/GRAPHQL_EXECUTOR/);
   });
 
+  it('serves the playground unless NODE_ENV=production; PLAYGROUND=on or off decides, and nothing else is taken', () => {
+    expect(loadConfig({}).playground).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).playground).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', PLAYGROUND: 'on' }).playground).toBe(true);
+    expect(loadConfig({ PLAYGROUND: 'off' }).playground).toBe(false);
+    expect(() => loadConfig({ PLAYGROUND: 'yes' })).toThrow(/PLAYGROUND: must be on or off/);
+  });
+
   it('needs credentials with a real OMS', () => {
     expect(() => loadConfig({ OMS_BASE_URL: 'https://sandbox-api.polygon.technology/v0.9' })).toThrow(/OMS_API_KEY: is required when OMS_BASE_URL is set/);
     const config = loadConfig({ OMS_BASE_URL: 'https://api.example.com/v0.9', OMS_API_KEY: 'sk_live_x', OMS_API_SECRET: 's' });

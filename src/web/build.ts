@@ -25,6 +25,15 @@ export interface WebAppSource {
 export const WEB_APPS: Record<string, WebAppSource> = {
   // The example seller dashboard (examples/seller-dashboard), served at /dashboard (src/dashboard).
   dashboard: { entries: { dashboard: 'examples/seller-dashboard/src/main.tsx' } },
+  // GraphiQL and the tour (src/playground), and the Monaco workers its editors start.
+  playground: {
+    entries: {
+      playground: 'src/playground/browser/main.tsx',
+      'editor.worker': 'src/playground/browser/workers/editor.worker.ts',
+      'json.worker': 'src/playground/browser/workers/json.worker.ts',
+      'graphql.worker': 'src/playground/browser/workers/graphql.worker.ts',
+    },
+  },
 };
 
 /** What manifest.json holds: each entry's script and, when it imports CSS, its stylesheet (paths under the app's directory). */

@@ -1,7 +1,10 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transaction as transactionSchema } from '../../src/oms/schemas/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { sellerWithWallet } from './sellers.js';
+import { appendMarker } from '../support/markers.js';
+import { rawTransaction, unique } from '../webhooks/support.js';
+import { deliveriesInOrder, sellerWithWallet } from './sellers.js';
 
 let t: TestGateway;
 let browser: Browser;
@@ -9,7 +12,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([
-    startTestGateway({ playgroundToken: (keys) => keys.acme }),
+    startTestGateway({ playgroundToken: (keys) => keys.acme, sandbox: { webhooks: { fetch: deliveriesInOrder() } } }),
     chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
   ]);
 });
@@ -22,15 +25,19 @@ afterAll(async () => {
 
 interface Playground {
   page: Page;
-  /** Every URL the page requested. */
+  /** Every URL the page (and its workers) requested. */
   requests: string[];
   /** CSP violations (`directive blocked-uri`) and uncaught errors, as they happened. */
   problems(): Promise<string[]>;
 }
 
+/** GraphiQL 5's editors are Monaco models, named by what they hold: the operation, variables, headers, response. */
+type EditorName = 'operation.graphql' | 'variables.json' | 'request-headers.json' | 'response.json';
+
 /**
- * A fresh browser context (no stored GraphiQL state) on the playground, GraphiQL rendered. `prepare`
- * runs before the page loads (WebSocket routes only apply to pages loaded after them).
+ * A fresh browser context (no stored GraphiQL state) on the playground, GraphiQL rendered and its
+ * operation editor filled. `prepare` runs before the page loads (WebSocket routes only apply to pages
+ * loaded after them).
  */
 async function openPlayground(hash = '', prepare?: (page: Page) => Promise<void>): Promise<Playground> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -38,7 +45,7 @@ async function openPlayground(hash = '', prepare?: (page: Page) => Promise<void>
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
+  context.on('request', (request) => requests.push(request.url()));
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   await page.addInitScript(`
     window.__violations = [];
@@ -47,7 +54,9 @@ async function openPlayground(hash = '', prepare?: (page: Page) => Promise<void>
   await prepare?.(page);
   const response = await page.goto(t.gateway.url + hash);
   expect(response?.status()).toBe(200);
-  await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
+  await page.waitForFunction(() =>
+    (globalThis as any).__MONACO?.editor.getModels().some((m: any) => m.uri.path.endsWith('operation.graphql') && m.getValue() !== ''),
+  );
   return {
     page,
     requests,
@@ -55,56 +64,188 @@ async function openPlayground(hash = '', prepare?: (page: Page) => Promise<void>
   };
 }
 
-/** Clicks run and waits until the response pane shows `expected`. */
-async function runAndWaitFor(page: Page, expected: string): Promise<string> {
+function editor(page: Page, name: EditorName): Promise<string> {
+  return page.evaluate(
+    (n) =>
+      (globalThis as any).__MONACO.editor
+        .getModels()
+        .find((m: any) => m.uri.path.endsWith(n))
+        ?.getValue() ?? '',
+    name,
+  );
+}
+
+/** Replaces an editor's contents, as pasting would: GraphiQL sees the change and keeps it in the tab. */
+async function setEditor(page: Page, name: EditorName, value: string): Promise<void> {
+  await page.evaluate(
+    ([n, v]) =>
+      (globalThis as any).__MONACO.editor
+        .getModels()
+        .find((m: any) => m.uri.path.endsWith(n))
+        .setValue(v),
+    [name, value] as const,
+  );
+}
+
+/** Waits until the response pane holds `expected`; answers its text. */
+async function responseWith(page: Page, expected: string): Promise<string> {
+  await page.waitForFunction(
+    (e) => (globalThis as any).__MONACO.editor.getModels().some((m: any) => m.uri.path.endsWith('response.json') && m.getValue().includes(e)),
+    expected,
+  );
+  return editor(page, 'response.json');
+}
+
+/** Clicks run (and, where the tab holds several operations, picks `operation` from its menu). */
+async function run(page: Page, operation?: string): Promise<void> {
   await page.locator('.graphiql-execute-button').click();
-  const response = page.locator('.graphiql-response').filter({ hasText: expected });
-  await response.waitFor();
-  return (await response.textContent()) ?? '';
+  if (operation) await page.getByRole('menuitem', { name: operation, exact: true }).click();
+}
+
+async function openTab(page: Page, title: string): Promise<void> {
+  await page.locator('.graphiql-tab').filter({ hasText: title }).locator('.graphiql-tab-button').click();
+  await page.waitForFunction(
+    (op) => (globalThis as any).__MONACO.editor.getModels().some((m: any) => m.uri.path.endsWith('operation.graphql') && m.getValue().includes(op)),
+    title,
+  );
 }
 
 function hashWith(params: Record<string, string>): string {
   return `#${new URLSearchParams(params)}`;
 }
 
-describe('the playground (GET /graphql in a browser)', () => {
-  it('is GraphiQL served by the gateway alone, with the demo key in the headers, and runs a query with it', async () => {
+describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () => {
+  it('is GraphiQL 5 served by the gateway alone, Monaco’s workers included, with the demo key in the headers, and runs a query with it', async () => {
     const { page, requests, problems } = await openPlayground(hashWith({ query: '{ viewer { role tenant { name } } }' }));
     expect(await page.title()).toBe('OMS Gateway Playground');
-    await page
-      .locator('.graphiql-editor-tool')
-      .filter({ hasText: `Bearer ${t.keys.acme}` })
-      .waitFor();
+    expect(JSON.parse(await editor(page, 'request-headers.json'))).toEqual({ Authorization: `Bearer ${t.keys.acme}` });
 
-    const result = await runAndWaitFor(page, '"role": "TENANT"');
+    await run(page);
+    const result = await responseWith(page, '"role": "TENANT"');
     expect(result).toContain('"name": "Acme Market"');
-    // Dialogs inject a <style> element: this is what the CSP's 'unsafe-inline' styles are for.
+    // Headers emptied: HTTP falls back to the page's key, as graphql-ws does.
+    await setEditor(page, 'request-headers.json', '');
+    await setEditor(page, 'operation.graphql', '{ viewer { tenant { id } } }');
+    await run(page);
+    await responseWith(page, '"id": "acme"');
+
+    // The GraphQL worker validates against the schema (introspected with the page's key), the JSON worker the variables.
+    await setEditor(page, 'operation.graphql', '{ viewer { notAField } }');
+    await setEditor(page, 'variables.json', '{ "a": }');
+    await page.waitForFunction(() => {
+      const markers = (globalThis as any).__MONACO.editor.getModelMarkers({}) as { message: string; resource: { path: string } }[];
+      return (
+        markers.some((m) => m.resource.path.endsWith('operation.graphql') && m.message.includes('notAField')) &&
+        markers.some((m) => m.resource.path.endsWith('variables.json'))
+      );
+    });
+    // Dialogs inject <style> elements too.
     await page.locator('[aria-label="Open settings dialog"]').click();
     await page.locator('.graphiql-dialog').waitFor();
 
     const origin = new URL(t.gateway.url).origin;
     const elsewhere = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'));
     expect(elsewhere, 'requests to another host').toEqual([]);
-    expect(requests.some((url) => url.includes('/playground/assets/graphiql@'))).toBe(true);
+    for (const worker of ['editor', 'json', 'graphql']) {
+      expect(
+        requests.some((url) => url.startsWith(`${origin}/playground/assets/${worker}.worker-`)),
+        `the ${worker} worker`,
+      ).toBe(true);
+    }
     expect(await problems()).toEqual([]);
   });
 
-  it('opens with a query of the whole API, which runs', async () => {
+  it('opens on the tour, a tab per story in order, then the overview, which runs', async () => {
     const { sellerId, walletId } = await sellerWithWallet(t, 'Ada');
     const { page, problems } = await openPlayground();
-    await page.locator('.graphiql-query-editor').filter({ hasText: 'query Overview' }).waitFor();
-    const result = await runAndWaitFor(page, `"id": "${walletId}"`);
-    expect(result).toContain(`"id": "${sellerId}"`);
-    expect(result).toContain('"available"');
-    expect(result).not.toContain('"errors"');
+    const tabs = await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents();
+    expect(tabs).toEqual(['OnboardSeller', 'OpenVirtualAccount', 'SimulateDeposit', 'WatchSeller', 'RegisterBankAccount', 'Overview']);
+    expect(await editor(page, 'operation.graphql')).toContain('1/5 Onboard a seller');
+    expect(JSON.parse(await editor(page, 'variables.json'))).toMatchObject({ input: { firstName: 'Ada' } });
     await page.screenshot({ path: '/tmp/playground.png' });
+
+    // Tab 1 holds two operations: the run button asks which; OnboardSeller runs with the tab's variables.
+    await run(page, 'OnboardSeller');
+    const onboarded = JSON.parse(await responseWith(page, '"createSeller"'));
+    expect(onboarded.data.createSeller).toMatchObject({
+      seller: { id: expect.stringMatching(/^cst_/), firstName: 'Ada', lastName: 'Lovelace' },
+      userErrors: [],
+    });
+
+    await openTab(page, 'Overview');
+    await run(page);
+    const result = await responseWith(page, `"id": "${walletId}"`);
+    expect(result).toContain(`"id": "${sellerId}"`);
+    expect(result).not.toContain('"errors"');
+    expect(await problems()).toEqual([]);
+  });
+
+  it('opens a #query= link in a tab of its own, before the tour', async () => {
+    const { page } = await openPlayground(hashWith({ query: 'query Linked { viewer { role } }', variables: '{"x": 1}' }));
+    const tabs = await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents();
+    expect(tabs).toEqual(['Linked', 'OnboardSeller', 'OpenVirtualAccount', 'SimulateDeposit', 'WatchSeller', 'RegisterBankAccount', 'Overview']);
+    expect(await editor(page, 'operation.graphql')).toBe('query Linked { viewer { role } }');
+    expect(await editor(page, 'variables.json')).toBe('{"x": 1}');
+
+    // Back again with the same link: GraphiQL's stored tabs, the link's among them, not a second copy.
+    await page.reload();
+    await page.waitForFunction(() => (globalThis as any).__MONACO?.editor.getModels().some((m: any) => m.uri.path.endsWith('operation.graphql')));
+    expect(await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents()).toEqual(tabs);
+    expect(await page.locator('.graphiql-tab-active').textContent()).toContain('Linked');
+  });
+
+  it('lists every event of a subscription, newest last, with their count, as the gateway pushes them', async () => {
+    const { sellerId, walletId } = await sellerWithWallet(t, 'Grace');
+    const va = await t.request(
+      t.keys.acme,
+      'mutation($s: ID!, $w: ID!) { createVirtualAccount(input: { sellerId: $s, destinationWalletId: $w }) { virtualAccount { id } } }',
+      { s: sellerId, w: walletId },
+    );
+    const virtualAccountId = va.data?.createVirtualAccount.virtualAccount.id as string;
+
+    // From a marker appended now (the tab's "after"): every event after it reaches the page, however
+    // soon the gateway starts reading the log once the page subscribes.
+    const marker = transactionSchema.parse(rawTransaction({ id: `txn_marker_${unique('pg')}`, customerId: sellerId, status: 'completed' }));
+    const after = await appendMarker(t.events, { tenantId: 'acme', sellerIds: [sellerId], transaction: marker });
+    const { page, problems } = await openPlayground();
+    await openTab(page, 'WatchSeller');
+    await setEditor(page, 'variables.json', JSON.stringify({ sellerId, after }));
+    await run(page);
+    expect(JSON.parse(await responseWith(page, '"received": 0'))).toEqual({ received: 0, state: 'listening', events: [] });
+
+    // Two status changes from outside: a deposit over HTTP with the tenant key; the sandbox completes it.
+    const deposit = await t.request(
+      t.keys.acme,
+      'mutation($va: ID!) { simulateDeposit(input: { virtualAccountId: $va, amount: "25.00", idempotencyKey: "pg-1" }) { transaction { id } userErrors { message } } }',
+      { va: virtualAccountId },
+    );
+    const depositId = deposit.data?.simulateDeposit.transaction.id as string;
+    expect(depositId, JSON.stringify(deposit)).toBeTruthy();
+    await page.waitForFunction((id) => {
+      const model = (globalThis as any).__MONACO.editor.getModels().find((m: any) => m.uri.path.endsWith('response.json'));
+      const view = JSON.parse(model.getValue() || '{}');
+      return (view.events ?? []).some((e: any) => e.data?.activity.transaction?.id === id && e.data.activity.transaction.status === 'COMPLETED');
+    }, depositId);
+    await page.screenshot({ path: '/tmp/playground-subscription.png' });
+
+    const view = JSON.parse(await editor(page, 'response.json'));
+    expect(view.state).toBe('listening');
+    expect(view.received).toBe(view.events.length);
+    const activities = view.events.map((e: any) => e.data.activity);
+    const statuses = activities.filter((a: any) => a.kind === 'TRANSACTION' && a.transaction.id === depositId).map((a: any) => a.transaction.status);
+    expect(statuses).toEqual(['PROCESSING', 'COMPLETED']);
+    expect(view.events.every((e: any) => e.errors === undefined)).toBe(true);
+
+    // The run button is a stop button while it listens.
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-execute-button[aria-label^="Execute"]').waitFor();
     expect(await problems()).toEqual([]);
   });
 
   it('runs subscriptions over graphql-ws on the same URL, authenticated with the headers editor’s Authorization', async () => {
     const wsUrl = t.gateway.url.replace(/^http/, 'ws');
     const inits: unknown[] = [];
-    // A graphql-ws server stand-in: the gateway's own WebSocket endpoint is not part of this suite.
+    // A graphql-ws server stand-in: it answers each subscription with one event and completes it.
     const { page, problems } = await openPlayground(hashWith({ query: 'subscription Ticks { tick }' }), (page) =>
       page.routeWebSocket(wsUrl, (ws) => {
         ws.onMessage((raw) => {
@@ -112,6 +253,8 @@ describe('the playground (GET /graphql in a browser)', () => {
           if (message.type === 'connection_init') {
             inits.push(message.payload);
             ws.send(JSON.stringify({ type: 'connection_ack' }));
+          } else if (message.type === 'subscribe' && JSON.stringify(message.payload).includes('Refused')) {
+            ws.send(JSON.stringify({ id: message.id, type: 'error', payload: [{ message: 'refused here' }] }));
           } else if (message.type === 'subscribe') {
             ws.send(JSON.stringify({ id: message.id, type: 'next', payload: { data: { tick: inits.length } } }));
             ws.send(JSON.stringify({ id: message.id, type: 'complete' }));
@@ -120,15 +263,20 @@ describe('the playground (GET /graphql in a browser)', () => {
       }),
     );
 
-    await runAndWaitFor(page, '"tick": 1');
+    await run(page);
+    expect(JSON.parse(await responseWith(page, '"completed"'))).toEqual({ received: 1, state: 'completed', events: [{ data: { tick: 1 } }] });
     expect(inits).toEqual([{ authorization: `Bearer ${t.keys.acme}` }]);
 
     // Another Authorization in the editor: the next subscription authenticates with it, on its own socket.
-    await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText('{"Authorization": "Bearer other-key"}');
-    await runAndWaitFor(page, '"tick": 2');
+    await setEditor(page, 'request-headers.json', '{"Authorization": "Bearer other-key"}');
+    await run(page);
+    await responseWith(page, '"tick": 2');
     expect(inits).toEqual([{ authorization: `Bearer ${t.keys.acme}` }, { authorization: 'Bearer other-key' }]);
+
+    // A refused subscription says so, in place of the list.
+    await setEditor(page, 'operation.graphql', 'subscription Refused { tick }');
+    await run(page);
+    expect(JSON.parse(await responseWith(page, '"failed"'))).toEqual({ received: 0, state: 'failed', error: 'refused here', events: [] });
     expect(await problems()).toEqual([]);
   });
 

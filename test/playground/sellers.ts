@@ -15,3 +15,18 @@ export async function sellerWithWallet(t: TestGateway, firstName: string): Promi
   expect(walletId, JSON.stringify(wallet)).toBeTruthy();
   return { sellerId, walletId };
 }
+
+/**
+ * A fetch for the sandbox's webhook deliveries that sends one at a time, in the order the sandbox
+ * starts them: a deposit's `processing` is in the gateway's log before its `completed` is sent. OMS
+ * promises no order (the gateway drops an event its object has moved past, tested elsewhere); the
+ * tour's tests are about what a watcher sees of both.
+ */
+export function deliveriesInOrder(): typeof fetch {
+  let previous: Promise<unknown> = Promise.resolve();
+  return (input, init) => {
+    const sent = previous.then(() => fetch(input, init));
+    previous = sent.catch(() => undefined);
+    return sent;
+  };
+}
