@@ -71,7 +71,7 @@ async function start(spec: GatewaySpec, counters: FanoutCounters): Promise<Gatew
   });
   const { redisUrl: redis, prefix } = spec;
   return startGateway({
-    config: loadConfig({ PORT: String(spec.port), HOST: '127.0.0.1', SESSION_SECRET: spec.sessionSecret }),
+    config: loadConfig({ PORT: String(spec.port), HOST: '127.0.0.1', SESSION_SECRET: spec.sessionSecret, PLAYGROUND: 'off' }),
     tenants,
     logger: pino({ level: 'silent' }),
     events: createRedisEventLog({ url: redis, prefix: spec.eventsPrefix }),

@@ -32,6 +32,8 @@ async function start(): Promise<{ url: string; calls(): number }> {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    // As in production (NODE_ENV=production): no playground page in front of /graphql.
+    PLAYGROUND: 'off',
     SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
     CACHE_MAX_AGE_MS: cached ? '600000' : '0',
     // BENCH_GRAPHQL_EXECUTOR=graphql-js measures the gateway with graphql-js's execution (default: the gateway's default).

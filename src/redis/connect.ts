@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   retryStrategy?: (attempt: number) => number | null;
   /** CLIENT SETNAME of the connection (of every node's, on a Cluster), so operators (and tests) can find it. */
   connectionName?: string;
+  /** Commands issued in one tick sent as one pipeline (per node, on a Cluster). Not for blocking commands. */
+  enableAutoPipelining?: boolean;
 }
 
 /** Whether `given` is a connection (its owner's to close) rather than where to make one. */
@@ -89,9 +91,13 @@ function timed(cluster: Cluster, commandTimeout: number | undefined): Cluster {
   return cluster;
 }
 
-function clusterOptions({ enableOfflineQueue, retryStrategy, ...perNode }: ConnectionOptions, base: ClusterOptions['redisOptions'] = {}): ClusterOptions {
+function clusterOptions(
+  { enableOfflineQueue, retryStrategy, enableAutoPipelining, ...perNode }: ConnectionOptions,
+  base: ClusterOptions['redisOptions'] = {},
+): ClusterOptions {
   return {
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
     ...(retryStrategy ? { clusterRetryStrategy: retryStrategy } : {}),
     redisOptions: { ...base, ...perNode } satisfies Partial<RedisOptions>,
   };

@@ -27,6 +27,9 @@ export function limitsConnection(given: RedisClient | RedisTarget, onError: (err
         connectTimeout: FAST_FAIL_MS,
         commandTimeout: FAST_FAIL_MS,
         retryStrategy: (attempt) => Math.min(100 * attempt, FAST_FAIL_MS),
+        // Commands issued in one tick go out as one write: a kept answer checks the generations of all
+        // the customers it shows (Promise.all), a budget several keys.
+        enableAutoPipelining: true,
       });
   if (owned) redis.on('error', onError);
   /** The wait under way, shared by every command that waits meanwhile (each would otherwise add its own listeners). */
