@@ -1,4 +1,5 @@
 import type { BuiltWebApp } from '../web/serve.js';
+import { attribute, contentSecurityPolicy, jsonForScript } from '../web/page.js';
 
 /** A seller the demo offers to sign in as. */
 export interface DemoSeller {
@@ -33,31 +34,7 @@ ${assets.css ? `<link rel="stylesheet" href="${attribute(assets.css)}">\n` : ''}
 `;
 }
 
-/**
- * The page's Content-Security-Policy: scripts, styles and requests to the gateway alone, no inline
- * script or style, no eval, no frames, no forms posting anywhere. `'self'` covers ws(s): of the same
- * host in CSP3; the explicit ws/wss sources, when the Host header is a plain host[:port], are for
- * browsers that predate that.
- */
+/** The page's Content-Security-Policy: the shared one (src/web/page.ts), no inline style either. */
 export function dashboardContentSecurityPolicy(host: string | undefined): string {
-  const sockets = host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? ` ws://${host} wss://${host}` : '';
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self'${sockets}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-/** JSON that cannot end its <script> element or open a comment there, whatever the strings hold. */
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function attribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return contentSecurityPolicy(host);
 }

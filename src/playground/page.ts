@@ -1,4 +1,5 @@
 import type { BuiltWebApp } from '../web/serve.js';
+import { attribute, contentSecurityPolicy, jsonForScript } from '../web/page.js';
 
 export interface PlaygroundPageOptions {
   /** The GraphQL endpoint's path, e.g. /graphql; HTTP and WebSocket use it on the page's origin. */
@@ -67,26 +68,9 @@ ${page.css ? `<link rel="stylesheet" href="${attribute(page.css)}">` : ''}
  *   WebSockets in CSP3; these are for browsers that predate that.
  */
 export function playgroundContentSecurityPolicy(host: string | undefined): string {
-  const sockets = host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? ` ws://${host} wss://${host}` : '';
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "worker-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self'${sockets}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-/** JSON that cannot end its <script> element or open a comment there, whatever the strings hold. */
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function attribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return contentSecurityPolicy(host, {
+    'worker-src': "'self'",
+    'style-src': "'self' 'unsafe-inline'",
+    'font-src': "'self' data:",
+  });
 }
