@@ -187,6 +187,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Express would hash every body it sends for an ETag. Nothing here is revalidated: GraphQL answers are
   // `no-store`, the playground page too, and its assets carry their content hash in their names.
   app.disable('etag');
+  // GET parameters read as Apollo reads them (URLSearchParams, every pair), so the door checks what runs:
+  // Node's querystring, Express's default, stops at 1,000 pairs and Apollo would see the ones after.
+  // Repeated names still come as arrays, which the door refuses.
+  app.set('query parser', searchParams);
   app.use(ops.accessLog);
   const server = createServer(app);
   const schema = await buildGatewaySchema();
@@ -387,4 +391,14 @@ async function walletOwner(account: OmsAccount, walletId: string): Promise<strin
     if (error instanceof OmsError && error.status === 404) return undefined;
     throw error;
   }
+}
+
+/** A query string's pairs, every one; a repeated name as an array of its values (no prototype: `__proto__` is a name like any other). */
+export function searchParams(text: string): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(text)) {
+    const had = params[name];
+    params[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return params;
 }

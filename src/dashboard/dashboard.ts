@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Sessions } from '../tenancy/sessions.js';
 import { ROOT } from '../web/build.js';
@@ -15,6 +16,10 @@ export const DASHBOARD_PATH = '/dashboard';
  * hashes resolve and, with `sellerTokensRegisteredOnly`, a seller token can run nothing else.
  */
 export const DASHBOARD_MANIFEST = path.join(ROOT, 'examples/seller-dashboard/src/generated/persisted-documents.json');
+
+/** Demo sessions one client may start per minute, and all clients per hour. */
+export const DEMO_SESSIONS_PER_CLIENT_MINUTE = 10;
+export const DEMO_SESSIONS_PER_HOUR = 600;
 
 /** Lifetime of a demo seller's session token: an hour, as createSellerSession's default. */
 const DEMO_SESSION_SECONDS = 3600;
@@ -63,8 +68,21 @@ export function dashboardRoutes(app: Express, options: DashboardOptions): void {
   });
 
   if (!demo) return;
+  // Each token is a session the store keeps for an hour: a few per minute per client, and a few hundred per
+  // hour in all, so no one can grow the store without bound (the GraphQL way, createSellerSession, pays
+  // the tenant's budget; this way has no caller to charge).
+  const perClient = new RateLimiterMemory({ points: DEMO_SESSIONS_PER_CLIENT_MINUTE, duration: 60 });
+  const overall = new RateLimiterMemory({ points: DEMO_SESSIONS_PER_HOUR, duration: 3600 });
   app.post(`${DASHBOARD_PATH}/demo-session`, express.json({ limit: '1kb' }), async (req, res, next) => {
     res.set('Cache-Control', 'no-store');
+    try {
+      await perClient.consume(req.ip ?? 'unknown');
+      await overall.consume('all');
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) return next(refusal);
+      res.set('Retry-After', String(Math.max(1, Math.ceil(refusal.msBeforeNext / 1000))));
+      return void res.status(429).json({ error: 'Too many demo sessions: try again later' });
+    }
     const parsed = DemoSessionRequest.safeParse(req.body);
     const issue = parsed.error?.issues[0];
     if (issue) return void res.status(400).json({ error: `${issue.path.join('.') || 'body'}: ${issue.message}` });

@@ -86,7 +86,7 @@ mutation DecideKyc(
 }
 `,
       variables: {
-        input: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+        input: { firstName: 'Katherine', lastName: 'Johnson', email: 'katherine@example.com' },
         sellerId: placeholder('cst', "OnboardSeller's seller.id"),
         outcome: 'APPROVED',
       },
@@ -100,15 +100,33 @@ mutation DecideKyc(
 # their wallet as USDC.
 #
 # 1. "sellerId": tab 1's seller.id.
-# 2. Run CreateWallet (below); copy wallet.id
-#    into "walletId".
-# 3. Run OpenVirtualAccount: bankDetails is where
-#    payers send money. Keep virtualAccount.id.
+# 2. Run CreateWallet; copy wallet.id into
+#    "walletId".
+# 3. Run OpenVirtualAccount (below): bankDetails
+#    is where payers send money. Keep
+#    virtualAccount.id.
 #
 # For a 1% fee on every deposit, paid into your
 # treasury (createTreasuryWallet), add
 #   developerFees: [{ rate: "0.010" }]
 # to the input.
+
+mutation CreateWallet($sellerId: ID!) {
+  createWallet(
+    input: {
+      sellerId: $sellerId
+      asset: USDC
+      network: POLYGON
+    }
+  ) {
+    wallet {
+      id
+      address
+      balance { available pending }
+    }
+    ${USER_ERRORS}
+  }
+}
 
 mutation OpenVirtualAccount(
   $sellerId: ID!
@@ -130,23 +148,6 @@ mutation OpenVirtualAccount(
         accountNumber
         ownerName
       }
-    }
-    ${USER_ERRORS}
-  }
-}
-
-mutation CreateWallet($sellerId: ID!) {
-  createWallet(
-    input: {
-      sellerId: $sellerId
-      asset: USDC
-      network: POLYGON
-    }
-  ) {
-    wallet {
-      id
-      address
-      balance { available pending }
     }
     ${USER_ERRORS}
   }

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
@@ -6,7 +6,7 @@ import type { Metafile } from 'esbuild';
 /**
  * The browser apps the gateway serves (the playground, the example seller dashboard), bundled with
  * esbuild, the project's own bundler, into `dist/browser/<app>/` with content-hashed file names and a
- * manifest.json the server reads (src/web/serve.ts). Nothing is fetched from the network at build or
+ * manifest (`<app>.manifest.json` beside it) the server reads (src/web/serve.ts). Nothing is fetched from the network at build or
  * run time: every import resolves to an installed package. `npm run build:web` runs this; `npm start`,
  * `npm run build` and the test setup run it first.
  */
@@ -36,15 +36,21 @@ export const WEB_APPS: Record<string, WebAppSource> = {
   },
 };
 
-/** What manifest.json holds: each entry's script and, when it imports CSS, its stylesheet (paths under the app's directory). */
+/** Where an app's manifest is written: beside its directory, so it is not among the files served. */
+export function manifestPath(outRoot: string, name: string): string {
+  return path.join(outRoot, `${name}.manifest.json`);
+}
+
+/** What an app manifest holds: each entry's script and, when it imports CSS, its stylesheet (paths under the app's directory). */
 export interface WebManifest {
   entries: Record<string, { js: string; css?: string }>;
 }
 
 export async function buildWebApp(name: string, source: WebAppSource, outRoot = BROWSER_DIR): Promise<WebManifest> {
   const { build } = await import('esbuild');
+  // Files of an earlier build stay: their names carry their content's hash, and a gateway started
+  // before this build still serves them. Only the manifest (beside the directory, not served) changes.
   const outdir = path.join(outRoot, name);
-  await rm(outdir, { recursive: true, force: true });
   const entryPoints = Object.fromEntries(Object.entries(source.entries).map(([out, entry]) => [out, path.join(ROOT, entry)]));
   const result = await build({
     entryPoints,
@@ -67,7 +73,10 @@ export async function buildWebApp(name: string, source: WebAppSource, outRoot = 
   });
   const manifest = manifestOf(result.metafile, outdir, entryPoints);
   await mkdir(outdir, { recursive: true });
-  await writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Written whole then renamed: a gateway starting meanwhile reads the old manifest or the new one.
+  const target = manifestPath(outRoot, name);
+  await writeFile(`${target}.${process.pid}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(`${target}.${process.pid}.tmp`, target);
   return manifest;
 }
 

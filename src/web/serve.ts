@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
-import { BROWSER_DIR, type WebManifest } from './build.js';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { BROWSER_DIR, manifestPath, type WebManifest } from './build.js';
 
 /** A built browser app (src/web/build.ts), ready to serve. */
 export interface BuiltWebApp {
@@ -18,7 +18,7 @@ export function serveWebApp(app: Express, name: string, mount: string, root = BR
   const dir = path.join(root, name);
   let manifest: WebManifest;
   try {
-    manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as WebManifest;
+    manifest = JSON.parse(readFileSync(manifestPath(root, name), 'utf8')) as WebManifest;
   } catch (error) {
     throw new Error(`The ${name} app is not built (${(error as Error).message}): run \`npm run build:web\``);
   }
@@ -31,6 +31,16 @@ export function serveWebApp(app: Express, name: string, mount: string, root = BR
       fallthrough: false,
       setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
     }),
+    // A file that is not there (or a path that leaves the directory): a plain answer, never a stack or a path.
+    (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
+      const status = error.status ?? error.statusCode;
+      if (status === undefined || status >= 500 || res.headersSent) return next(error);
+      res
+        .status(status)
+        .set('X-Content-Type-Options', 'nosniff')
+        .type('text/plain')
+        .send(status === 404 ? 'Not found' : 'Bad request');
+    },
   );
   const url = (file: string) => `${mount}/${file}`;
   return {

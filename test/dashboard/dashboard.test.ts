@@ -144,6 +144,17 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
     expect(await problems()).toEqual([]);
   });
 
+  it('takes a token handed over while it is open (a link followed in the same tab) and drops it from the address bar', async () => {
+    const [first, second] = await Promise.all([dashboardSeller(t, 'Emmy'), dashboardSeller(t, 'Lise')]);
+    const { page, problems } = await signedIn(first);
+    await page.locator('h1', { hasText: 'Emmy Seller' }).waitFor();
+    await page.goto(`${t.gateway.dashboardUrl}#token=${second.token}`);
+    await page.locator('h1', { hasText: 'Lise Seller' }).waitFor();
+    expect(page.url()).toBe(t.gateway.dashboardUrl);
+    expect(await page.evaluate("sessionStorage.getItem('seller-dashboard.token')")).toBe(second.token);
+    expect(await problems()).toEqual([]);
+  });
+
   it('shows a deposit made from outside as PROCESSING, then COMPLETED, and moves the balance, without a reload', async () => {
     const seller = await dashboardSeller(t, 'Grace');
     const { page, problems } = await signedIn(seller);

@@ -85,6 +85,11 @@ describe('amounts', () => {
     expect(isAmountInput('0.000001', 6)).toBe(true);
     expect(isAmountInput('0.001', 2)).toBe(false);
     for (const bad of ['0', '0.00', '-1', '1e3', '1,000', ' 1', '', '.5', '12345678901234']) expect(isAmountInput(bad, 6), bad).toBe(false);
+    // The gateway takes at most a trillion; leading zeros count for nothing.
+    expect(isAmountInput('1000000000000', 2)).toBe(true);
+    expect(isAmountInput('1000000000000.00', 2)).toBe(true);
+    expect(isAmountInput('00000000000001', 2)).toBe(true);
+    for (const over of ['1000000000000.01', '1000000000001', '9999999999999']) expect(isAmountInput(over, 2), over).toBe(false);
     expect(isZero('0.000')).toBe(true);
     expect(isZero('0.001')).toBe(false);
   });

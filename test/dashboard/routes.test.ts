@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SESSIONS_PER_CLIENT_MINUTE } from '../../src/dashboard/dashboard.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { acme, unique } from './support.js';
 
@@ -112,5 +113,22 @@ describe('POST /dashboard/demo-session (demo mode)', () => {
       expect(response.status, message).toBe(status);
       expect(((await response.json()) as { error: string }).error, message).toContain(message);
     }
+  });
+});
+
+describe('POST /dashboard/demo-session, many times (last: it spends the demo gateway’s allowance)', () => {
+  it('answers 429 with Retry-After once a client asked for more than its few sessions a minute', async () => {
+    const id = await sellerOf(demo, 'Ada');
+    demoSellers.splice(0, demoSellers.length, { id, name: 'Ada Demo' });
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    while (!refused && statuses.length <= DEMO_SESSIONS_PER_CLIENT_MINUTE) {
+      const response = await demoSession(JSON.stringify({ sellerId: id }));
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+    }
+    expect(refused, `statuses: ${statuses.join(' ')}`).toBeDefined();
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused!.json()).toEqual({ error: 'Too many demo sessions: try again later' });
   });
 });

@@ -153,7 +153,7 @@ describe('the tour, run as written against a test gateway', () => {
     // 1. Onboard a seller.
     const { createSeller } = await run(to, 'OnboardSeller');
     const sellerId = createSeller.seller.id as string;
-    expect(createSeller.seller).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
+    expect(createSeller.seller).toMatchObject({ firstName: 'Katherine', lastName: 'Johnson' });
     const { simulateKycDecision } = await run(to, 'DecideKyc', { sellerId });
     expect(simulateKycDecision.seller.endorsements.map((e: { status: string }) => e.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
 

@@ -29,10 +29,13 @@ export function isZero(value: string): boolean {
   return /^-?0*(\.0*)?$/.test(value) && /\d/.test(value);
 }
 
-/** Whether `value` is an amount one may type: positive, digits with at most `decimals` decimals, below a trillion. */
+/** Whether `value` is an amount one may type: positive, digits with at most `decimals` decimals, at most a trillion (the gateway's cap). */
 export function isAmountInput(value: string, decimals: number): boolean {
-  const match = /^(\d{1,13})(?:\.(\d+))?$/.exec(value);
-  return match !== null && (match[2] ?? '').length <= decimals && !isZero(value);
+  const match = /^0*(\d{1,13})(?:\.(\d+))?$/.exec(value);
+  if (match === null || (match[2] ?? '').length > decimals || isZero(value)) return false;
+  const whole = match[1]!;
+  // 13 digits: at most 1000000000000 itself, and then no fraction above zero.
+  return whole.length < 13 || (whole === '1000000000000' && /^0*$/.test(match[2] ?? ''));
 }
 
 /** The decimals an asset's amounts may have (README: USD 2, USDC and USDT 6). */

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DashboardConfig } from '../config.js';
 import { forgetToken, storeToken, takeToken } from '../session.js';
 import { Dashboard } from './Dashboard.js';
@@ -18,6 +18,19 @@ export function App({ config }: { config: DashboardConfig }) {
     forgetToken(window);
     setNotice(why);
     setToken(null);
+  }, []);
+
+  // A token handed over while the page is open (the marketplace links here again, same document): taken
+  // at once, as on load, so it never lingers in the address bar and the page shows whose it is.
+  useEffect(() => {
+    const handedOver = () => {
+      if (!new URLSearchParams(window.location.hash.slice(1)).has('token')) return;
+      const next = takeToken(window);
+      setNotice(null);
+      setToken(next);
+    };
+    window.addEventListener('hashchange', handedOver);
+    return () => window.removeEventListener('hashchange', handedOver);
   }, []);
 
   if (token === null) return <SignIn config={config} notice={notice} onToken={signIn} />;
