@@ -161,7 +161,7 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     const tabs = await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents();
     expect(tabs).toEqual(['OnboardSeller', 'CreateWallet', 'SimulateDeposit', 'WatchSeller', 'RegisterBankAccount', 'Overview']);
     expect(await editor(page, 'operation.graphql')).toContain('1/5 Onboard a seller');
-    expect(JSON.parse(await editor(page, 'variables.json'))).toMatchObject({ input: { firstName: 'Ada' } });
+    expect(JSON.parse(await editor(page, 'variables.json'))).toMatchObject({ input: { firstName: 'Katherine' } });
     await page.screenshot({ path: '/tmp/playground.png' });
 
     // Tab 1 holds two operations: the run button asks which; OnboardSeller runs with the tab's variables.
