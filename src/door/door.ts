@@ -211,19 +211,9 @@ export function createDoor(options: DoorOptions): Door {
     if (forbidden) return refuse(requestId, new GatewayError(ErrorCode.FORBIDDEN, `A seller session token may not run ${forbidden}`), caller);
 
     const scope = scopeOf(() => request.signal, operation.type === 'subscription' ? undefined : options.deadlineMs);
-    let context: GatewayContext | undefined;
-    const admission: Admission = {
-      requestId,
-      caller,
-      query,
-      document: prepared,
-      operationName: operation.name,
-      // Made when the operation runs: an answer kept from an earlier run (response-cache.ts) needs none.
-      get context() {
-        return (context ??= options.context(caller, requestId, scope));
-      },
-      finish: scope.finish,
-    };
+    const admission = withContext({ requestId, caller, query, document: prepared, operationName: operation.name, finish: scope.finish }, () =>
+      options.context(caller, requestId, scope),
+    );
     return { ok: true, value: admission, requestId };
   }
 
@@ -314,4 +304,15 @@ function scopeOf(client: () => AbortSignal, deadlineMs: number | undefined): Ope
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The admission with its context made when the operation first reads it: an answer kept from an
+ * earlier run (response-cache.ts) needs none. Kept here, out of `admit`, so that only the admission
+ * holds the context: the closures `admit` leaves behind (the scope's signal) live as long as a
+ * subscription does, and would keep a joined subscription's context with them.
+ */
+function withContext(fields: Omit<Admission, 'context'>, make: () => GatewayContext): Admission {
+  let context: GatewayContext | undefined;
+  return Object.defineProperty(fields, 'context', { get: () => (context ??= make()), enumerable: true }) as Admission;
 }
