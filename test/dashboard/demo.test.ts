@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAmount } from '../../examples/seller-dashboard/src/money.js';
+import { openTab, responseWith, run, setEditor } from '../playground/graphiql.js';
 import { available, CHROMIUM, openDashboard, screenshotPath, text } from './support.js';
 
 /**
  * `npm start`'s process (demo tenant on the embedded sandbox) as a person tries it: the dashboard's URL
- * printed beside the playground's, a demo seller picked, and a deposit simulated with the demo key (as
- * from the playground) arriving on the page live.
+ * printed beside the playground's, a demo seller picked, and deposits simulated with the demo key (one
+ * over HTTP, one from the playground page's deposit tab) arriving on the page live.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -87,7 +88,22 @@ describe('npm start', () => {
     const first = await simulate('10.00');
     await page.locator(`tr[data-transaction-id="${first}"]`).waitFor();
 
-    const id = await simulate('250.00');
+    // The second from the playground itself, as a person would: the tour's deposit tab, its variables
+    // set to Ada's account, run with the demo key the page starts with.
+    const tour = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const playgroundPage = await tour.newPage();
+    await playgroundPage.goto(playground);
+    await playgroundPage.waitForFunction(() => (globalThis as any).__MONACO?.editor.getModels().some((m: any) => m.uri.path.endsWith('operation.graphql')));
+    await openTab(playgroundPage, 'SimulateDeposit');
+    await setEditor(
+      playgroundPage,
+      'variables.json',
+      JSON.stringify({ virtualAccountId: ada.virtualAccounts[0].id, amount: '250.00', idempotencyKey: `demo-test-${Date.now()}` }),
+    );
+    await run(playgroundPage, 'SimulateDeposit');
+    const answer = JSON.parse(await responseWith(playgroundPage, '"simulateDeposit"')) as { data: { simulateDeposit: { transaction: { id: string } } } };
+    const id = answer.data.simulateDeposit.transaction.id;
+    await tour.close();
     const row = page.locator(`tr[data-transaction-id="${id}"]`);
     await row.and(page.locator('[data-status="PROCESSING"]')).waitFor();
     await page.screenshot({ path: screenshotPath('demo-deposit-processing'), fullPage: true });

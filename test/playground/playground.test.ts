@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { editor, openTab, responseWith, run, setEditor } from './graphiql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction as transactionSchema } from '../../src/oms/schemas/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -31,9 +32,6 @@ interface Playground {
   problems(): Promise<string[]>;
 }
 
-/** GraphiQL 5's editors are Monaco models, named by what they hold: the operation, variables, headers, response. */
-type EditorName = 'operation.graphql' | 'variables.json' | 'request-headers.json' | 'response.json';
-
 /**
  * A fresh browser context (no stored GraphiQL state) on the playground, GraphiQL rendered and its
  * operation editor filled. `prepare` runs before the page loads (WebSocket routes only apply to pages
@@ -62,52 +60,6 @@ async function openPlayground(hash = '', prepare?: (page: Page) => Promise<void>
     requests,
     problems: async () => [...((await page.evaluate('window.__violations')) as string[]), ...errors],
   };
-}
-
-function editor(page: Page, name: EditorName): Promise<string> {
-  return page.evaluate(
-    (n) =>
-      (globalThis as any).__MONACO.editor
-        .getModels()
-        .find((m: any) => m.uri.path.endsWith(n))
-        ?.getValue() ?? '',
-    name,
-  );
-}
-
-/** Replaces an editor's contents, as pasting would: GraphiQL sees the change and keeps it in the tab. */
-async function setEditor(page: Page, name: EditorName, value: string): Promise<void> {
-  await page.evaluate(
-    ([n, v]) =>
-      (globalThis as any).__MONACO.editor
-        .getModels()
-        .find((m: any) => m.uri.path.endsWith(n))
-        .setValue(v),
-    [name, value] as const,
-  );
-}
-
-/** Waits until the response pane holds `expected`; answers its text. */
-async function responseWith(page: Page, expected: string): Promise<string> {
-  await page.waitForFunction(
-    (e) => (globalThis as any).__MONACO.editor.getModels().some((m: any) => m.uri.path.endsWith('response.json') && m.getValue().includes(e)),
-    expected,
-  );
-  return editor(page, 'response.json');
-}
-
-/** Clicks run (and, where the tab holds several operations, picks `operation` from its menu). */
-async function run(page: Page, operation?: string): Promise<void> {
-  await page.locator('.graphiql-execute-button').click();
-  if (operation) await page.getByRole('menuitem', { name: operation, exact: true }).click();
-}
-
-async function openTab(page: Page, title: string): Promise<void> {
-  await page.locator('.graphiql-tab').filter({ hasText: title }).locator('.graphiql-tab-button').click();
-  await page.waitForFunction(
-    (op) => (globalThis as any).__MONACO.editor.getModels().some((m: any) => m.uri.path.endsWith('operation.graphql') && m.getValue().includes(op)),
-    title,
-  );
 }
 
 function hashWith(params: Record<string, string>): string {
