@@ -31,7 +31,7 @@ type WithGeneration = RedisClient & { cacheGeneration(key: string, generation: s
 export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheStore {
   const prefix = checkedPrefix(options.prefix ?? 'omsgw');
   const start = prefix ? `${prefix}:` : '';
-  const connection = limitsConnection(options.redis, options.onError ?? (() => {}));
+  const connection = limitsConnection(options.redis, options.onError ?? (() => {}), { autoPipelining: true });
   const redis = connection.redis as WithGeneration;
   if (typeof redis.cacheGeneration !== 'function') redis.defineCommand('cacheGeneration', { numberOfKeys: 1, lua: GENERATION });
   const generationMs = generationTtl(options.maxAgeMs);

@@ -17,7 +17,17 @@ export interface LimitsConnection {
  * connection made here answers fast when Redis is away instead of queueing commands until it
  * returns: a request waiting on its budget would otherwise hang for as long as the outage lasts.
  */
-export function limitsConnection(given: RedisClient | RedisTarget, onError: (error: Error) => void): LimitsConnection {
+export function limitsConnection(
+  given: RedisClient | RedisTarget,
+  onError: (error: Error) => void,
+  /**
+   * `autoPipelining`: commands issued in one tick go out as one write (the read cache: a kept answer
+   * checks the generations of all the customers it shows at once). Off for the limits: with it, the
+   * fan-out benchmark's gateway kept 2 KB more per idle subscription (13.4 against 11.4 KB RSS),
+   * committed by the garbage of 19,000 socket claims.
+   */
+  options: { autoPipelining?: boolean } = {},
+): LimitsConnection {
   const owned = !isRedisClient(given);
   const redis = isRedisClient(given)
     ? given
@@ -27,9 +37,7 @@ export function limitsConnection(given: RedisClient | RedisTarget, onError: (err
         connectTimeout: FAST_FAIL_MS,
         commandTimeout: FAST_FAIL_MS,
         retryStrategy: (attempt) => Math.min(100 * attempt, FAST_FAIL_MS),
-        // Commands issued in one tick go out as one write: a kept answer checks the generations of all
-        // the customers it shows (Promise.all), a budget several keys.
-        enableAutoPipelining: true,
+        ...(options.autoPipelining ? { enableAutoPipelining: true } : {}),
       });
   if (owned) redis.on('error', onError);
   /** The wait under way, shared by every command that waits meanwhile (each would otherwise add its own listeners). */
