@@ -312,6 +312,8 @@ describe('the seller dashboard', { timeout: 60_000 }, () => {
     await page.getByLabel(/Paste the token/).fill(token);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator(`[data-wallet-id="${seller.walletId}"]`).waitFor();
+    // Settled as a signed-in page is: its stream live, so nothing re-renders the header under the click.
+    await page.locator('.live[data-state="live"]').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
     const after = await t.request(token, '{ viewer { role } }');
