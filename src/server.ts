@@ -29,7 +29,7 @@ import type { EventLog } from './events/event-log.js';
 import { createMemoryEventLog } from './events/memory-log.js';
 import { createContextFactory, type GatewayContext, type LoaderFactory } from './graphql/context.js';
 import { errorReportingPlugin, formatError } from './graphql/errors.js';
-import { graphqlOverHttp } from './graphql/http.js';
+import { graphqlOverHttp, type HttpHandler, pathOf } from './graphql/http.js';
 import { plainJsonStatusPlugin } from './graphql/http-status.js';
 import { compiledExecution } from './graphql/executor.js';
 import { type AnswerCounts, createAnswerCache } from './graphql/response-cache.js';
@@ -41,7 +41,7 @@ import { createFanout } from './graphql/subscription/fanout.js';
 import { startSubscriptions } from './graphql/ws.js';
 import { createWsErrors } from './graphql/ws-errors.js';
 import { createOps } from './ops/index.js';
-import { playgroundRoutes } from './playground/playground.js';
+import { playgroundRoutes, wantsPlaygroundPage } from './playground/playground.js';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/dashboard.js';
 import type { DemoSeller } from './dashboard/page.js';
 import { embeddedAccount } from './sandbox/account.js';
@@ -122,6 +122,8 @@ export interface GatewayOptions {
   tracerProvider?: NodeTracerProvider;
 }
 
+/** Where GraphQL is served: HTTP, graphql-ws and Server-Sent Events, and the playground page for a browser. */
+const GRAPHQL_PATH = '/graphql';
 /** A running gateway: where it listens, and how to stop it. */
 export interface Gateway extends AsyncDisposable {
   /** http://host:port/graphql */
@@ -187,12 +189,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Express would hash every body it sends for an ETag. Nothing here is revalidated: GraphQL answers are
   // `no-store`, the playground page too, and its assets carry their content hash in their names.
   app.disable('etag');
-  // GET parameters read as Apollo reads them (URLSearchParams, every pair), so the door checks what runs:
-  // Node's querystring, Express's default, stops at 1,000 pairs and Apollo would see the ones after.
-  // Repeated names still come as arrays, which the door refuses.
-  app.set('query parser', searchParams);
-  app.use(ops.accessLog);
-  const server = createServer(app);
+  // GraphQL's endpoint is served on Node's own request and response (graphql/http.ts says why); Express
+  // serves the rest. The playground page shares the endpoint's path: a browser's GET asking for HTML.
+  let graphql: HttpHandler | undefined;
+  const server = createServer((req, res) => {
+    ops.accessLog(req, res);
+    const path = pathOf(req.url);
+    if (graphql && (path === GRAPHQL_PATH || path === `${GRAPHQL_PATH}/`) && !(config.playground && wantsPlaygroundPage(req))) graphql(req, res);
+    else app(req, res);
+  });
   const schema = await buildGatewaySchema();
   const rules = queryLimitRules(config.graphql);
   const { door: doorConfig } = config;
@@ -268,14 +273,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const door = ops.door(admission);
 
   const fanoutCounters = options.fanoutCounters ?? createFanoutCounters();
-  if (config.playground) playgroundRoutes(app, { endpoint: '/graphql', token: options.playgroundToken });
+  if (config.playground) playgroundRoutes(app, { endpoint: GRAPHQL_PATH, token: options.playgroundToken });
   const spans = tracing && operationSpans(tracing.tracer);
   // One fan-out for both subscription transports: identical subscriptions share a group whichever way they came.
   const errors = createWsErrors(logger);
   const fanout = options.fanout === 'per-subscriber' ? undefined : createFanout({ context, showing: errors, logger, counters: fanoutCounters });
   const streams = eventStreams({ schema, door, fanout, errors, logger });
-  app.use('/graphql', graphqlOverHttp({ door, apollo, answers, eventStreams: streams, maxBodyBytes: doorConfig.maxBodyBytes, logger, spans }));
-  // After /graphql: every GraphQL request passes the fewest route checks.
+  graphql = graphqlOverHttp({ door, apollo, answers, eventStreams: streams, maxBodyBytes: doorConfig.maxBodyBytes, logger, spans });
   app.use(ops.routes);
   const webhookCounters = options.webhookCounters ?? createWebhookCounters();
   // Its own raw body parser: the signature covers the bytes as sent.
@@ -295,9 +299,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { dashboard } = options;
   if (dashboard) {
     const demo = dashboard.demo && { ...dashboard.demo, sessions };
-    dashboardRoutes(app, { endpoint: '/graphql', trustedDocuments: dashboard.trustedDocuments ?? false, ...(demo ? { demo } : {}) });
+    dashboardRoutes(app, { endpoint: GRAPHQL_PATH, trustedDocuments: dashboard.trustedDocuments ?? false, ...(demo ? { demo } : {}) });
   }
-  const subscriptions = startSubscriptions({ server, path: '/graphql', schema, door, fanout, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
+  const subscriptions = startSubscriptions({ server, path: GRAPHQL_PATH, schema, door, fanout, maxPayloadBytes: doorConfig.maxPayloadBytes, logger });
 
   ops.watch({
     accounts,
@@ -391,14 +395,4 @@ async function walletOwner(account: OmsAccount, walletId: string): Promise<strin
     if (error instanceof OmsError && error.status === 404) return undefined;
     throw error;
   }
-}
-
-/** A query string's pairs, every one; a repeated name as an array of its values (no prototype: `__proto__` is a name like any other). */
-export function searchParams(text: string): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = Object.create(null);
-  for (const [name, value] of new URLSearchParams(text)) {
-    const had = params[name];
-    params[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
-  }
-  return params;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
@@ -63,7 +63,7 @@ export function weigh(document: DocumentNode): number {
 export function createDocuments(options: DocumentOptions): Documents {
   const rules = [...specifiedRules, ...options.rules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const cache = new LRUCache<string, DocumentNode>({ maxSize: options.cacheBytes ?? 32 * 1024 * 1024, sizeCalculation: weigh });
-  const hashOf = (query: string) => createHash('sha256').update(query).digest('hex');
+  const hashOf = (query: string) => hash('sha256', query, 'hex');
   // Apollo prefixes its keys with a hash of the schema; one process has one schema.
   const queryHashOf = (key: string) => key.slice(key.lastIndexOf(':') + 1);
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getOperationAST } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -47,7 +47,8 @@ export function createAnswerCache(cache: ReadCache): AnswerCache {
   const counts: AnswerCounts = { hits: 0, stored: 0, stale: 0 };
   // Undefined for variables too deep to write out (a hostile input the query itself will refuse): nothing kept.
   const keyOf = (caller: Caller, queryHash: string, operationName: unknown, variables: unknown): string | undefined => {
-    const vars = canonicalJson(variables ?? {});
+    // Most queries send no variables: no need to write out `{}` each time.
+    const vars = variables === undefined || variables === null ? '{}' : canonicalJson(variables);
     return vars === undefined ? undefined : `${identity(caller)}\u0000${queryHash}\u0000${typeof operationName === 'string' ? operationName : ''}\u0000${vars}`;
   };
   return {
@@ -55,7 +56,7 @@ export function createAnswerCache(cache: ReadCache): AnswerCache {
     async lookup({ caller, document, operationName }, body) {
       if (typeof body.query !== 'string' || getOperationAST(document, operationName)?.operation !== 'query' || answers.size === 0) return undefined;
       // The request's own operationName, as Apollo's request has it when the answer is kept.
-      const key = keyOf(caller, createHash('sha256').update(body.query).digest('hex'), body.operationName, body.variables);
+      const key = keyOf(caller, hash('sha256', body.query, 'hex'), body.operationName, body.variables);
       if (key === undefined) return undefined;
       const kept = answers.get(key);
       if (!kept) return undefined;

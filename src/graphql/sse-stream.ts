@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { MAX_UNREAD_BYTES, type Outlet } from './subscription/outlet.js';
 
 const NEXT = Buffer.from('event: next\ndata: ');
@@ -21,7 +21,7 @@ export class EventStream implements Outlet {
   ended = false;
 
   constructor(
-    private readonly res: Pick<Response, 'writable' | 'writableLength' | 'write' | 'end' | 'writeHead'>,
+    private readonly res: Pick<ServerResponse, 'writable' | 'writableLength' | 'write' | 'end' | 'writeHead'>,
     private readonly maxUnread = MAX_UNREAD_BYTES,
   ) {}
 

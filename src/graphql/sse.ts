@@ -1,9 +1,9 @@
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { type ExecutionArgs, type ExecutionResult, execute, GraphQLError, getOperationAST, type GraphQLSchema, subscribe } from 'graphql';
 import type { Logger } from 'pino';
 import type { Admission, Door } from '../door/door.js';
 import { ErrorCode, GatewayError } from '../errors.js';
-import { sendRefusal } from './http.js';
+import { type JsonRequest, sendRefusal } from './http.js';
 import { EventStream } from './sse-stream.js';
 import type { Fanout } from './subscription/fanout.js';
 import type { WsErrors } from './ws-errors.js';
@@ -19,7 +19,7 @@ const REFUSED_OVER_HTTP: ReadonlySet<string> = new Set([ErrorCode.UNAUTHENTICATE
 
 export interface EventStreams {
   /** Serves one request that asked for text/event-stream; http.ts hands it over with CORS answered and its JSON body read. */
-  serve(req: Request, res: Response): Promise<void>;
+  serve(req: JsonRequest, res: ServerResponse): Promise<void>;
   /** Ends every open stream without `complete`, so clients reconnect (elsewhere), and refuses new ones. */
   close(): Promise<void>;
 }
@@ -66,7 +66,7 @@ export function eventStreams(options: {
 
   const shuttingDown = () => new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'The gateway is shutting down; reconnect', { retryAfterMs: 1_000 });
 
-  async function serve(req: Request, res: Response): Promise<void> {
+  async function serve(req: JsonRequest, res: ServerResponse): Promise<void> {
     if (closed) return sendRefusal(res, shuttingDown());
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
@@ -89,7 +89,8 @@ export function eventStreams(options: {
     };
     res.on('close', stop);
 
-    const connected = await door.connect({ authorization: req.header('authorization'), origin: req.header('origin'), host: req.header('host') });
+    const { headers } = req;
+    const connected = await door.connect({ authorization: headers.authorization, origin: headers.origin, host: headers.host });
     if (!connected.ok) return sendRefusal(res, connected.error, connected.requestId);
     const { caller, slot } = connected.value;
     if (stream.ended) return void slot.release(); // the client left while the door decided
@@ -100,7 +101,7 @@ export function eventStreams(options: {
       operationName: body.operationName,
       extensions: body.extensions,
       documentId: body.documentId,
-      requestId: req.header('x-request-id'),
+      requestId: typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined,
       get signal() {
         stream.controller ??= new AbortController();
         if (stream.ended) stream.controller.abort();

@@ -1,7 +1,7 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Level, Logger } from 'pino';
-import type { Admission } from '../door/door.js';
 import { requestIdFrom } from '../door/request-id.js';
+import { admissionOf, pathOf } from '../graphql/http.js';
 
 /** Requests an orchestrator or a scraper makes every few seconds: logged at debug, not info. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -24,30 +24,30 @@ const MAX_OPERATION_NAME = 100;
  * with the log off. A close listener and one `logger[level]` call are all this line needs; with
  * LOG_LEVEL above warn no line can be written and the middleware only assigns the request id.
  */
-export function accessLog(logger: Logger): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function accessLog(logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     req.headers['x-request-id'] = requestId;
-    if (logger.isLevelEnabled('warn')) {
-      const started = performance.now();
-      res.once('close', () => {
-        const failed = res.statusCode >= 500;
-        const path = pathOf(req);
-        const level: Level = PROBES.has(path) ? 'debug' : failed ? 'warn' : 'info';
-        if (!logger.isLevelEnabled(level)) return;
-        logger[level](fields(requestId, req, res, path, Math.round(performance.now() - started)), failed ? 'request failed' : 'request');
-      });
-    }
-    next();
+    if (!logger.isLevelEnabled('warn')) return;
+    const started = performance.now();
+    // As the client sent it, before any router rewrites `req.url`.
+    const { method, url } = req;
+    res.once('close', () => {
+      const failed = res.statusCode >= 500;
+      const path = pathOf(url);
+      const level: Level = PROBES.has(path) ? 'debug' : failed ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](fields(requestId, method, res, path, Math.round(performance.now() - started)), failed ? 'request failed' : 'request');
+    });
   };
 }
 
-function fields(requestId: string, req: Request, res: Response, path: string, durationMs: number) {
-  // Set by the GraphQL transport (src/graphql/http.ts) once the door admitted the operation.
-  const admission = res.locals.admission as Admission | undefined;
+function fields(requestId: string, method: string | undefined, res: ServerResponse, path: string, durationMs: number) {
+  // Known once the GraphQL transport (src/graphql/http.ts) has the door's admission.
+  const admission = admissionOf(res);
   return {
     requestId,
-    method: req.method,
+    method,
     path,
     status: res.statusCode,
     durationMs,
@@ -55,11 +55,4 @@ function fields(requestId: string, req: Request, res: Response, path: string, du
       ? { tenant: admission.caller.tenant.id, role: admission.caller.role, operation: admission.operationName?.slice(0, MAX_OPERATION_NAME) ?? null }
       : {}),
   };
-}
-
-/** The path as the client sent it, without the query string. */
-function pathOf(req: Request): string {
-  const url = req.originalUrl;
-  const query = url.indexOf('?');
-  return query < 0 ? url : url.slice(0, query);
 }

@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Door } from '../door/door.js';
@@ -34,8 +34,8 @@ export interface WatchedParts extends LiveParts {
  * each piece where it belongs; nothing here decides anything about requests.
  */
 export interface Ops {
-  /** First middleware of the app: one log line per HTTP request. */
-  accessLog: RequestHandler;
+  /** Called first for every HTTP request, whoever serves it: one log line per request. */
+  accessLog: (req: IncomingMessage, res: ServerResponse) => void;
   /** OMS client decorator (OmsClient.decorate), innermost: counts and times OMS calls. */
   oms: (transport: Transport) => Transport;
   /** Apollo plugin: GraphQL operations by name, type, tenant and outcome, and their latency. */

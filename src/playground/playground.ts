@@ -1,4 +1,7 @@
-import type { Express, Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import accepts from 'accepts';
+import type { Express } from 'express';
+import { pathOf, searchParams } from '../graphql/http.js';
 import { serveWebApp } from '../web/serve.js';
 import { playgroundContentSecurityPolicy, renderPlaygroundPage } from './page.js';
 
@@ -23,7 +26,7 @@ export function playgroundRoutes(app: Express, options: PlaygroundOptions): void
   const page = renderPlaygroundPage({ endpoint: options.endpoint, token: options.token, app: built });
 
   app.get(options.endpoint, (req, res, next) => {
-    if (!wantsPage(req)) return next();
+    if (!wantsPlaygroundPage(req)) return next();
     res.set({
       'Content-Security-Policy': playgroundContentSecurityPolicy(req.headers.host),
       // The page may carry a tenant's key: keep it out of caches.
@@ -39,9 +42,13 @@ export function playgroundRoutes(app: Express, options: PlaygroundOptions): void
 /**
  * Like Apollo's own landing-page check: the page only when HTML is preferred to every GraphQL
  * response type, so `Accept: *\/*` (curl, fetch) still gets GraphQL; and never for a GraphQL GET (a
- * document's text, or a registered document's hash).
+ * document's text, or a registered document's hash). The server asks it before handing the endpoint's
+ * requests to GraphQL.
  */
-function wantsPage(req: Request): boolean {
-  if (req.query.query !== undefined || req.query.documentId !== undefined || req.query.extensions !== undefined) return false;
-  return req.accepts(['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html']) === 'text/html';
+export function wantsPlaygroundPage(req: IncomingMessage): boolean {
+  if (req.method !== 'GET') return false;
+  const url = req.url ?? '/';
+  const query = searchParams(url.slice(pathOf(url).length + 1));
+  if (query.query !== undefined || query.documentId !== undefined || query.extensions !== undefined) return false;
+  return accepts(req).type(['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html']) === 'text/html';
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GraphQLError, parse } from 'graphql';
 import { z } from 'zod';
@@ -21,7 +21,7 @@ export interface PersistedDocuments {
 
 /** The SHA-256 of a document's UTF-8 text, as lowercase hex: what names it in a manifest and on the wire. */
 export function documentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /**

@@ -1,7 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import type { RequestHandler, Response } from 'express';
 import { type ErrorCode, HTTP_STATUS } from '../errors.js';
 import type { GatewayContext } from '../graphql/context.js';
 import {
@@ -21,7 +21,7 @@ import {
  * answer is sent. Apollo's plugin below names it once the operation is known. A request Apollo never
  * runs (refused by the door, or answered with a kept answer) keeps the name `graphql`, with its HTTP status.
  */
-export function operationSpans(tracer: Tracer): RequestHandler {
+export function operationSpans(tracer: Tracer): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method } });
     res.once('close', () => end(span, res));
@@ -29,7 +29,7 @@ export function operationSpans(tracer: Tracer): RequestHandler {
   };
 }
 
-function end(span: Span, res: Response): void {
+function end(span: Span, res: ServerResponse): void {
   span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
   if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();

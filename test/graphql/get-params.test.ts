@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchParams } from '../../src/server.js';
+import { searchParams } from '../../src/graphql/http.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 describe('GET parameters', () => {

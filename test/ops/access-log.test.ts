@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLog } from '../../src/ops/access-log.js';
@@ -134,16 +134,15 @@ describe('the access log', () => {
 });
 
 describe('the access log, by level', () => {
-  /** The middleware on a bare request and response: the line, if any, is written when the response closes. */
+  /** The log on a bare request and response: the line, if any, is written when the response closes. */
   function exchange(level: string, status: number, path = '/graphql') {
     const lines: Record<string, unknown>[] = [];
     const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
-    const req = { headers: {} as Record<string, string>, method: 'POST', originalUrl: `${path}?query=secret` } as unknown as Request;
-    const res = Object.assign(new EventEmitter(), { statusCode: status, locals: {} }) as unknown as Response;
-    let nexts = 0;
-    accessLog(logger)(req, res, () => (nexts += 1));
+    const req = { headers: {} as Record<string, string>, method: 'POST', url: `${path}?query=secret` } as unknown as IncomingMessage;
+    const res = Object.assign(new EventEmitter(), { statusCode: status }) as unknown as ServerResponse;
+    accessLog(logger)(req, res);
     (res as unknown as EventEmitter).emit('close');
-    return { lines, nexts, requestId: req.headers['x-request-id'] };
+    return { lines, requestId: req.headers['x-request-id'] };
   }
 
   it('writes 5xx answers at warn as failures, probes at debug, the rest at info', () => {
@@ -155,9 +154,8 @@ describe('the access log, by level', () => {
   });
 
   it('with the log above warn, writes nothing and only assigns the request id', () => {
-    const { lines, nexts, requestId } = exchange('error', 500);
+    const { lines, requestId } = exchange('error', 500);
     expect(lines).toEqual([]);
-    expect(nexts).toBe(1);
     expect(requestId).toMatch(/^[A-Za-z0-9_.:-]{1,128}$/);
   });
 });
