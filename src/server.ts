@@ -194,7 +194,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let graphql: HttpHandler | undefined;
   const server = createServer((req, res) => {
     ops.accessLog(req, res);
-    const path = pathOf(req.url);
+    // As Express matched it: in any case, with or without a trailing slash.
+    const path = pathOf(req.url).toLowerCase();
     if (graphql && (path === GRAPHQL_PATH || path === `${GRAPHQL_PATH}/`) && !(config.playground && wantsPlaygroundPage(req))) graphql(req, res);
     else app(req, res);
   });

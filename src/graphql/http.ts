@@ -96,6 +96,8 @@ export function graphqlOverHttp(options: {
   /** body-parser's refusals: too large, not JSON. */
   function bodyRefused(res: ServerResponse, error: unknown): void {
     const type = (error as { type?: unknown }).type;
+    // The client left before sending all of it: nobody to answer, and no fault of ours.
+    if (type === 'request.aborted') return void res.destroy();
     if (type === 'entity.too.large')
       return sendRefusal(res, new GatewayError(ErrorCode.REQUEST_TOO_LARGE, `The request body is larger than ${options.maxBodyBytes} bytes`));
     if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
@@ -213,16 +215,22 @@ export function searchParams(text: string): Record<string, string | string[]> {
   return params;
 }
 
-/** The query string of a request's URL, with its `?` ('' when none), as Apollo's HTTP request takes it. */
-function searchOf(url: string | undefined): string {
-  const at = url?.indexOf('?') ?? -1;
-  return at < 0 ? '' : url!.slice(at);
+/** The query string of a request's URL, with its `?` ('' when none) and without a fragment, as Apollo's HTTP request takes it. */
+function searchOf(url = '/'): string {
+  const fragment = url.indexOf('#');
+  const target = fragment < 0 ? url : url.slice(0, fragment);
+  const at = target.indexOf('?');
+  return at < 0 ? '' : target.slice(at);
 }
 
-/** The path of a request's URL, without its query string. */
-export function pathOf(url: string | undefined): string {
-  const at = url?.indexOf('?') ?? -1;
-  return at < 0 ? (url ?? '/') : url!.slice(0, at);
+/**
+ * The path of a request's URL, without its query string or fragment; for an absolute-form target
+ * (`POST http://host/graphql`, which HTTP/1.1 servers must accept), its path.
+ */
+export function pathOf(url = '/'): string {
+  const end = url.search(/[?#]/);
+  const path = end < 0 ? url : url.slice(0, end);
+  return path.startsWith('/') || !URL.canParse(path) ? path : new URL(path).pathname;
 }
 
 /** A header as one string (Node joins most repeated headers itself). */

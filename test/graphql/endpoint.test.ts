@@ -1,6 +1,19 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { beside, key, scrape } from '../ops/support.js';
+
+/** One HTTP/1.1 exchange over a raw socket (fetch would rewrite the request-target and add headers); the whole answer as text. */
+function raw(url: string, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let out = '';
+    socket.on('data', (chunk) => (out += chunk));
+    socket.on('end', () => resolve(out));
+    socket.on('error', reject);
+    socket.end(request);
+  });
+}
 
 /**
  * The GraphQL endpoint is served on Node's own request and response, beside Express (src/graphql/http.ts):
@@ -29,6 +42,32 @@ describe('the GraphQL endpoint', () => {
     }
     const under = await post(beside(t.gateway.url, '/graphql/more'), '{ viewer { role } }');
     expect(under.status).toBe(404);
+  });
+
+  it('matches its path in any case, in absolute form, and without a fragment, as Express did', async () => {
+    for (const path of ['/GRAPHQL', '/Graphql/']) {
+      const response = await post(beside(t.gateway.url, path), '{ viewer { role } }');
+      expect(response.status, path).toBe(200);
+    }
+    const { host } = new URL(t.gateway.url);
+    const body = JSON.stringify({ query: '{ viewer { role } }' });
+    const headers = `Host: ${host}\r\nAuthorization: Bearer ${t.keys.acme}\r\nConnection: close\r\n`;
+    const absolute = await raw(
+      t.gateway.url,
+      `POST http://${host}/graphql HTTP/1.1\r\n${headers}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(absolute.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(absolute).toContain('{"data":{"viewer":{"role":"TENANT"}}}');
+    // Past `#` is no parameter: the second `query` would otherwise be a repeated one, refused.
+    const fragment = await raw(t.gateway.url, `GET /graphql?query=${encodeURIComponent('{ viewer { role } }')}#&query=x HTTP/1.1\r\n${headers}\r\n`);
+    expect(fragment.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+  });
+
+  it("answers a browser's HEAD of the playground page with the page's headers", async () => {
+    const head = await fetch(t.gateway.url, { method: 'HEAD', headers: { accept: 'text/html' } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await head.text()).toBe('');
   });
 
   it('sends a kept answer with the same status, headers and body as the run that kept it', async () => {
