@@ -51,8 +51,8 @@ export function admissionOf(res: ServerResponse): Admission | undefined {
  *
  * Why not Express's router here: for a query answered without upstream work (a kept answer, or
  * `{ viewer { role } }`), the application, its router and the mounted router's layers were close to half the
- * gateway's CPU per request (against a bare Apollo Server on Express in the same run: 1.05× its CPU
- * per request under Express, 0.56× without: `npm run bench`, "no upstream"). Express still serves the
+ * gateway's CPU per request (a kept answer, against a bare Apollo Server on Express in the same run:
+ * 1.05× its CPU per request under Express, 0.43× to 0.46× without; `npm run bench`, "no upstream"). Express still serves the
  * probes, metrics, webhooks and pages, where a request is rare or does real work.
  */
 export function graphqlOverHttp(options: {
