@@ -126,8 +126,7 @@ export function graphqlOverHttp(options: {
     });
     // Answers are the caller's own: no cache keeps them (Apollo's cache-control plugin, now off, said the same).
     res.setHeader('Cache-Control', 'no-store');
-    const get = req.method === 'GET';
-    let body: Record<string, unknown> = (get ? searchParams(searchOf(req.url)) : isRecord(req.body) ? req.body : undefined) ?? {};
+    let body: Record<string, unknown> = (req.method === 'GET' ? searchParams(searchOf(req.url)) : isRecord(req.body) ? req.body : undefined) ?? {};
     // A GET's extensions are JSON text; the door reads their persisted query (the rest is Apollo's to decode).
     const extensions = req.method === 'POST' ? body.extensions : fromJsonParameter(body.extensions);
     const { headers } = req;
@@ -216,7 +215,7 @@ export function searchParams(text: string): Record<string, string | string[]> {
 }
 
 /** The query string of a request's URL, with its `?` ('' when none) and without a fragment, as Apollo's HTTP request takes it. */
-function searchOf(url = '/'): string {
+export function searchOf(url = '/'): string {
   const fragment = url.indexOf('#');
   const target = fragment < 0 ? url : url.slice(0, fragment);
   const at = target.indexOf('?');
@@ -234,7 +233,7 @@ export function pathOf(url = '/'): string {
 }
 
 /** A header as one string (Node joins most repeated headers itself). */
-function header(value: string | string[] | undefined): string | undefined {
+export function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 

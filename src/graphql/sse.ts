@@ -3,7 +3,7 @@ import { type ExecutionArgs, type ExecutionResult, execute, GraphQLError, getOpe
 import type { Logger } from 'pino';
 import type { Admission, Door } from '../door/door.js';
 import { ErrorCode, GatewayError } from '../errors.js';
-import { type JsonRequest, sendRefusal } from './http.js';
+import { header, type JsonRequest, sendRefusal } from './http.js';
 import { EventStream } from './sse-stream.js';
 import type { Fanout } from './subscription/fanout.js';
 import type { WsErrors } from './ws-errors.js';
@@ -101,7 +101,7 @@ export function eventStreams(options: {
       operationName: body.operationName,
       extensions: body.extensions,
       documentId: body.documentId,
-      requestId: typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined,
+      requestId: header(headers['x-request-id']),
       get signal() {
         stream.controller ??= new AbortController();
         if (stream.ended) stream.controller.abort();

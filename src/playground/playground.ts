@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import accepts from 'accepts';
 import type { Express } from 'express';
-import { searchParams } from '../graphql/http.js';
+import { searchOf, searchParams } from '../graphql/http.js';
 import { serveWebApp } from '../web/serve.js';
 import { playgroundContentSecurityPolicy, renderPlaygroundPage } from './page.js';
 
@@ -48,8 +48,7 @@ export function playgroundRoutes(app: Express, options: PlaygroundOptions): void
 export function wantsPlaygroundPage(req: IncomingMessage): boolean {
   // HEAD as Express's app.get answers it: the page's headers.
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const url = req.url ?? '/';
-  const query = searchParams(URL.canParse(url, 'http://gateway') ? new URL(url, 'http://gateway').search : '');
+  const query = searchParams(searchOf(req.url));
   if (query.query !== undefined || query.documentId !== undefined || query.extensions !== undefined) return false;
   return accepts(req).type(['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html']) === 'text/html';
 }
