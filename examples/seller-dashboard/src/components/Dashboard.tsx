@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { createHttpClient, GatewayRequestError } from '../client.js';
 import { type DashboardConfig, socketUrl } from '../config.js';
 import { DashboardDocument, DashboardSignOutDocument } from '../generated/graphql.js';
@@ -24,6 +24,12 @@ export function Dashboard({ config, token, onSignedOut }: { config: DashboardCon
   const http = useMemo(() => createHttpClient({ endpoint: config.endpoint, token, trustedDocuments: config.trustedDocuments }), [config, token]);
 
   const refused = useCallback((error: unknown) => error instanceof GatewayRequestError && error.code === 'UNAUTHENTICATED', []);
+  // Set once the seller clicks Sign out: the revocation that click makes also closes the socket (4403),
+  // which may land after the answer; the page then says the seller signed out, not that the session ended.
+  const leaving = useRef(false);
+  const ended = useCallback(() => {
+    if (!leaving.current) onSignedOut(SESSION_ENDED);
+  }, [onSignedOut]);
 
   useEffect(() => {
     let read = false;
@@ -35,7 +41,7 @@ export function Dashboard({ config, token, onSignedOut }: { config: DashboardCon
           setProblem(null);
           dispatch({ type: 'snapshot', viewer: data.viewer });
         },
-        (error: unknown) => (refused(error) ? onSignedOut(SESSION_ENDED) : setProblem(`Could not load your account: ${(error as Error).message}`)),
+        (error: unknown) => (refused(error) ? ended() : setProblem(`Could not load your account: ${(error as Error).message}`)),
       );
     };
     return watchActivity({
@@ -44,7 +50,7 @@ export function Dashboard({ config, token, onSignedOut }: { config: DashboardCon
       trustedDocuments: config.trustedDocuments,
       onEvent: (event) => dispatch({ type: 'event', event }),
       onStatus: (status) => {
-        if (status.state === 'signed-out') return onSignedOut(SESSION_ENDED);
+        if (status.state === 'signed-out') return ended();
         setLive(status);
         // No socket yet: show what HTTP can read meanwhile.
         if (status.state === 'reconnecting' && !read) readSnapshot();
@@ -53,9 +59,10 @@ export function Dashboard({ config, token, onSignedOut }: { config: DashboardCon
         if (!read || !resuming) readSnapshot();
       },
     });
-  }, [config, token, http, onSignedOut, refused]);
+  }, [config, token, http, onSignedOut, refused, ended]);
 
   const signOut = async () => {
+    leaving.current = true;
     const sessionId = state.snapshot?.sessionId;
     try {
       if (sessionId) await http.request(DashboardSignOutDocument, { sessionId });
@@ -102,7 +109,7 @@ export function Dashboard({ config, token, onSignedOut }: { config: DashboardCon
                   balances={state.balances}
                   transactions={state.transactions}
                   onStarted={(transaction: Transaction) => dispatch({ type: 'transaction', transaction })}
-                  onSessionEnded={() => onSignedOut(SESSION_ENDED)}
+                  onSessionEnded={ended}
                 />
               </div>
             </div>
