@@ -6,6 +6,8 @@ import {
   CachedSellerDocument,
   CachedTransactionDocument,
   CreateDepositAddressDocument,
+  CreatePayoutQuoteDocument,
+  ExecuteQuoteDocument,
   SellersDocument,
   UpdateDepositAddressDocument,
   UpdateSellerDocument,
@@ -121,6 +123,49 @@ describe.each(redisTargets)('on %s', (_name, target) => {
       expect(counts(B).answers - answered, 'the kept answer, sent again').toBe(1);
       const made = await seller(c, 'acme', A);
       expect(await listed(B)).toEqual([made.id, ...before]);
+    });
+
+    // Last in the file: OMS's webhooks stay held from here on, so nothing after it may wait for idle().
+    it('no instance shows a balance, a transaction or a transactions page from before a payout it executed', async () => {
+      const s = await seller(c, 'acme', A);
+      const first = await deposit(c, s, '100.00');
+      await c.oms.sandbox.idle();
+      const start = await cachedDashboard(B, s);
+      await cachedDashboard(A, s);
+      const walletId = start.seller!.wallets[0]!.id;
+      expect(start.seller!.wallets[0]!.balance).toEqual({ available: '99.00', pending: '0.00' });
+
+      // No webhook reaches the gateways from here on: only the mutations themselves can renew what is cached.
+      c.oms.sandbox.faults.webhooks = { delayMs: 600_000 };
+      const { createQuote } = await gql(c, A, c.keys.acme, CreatePayoutQuoteDocument, {
+        input: {
+          sellerId: s.id,
+          sourceWalletId: walletId,
+          sourceAmount: '10.00',
+          destinationBlockchainAddress: `0x${'cd'.repeat(20)}`,
+          idempotencyKey: unique('quote'),
+        },
+      });
+      expect(createQuote.userErrors).toEqual([]);
+      const { executeQuote } = await gql(c, A, c.keys.acme, ExecuteQuoteDocument, {
+        input: { quoteId: createQuote.quote!.id, idempotencyKey: unique('execute') },
+      });
+      expect(executeQuote.userErrors).toEqual([]);
+      const paid = executeQuote.transaction!.id;
+      const atOms = (await c.admin.wallets.balance(walletId)).balance;
+      expect(atOms, 'OMS debited the wallet').toBe('89.00');
+
+      for (const instance of [B, A]) {
+        const after = await dashboard(instance, s);
+        expect(after.seller!.wallets[0]!.balance.available, `balance on ${instance}`).toBe(atOms);
+        expect(
+          after.seller!.transactions.nodes.map((n) => n.id),
+          `page on ${instance}`,
+        ).toEqual([paid, first]);
+        expect((await gql(c, instance, s.token, CachedTransactionDocument, { id: paid })).transaction, `transaction on ${instance}`).toMatchObject({
+          id: paid,
+        });
+      }
     });
   });
 });
