@@ -128,7 +128,14 @@ async function open(naive: boolean): Promise<Bench> {
     omsAccounts: [{ kind: 'sandbox', id: 'bench' }],
     tenants: [{ id: 'bench', name: 'Bench Market', omsAccount: 'bench', apiKeyHashes: [hashApiKey(apiKey)], limits: { requestsPerMinute: 1_000_000 } }],
   });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars' });
+  // The read cache off (and with it the kept answers): every query asks OMS, which is what the loaders save on.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
+    CACHE_MAX_AGE_MS: '0',
+  });
   const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
   const targets: string[] = [];
   // The gateway's client of the sandbox, on a fetch that records every call.
