@@ -129,7 +129,14 @@ async function open(redisUrl: string, prefix: string): Promise<Bench> {
     omsAccounts: [{ kind: 'sandbox', id: 'bench' }],
     tenants: [{ id: TENANT, name: 'Bench Market', omsAccount: 'bench', apiKeyHashes: [hashApiKey(apiKey)], limits: { requestsPerMinute: 1_000_000 } }],
   });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars' });
+  // The read cache off (and with it the kept answers): each query does its OMS work, which is what the index saves on.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
+    CACHE_MAX_AGE_MS: '0',
+  });
   const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
   let [calls, read, trips, inFlight] = [0, 0, 0, 0];
   const account = embeddedAccount('bench', sandbox, {
