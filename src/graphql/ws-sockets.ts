@@ -26,13 +26,14 @@ const TICKS_PER_PERIOD = 120;
  * holding less for each of tens of thousands of open, idle sockets: its message handler waits for no
  * operation (useServer's keeps each subscribe frame's bytes until the operation ends), its protocol
  * methods sit on a prototype, one timer pings every socket in turn instead of one interval each, and
- * socket errors are the client's doing, logged at info (never to stderr).
+ * socket errors are the client's doing, logged at info (never to stderr). `sockets` are the open ones
+ * (the WebSocketServer's own `clientTracking` may be off).
  */
 export function serveGraphqlWs<P extends Record<string, unknown>>(
   options: ServerOptions<P, SocketExtra>,
   wss: WebSocketServer,
   serve: ServeOptions,
-): { dispose(): Promise<void> } {
+): { sockets: ReadonlySet<WebSocket>; dispose(): Promise<void> } {
   const { logger, keepAliveMs = 12_000 } = serve;
   const server = makeServer(options);
   wss.options.handleProtocols = (protocols) => handleProtocols(protocols);
@@ -49,7 +50,7 @@ export function serveGraphqlWs<P extends Record<string, unknown>>(
 
   wss.on('error', (error) => {
     logger.error({ err: error }, 'graphql-ws server error');
-    for (const client of wss.clients) client.close(CloseCode.InternalServerError, 'Internal server error');
+    for (const client of sockets) client.close(CloseCode.InternalServerError, 'Internal server error');
   });
   wss.on('connection', (socket, request) => {
     sockets.add(socket);
@@ -72,9 +73,10 @@ export function serveGraphqlWs<P extends Record<string, unknown>>(
   }
 
   return {
+    sockets,
     async dispose() {
       clearInterval(keepAlive);
-      for (const client of wss.clients) client.close(1001, 'Going away');
+      for (const client of sockets) client.close(1001, 'Going away');
       wss.removeAllListeners();
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
     },

@@ -46,6 +46,8 @@ export function startSubscriptions(options: {
     server: options.server,
     path: options.path,
     maxPayload: options.maxPayloadBytes,
+    // serveGraphqlWs keeps the open sockets; ws's own set would cost each a second 'close' listener.
+    clientTracking: false,
     verifyClient: ({ origin, req }, done) => done(door.mayKnock(origin || undefined, req.headers.host), 403, 'Origin not allowed'),
   });
   const connection = (extra: unknown) => extra as Connection;
@@ -183,9 +185,9 @@ export function startSubscriptions(options: {
     },
   );
   return {
-    sockets: () => wss.clients.size,
+    sockets: () => cleanup.sockets.size,
     async close() {
-      for (const client of wss.clients) client.close(1012, 'Service restart: reconnect');
+      for (const client of cleanup.sockets) client.close(1012, 'Service restart: reconnect');
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
