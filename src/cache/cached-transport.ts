@@ -64,7 +64,8 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
       }
       const stored = await store.get(scopeKey, current, key).catch(onStoreError);
       const entry = stored === undefined ? undefined : parseStored(stored);
-      if (entry !== undefined) {
+      // Its age counts from when OMS was asked (`at`); the store's own expiry only from the write.
+      if (entry !== undefined && now() - entry.at < maxAgeMs) {
         const value = parse(call, schema, entry.json);
         keep(frontKey, value, entry.at);
         counts.shared += 1;
@@ -74,7 +75,8 @@ export function cachedTransport(cache: ReadCache, accountId: string, inner: Tran
       const fresh = await inner.request(call, RAW);
       const value = parse(call, schema, fresh);
       keep(frontKey, value, at);
-      store.set(scopeKey, current, key, `${at}\n${JSON.stringify(fresh)}`, maxAgeMs).catch(onStoreError);
+      const left = maxAgeMs - (now() - at);
+      if (left > 0) store.set(scopeKey, current, key, `${at}\n${JSON.stringify(fresh)}`, left).catch(onStoreError);
       counts.misses += 1;
       return learnFrom(reading, value, customer);
     }

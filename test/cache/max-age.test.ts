@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cachedTransport, createMemoryCacheStore, createReadCache, type ReadCache } from '../../src/cache/index.js';
 import type { OmsClient } from '../../src/oms/index.js';
+import type { Transport } from '../../src/oms/transport.js';
 import { embeddedAccount } from '../../src/sandbox/account.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/app.js';
 
@@ -57,4 +58,36 @@ it('serves an entry no longer than maxAge after OMS gave it, in every instance a
   expect(await callsOf(() => b.customers.get(customerId)), 'B: 1001 ms old, asked of OMS again').toBe(1);
   expect(await callsOf(() => a.customers.get(customerId)), 'A: gets B’s fresh entry from the store').toBe(0);
   expect(caches[0]!.counts).toMatchObject({ misses: 1, shared: 1 });
+});
+
+it('counts an entry’s age from when OMS was asked, however long OMS took to answer', async () => {
+  // Two more instances, on their own store, whose every OMS call takes 600 ms on the test's clock.
+  const LATENCY_MS = 600;
+  const slow = (inner: Transport): Transport => ({
+    ...inner,
+    request: async (call, schema) => {
+      const answer = await inner.request(call, schema);
+      now += LATENCY_MS;
+      return answer;
+    },
+  });
+  const store = createMemoryCacheStore({ maxAgeMs: MAX_AGE_MS, now: clock });
+  const pair = [0, 1].map(() => createReadCache({ store, maxAgeMs: MAX_AGE_MS, now: clock }));
+  const [c, d] = pair.map((cache) => oms.decorate((transport) => cachedTransport(cache, 'acct', slow(transport)))) as [OmsClient, OmsClient];
+  const id = (await oms.customers.create({ firstName: 'Slow', lastName: 'Age' })).id;
+
+  const asked = now;
+  expect((await c.customers.get(id)).firstName).toBe('Slow');
+  expect(now, 'OMS answered 600 ms after it was asked').toBe(asked + LATENCY_MS);
+  // Changed behind the gateway's back (no webhook, no mutation through it): only the max age protects.
+  await oms.customers.update(id, { firstName: 'Changed' });
+
+  now = asked + 900;
+  expect(await callsOf(() => d.customers.get(id)), 'D: from the store, 900 ms after OMS was asked').toBe(0);
+  now = asked + MAX_AGE_MS + 300;
+  const seen = await d.customers.get(id);
+  expect({ firstName: seen.firstName, shared: pair[1]!.counts.shared }, 'D: 1300 ms after OMS was asked, asks again').toEqual({
+    firstName: 'Changed',
+    shared: 1,
+  });
 });
