@@ -1,8 +1,8 @@
 import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
 import { startGateway } from '../src/server.js';
 import { hashApiKey, newApiKey } from '../src/tenancy/api-keys.js';
 import { parseTenantsFile } from '../src/tenancy/tenants-file.js';
+import { benchConfig } from './config.js';
 
 /**
  * One gateway in its own process, for bench/abuse.ts: its RSS is its own, and the load generator's
@@ -15,8 +15,7 @@ const tenants = parseTenantsFile({
   omsAccounts: [{ kind: 'sandbox', id: 'shared' }],
   tenants: (['acme', 'globex'] as const).map((id) => ({ id, name: id, omsAccount: 'shared', apiKeyHashes: [hashApiKey(keys[id])] })),
 });
-const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars' };
-const config = loadConfig({ ...env, RATE_LIMIT_PER_MINUTE: '1000000', SELLER_SHARE: '1', ...JSON.parse(process.argv[2] ?? '{}') });
+const config = benchConfig({ RATE_LIMIT_PER_MINUTE: '1000000', SELLER_SHARE: '1', ...JSON.parse(process.argv[2] ?? '{}') });
 const gateway = await startGateway({ config, tenants, logger: pino({ level: 'silent' }), sandbox: { completionDelayMs: 5, followUpDelayMs: 5 } });
 
 /** The seller and its token are made as a marketplace backend makes them: through the gateway, with acme's key. */

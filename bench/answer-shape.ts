@@ -1,5 +1,4 @@
 import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
 import { createOmsClient } from '../src/oms/index.js';
 import { embeddedAccount } from '../src/sandbox/account.js';
 import { createSandbox } from '../src/sandbox/app.js';
@@ -9,6 +8,7 @@ import { createOwnershipCache } from '../src/tenancy/ownership-cache.js';
 import { TENANT_METADATA_KEY } from '../src/tenancy/ownership.js';
 import { parseTenantsFile } from '../src/tenancy/tenants-file.js';
 import { percentile } from './stats.js';
+import { benchConfig } from './config.js';
 
 /**
  * Someone else's id against a missing one, side by side: what a stranger measures when it probes ids.
@@ -37,7 +37,7 @@ export async function benchAnswerShape(): Promise<Record<string, string | number
       limits: { requestsPerMinute: 1_000_000 },
     })),
   });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars' });
+  const config = benchConfig();
   const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
   let calls = 0;
   const account = embeddedAccount('shared', sandbox, {

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { loadConfig, type Config } from '../src/config.js';
+import type { Config } from '../src/config.js';
 import type { OmsClient } from '../src/oms/index.js';
 import { embeddedAccount } from '../src/sandbox/account.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/app.js';
@@ -7,6 +7,7 @@ import { startGateway, type Gateway } from '../src/server.js';
 import { hashApiKey, newApiKey } from '../src/tenancy/api-keys.js';
 import { TENANT_METADATA_KEY } from '../src/tenancy/ownership.js';
 import { parseTenantsFile } from '../src/tenancy/tenants-file.js';
+import { benchConfig } from './config.js';
 import { naiveLoaders } from './naive-loaders.js';
 import { measure } from './stats.js';
 
@@ -129,13 +130,7 @@ async function open(naive: boolean): Promise<Bench> {
     tenants: [{ id: 'bench', name: 'Bench Market', omsAccount: 'bench', apiKeyHashes: [hashApiKey(apiKey)], limits: { requestsPerMinute: 1_000_000 } }],
   });
   // The read cache off (and with it the kept answers): every query asks OMS, which is what the loaders save on.
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
-    CACHE_MAX_AGE_MS: '0',
-  });
+  const config = benchConfig({ CACHE_MAX_AGE_MS: '0' });
   const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
   const targets: string[] = [];
   // The gateway's client of the sandbox, on a fetch that records every call.

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
 import { type Connection, createCursors, scan } from '../src/graphql/common/connection.js';
 import type { OmsClient } from '../src/oms/index.js';
 import type { Customer } from '../src/oms/schemas/index.js';
@@ -13,6 +12,7 @@ import { canSeeSeller, TENANT_METADATA_KEY } from '../src/tenancy/ownership.js';
 import { createRedisSellerIndex, type IndexedSeller } from '../src/tenancy/seller-index/index.js';
 import { parseTenantsFile, tenantFrom } from '../src/tenancy/tenants-file.js';
 import { percentile } from './stats.js';
+import { BENCH_SESSION_SECRET, benchConfig } from './config.js';
 
 /**
  * `sellers(first: 20)` for a tenant with 1,000 sellers in an OMS account of 100,000 customers (the
@@ -130,13 +130,7 @@ async function open(redisUrl: string, prefix: string): Promise<Bench> {
     tenants: [{ id: TENANT, name: 'Bench Market', omsAccount: 'bench', apiKeyHashes: [hashApiKey(apiKey)], limits: { requestsPerMinute: 1_000_000 } }],
   });
   // The read cache off (and with it the kept answers): each query does its OMS work, which is what the index saves on.
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
-    CACHE_MAX_AGE_MS: '0',
-  });
+  const config = benchConfig({ CACHE_MAX_AGE_MS: '0' });
   const sandbox = createSandbox({ completionDelayMs: 5, followUpDelayMs: 5 });
   let [calls, read, trips, inFlight] = [0, 0, 0, 0];
   const account = embeddedAccount('bench', sandbox, {
@@ -202,7 +196,7 @@ async function query(gateway: Gateway, apiKey: string): Promise<{ nodes: { id: s
 
 /** The baseline: the `sellers` resolver before the seller index, its first page. */
 function scanBaseline(oms: OmsClient, tenant: ReturnType<typeof tenantFrom>): () => Promise<Connection<Customer>> {
-  const cursors = createCursors('bench-session-secret-of-at-least-32-chars', TENANT);
+  const cursors = createCursors(BENCH_SESSION_SECRET, TENANT);
   const caller = { role: 'tenant' as const, tenant };
   return () =>
     scan(

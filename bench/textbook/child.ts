@@ -1,12 +1,12 @@
 import { pino } from 'pino';
 import { createRedisCacheStore } from '../../src/cache/index.js';
-import { loadConfig } from '../../src/config.js';
 import { createOmsClient } from '../../src/oms/index.js';
 import { startGateway } from '../../src/server.js';
 import { hashApiKey } from '../../src/tenancy/api-keys.js';
 import { TENANT_METADATA_KEY } from '../../src/tenancy/ownership.js';
 import { parseTenantsFile } from '../../src/tenancy/tenants-file.js';
 import { startBareApollo, startTextbook } from './server.js';
+import { benchConfig } from '../config.js';
 
 /**
  * One server of the comparison in a process of its own (forked by bench/textbook-compare.ts), so its
@@ -28,13 +28,9 @@ async function start(): Promise<{ url: string; calls(): number }> {
   if (mode === 'textbook') return startTextbook({ ...env, tenantKey: TENANT_METADATA_KEY, tenantId: 'bench' });
   if (mode === 'bare') return startBareApollo();
   const cached = mode === 'cached';
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+  const config = benchConfig({
     // As in production (NODE_ENV=production): no playground page in front of /graphql.
     PLAYGROUND: 'off',
-    SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
     CACHE_MAX_AGE_MS: cached ? '600000' : '0',
     // BENCH_GRAPHQL_EXECUTOR=graphql-js measures the gateway with graphql-js's execution (default: the gateway's default).
     ...(process.env.BENCH_GRAPHQL_EXECUTOR ? { GRAPHQL_EXECUTOR: process.env.BENCH_GRAPHQL_EXECUTOR } : {}),
