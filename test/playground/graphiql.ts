@@ -16,7 +16,10 @@ export function editor(page: Page, name: EditorName): Promise<string> {
   );
 }
 
-/** Replaces an editor's contents, as pasting would: GraphiQL sees the change and keeps it in the tab. */
+/**
+ * Replaces an editor's contents, as pasting would: GraphiQL sees the change and keeps it in the tab.
+ * A new operation is waited for until GraphiQL has read it (below).
+ */
 export async function setEditor(page: Page, name: EditorName, value: string): Promise<void> {
   await page.evaluate(
     ([n, v]) =>
@@ -25,6 +28,23 @@ export async function setEditor(page: Page, name: EditorName, value: string): Pr
         .find((m: any) => m.uri.path.endsWith(n))
         .setValue(v),
     [name, value] as const,
+  );
+  if (name === 'operation.graphql') await operationRead(page);
+}
+
+/**
+ * Waits until GraphiQL has read the operation editor's text: it does so 100 ms after a change (a tab
+ * switch included), storing the text as graphiql:query and, in the same step, the operation it
+ * holds. Until then the run button acts on the previous operation: one of several asks which to run.
+ */
+async function operationRead(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      localStorage.getItem('graphiql:query') ===
+      (globalThis as any).__MONACO.editor
+        .getModels()
+        .find((m: any) => m.uri.path.endsWith('operation.graphql'))
+        ?.getValue(),
   );
 }
 
@@ -49,4 +69,5 @@ export async function openTab(page: Page, title: string): Promise<void> {
     (op) => (globalThis as any).__MONACO.editor.getModels().some((m: any) => m.uri.path.endsWith('operation.graphql') && m.getValue().includes(op)),
     title,
   );
+  await operationRead(page);
 }

@@ -232,6 +232,41 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     expect(await problems()).toEqual([]);
   });
 
+  it('runs what the editor holds when run comes at once after a change, before GraphiQL re-reads the operation', async () => {
+    const wsUrl = t.gateway.url.replace(/^http/, 'ws');
+    const subscribed: unknown[] = [];
+    const { page, problems } = await openPlayground(hashWith({ query: 'query First { viewer { role } }' }), (page) =>
+      page.routeWebSocket(wsUrl, (ws) => {
+        ws.onMessage((raw) => {
+          const message = JSON.parse(String(raw)) as { type: string; id?: string; payload?: { operationName?: string } };
+          if (message.type === 'connection_init') ws.send(JSON.stringify({ type: 'connection_ack' }));
+          if (message.type !== 'subscribe') return;
+          subscribed.push(message.payload?.operationName);
+          ws.send(JSON.stringify({ id: message.id, type: 'next', payload: { data: { tick: subscribed.length } } }));
+          ws.send(JSON.stringify({ id: message.id, type: 'complete' }));
+        });
+      }),
+    );
+    // The change and the click in one task: GraphiQL's operation (AST and name) is still the old one.
+    const changeAndRun = (query: string) =>
+      page.evaluate((q) => {
+        (globalThis as any).__MONACO.editor
+          .getModels()
+          .find((m: any) => m.uri.path.endsWith('operation.graphql'))
+          .setValue(q);
+        (document.querySelector('.graphiql-execute-button') as HTMLElement).click();
+      }, query);
+
+    await changeAndRun('subscription Quick { tick }');
+    expect(JSON.parse(await responseWith(page, '"completed"'))).toEqual({ received: 1, state: 'completed', events: [{ data: { tick: 1 } }] });
+    expect(subscribed).toEqual(['Quick']);
+
+    await changeAndRun('query Second { viewer { role } }');
+    expect(JSON.parse(await responseWith(page, '"role"'))).toEqual({ data: { viewer: { role: 'TENANT' } } });
+    expect(subscribed).toEqual(['Quick']);
+    expect(await problems()).toEqual([]);
+  });
+
   it('may open WebSockets to its own origin under its Content-Security-Policy', async () => {
     const { page, problems } = await openPlayground();
     const wsUrl = t.gateway.url.replace(/^http/, 'ws');

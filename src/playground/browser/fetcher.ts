@@ -1,5 +1,5 @@
 import { createGraphiQLFetcher, type Fetcher, type FetcherOpts, type FetcherParams } from '@graphiql/toolkit';
-import { getOperationAST } from 'graphql';
+import { type OperationDefinitionNode, parse } from 'graphql';
 import { type Client, createClient, type FormattedExecutionResult } from 'graphql-ws';
 
 /**
@@ -49,10 +49,30 @@ export function createPlaygroundFetcher(options: PlaygroundFetcherOptions): Fetc
     const headers: Record<string, unknown> = { ...opts?.headers };
     let authorization = authorizationIn(headers);
     if (authorization === null && options.authorization !== null) authorization = headers.Authorization = options.authorization;
-    const operation = opts?.documentAST && getOperationAST(opts.documentAST, params.operationName ?? undefined);
-    if (operation?.operation === 'subscription') return subscriptionList(clientFor(authorization), params) as ReturnType<Fetcher>;
-    return http(params, { ...opts, headers });
+    const operation = operationIn(params);
+    const sent = { ...params, operationName: operation?.name?.value ?? params.operationName };
+    if (operation?.operation === 'subscription') return subscriptionList(clientFor(authorization), sent) as ReturnType<Fetcher>;
+    return http(sent, { ...opts, headers });
   };
+}
+
+/**
+ * The operation a run sends, read from its own query text. GraphiQL re-reads the editor (its AST and
+ * operation name, which it hands the fetcher) 100 ms after it changes, so a run just after switching
+ * tabs comes with the previous tab's: a subscription would go over HTTP, named after an operation the
+ * query does not hold. A name the query holds picks that operation; otherwise a query of one operation
+ * is that one. Null when it does not parse or names none of several: the gateway's error tells why.
+ */
+export function operationIn(params: Pick<FetcherParams, 'query' | 'operationName'>): OperationDefinitionNode | null {
+  let document: ReturnType<typeof parse>;
+  try {
+    document = parse(params.query);
+  } catch {
+    return null;
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  const named = params.operationName ? operations.find((o) => o.name?.value === params.operationName) : undefined;
+  return named ?? (operations.length === 1 ? (operations[0] ?? null) : null);
 }
 
 function authorizationIn(headers: Record<string, unknown>): string | null {
