@@ -25,8 +25,8 @@ import { redisTargets } from '../support/redis.js';
 
 const A = 0;
 const B = 1;
-/** Long enough that a deposit is read while OMS still has it processing; idle() waits it out. */
-const COMPLETION_MS = 1_500;
+/** Long enough that a deposit is read while OMS still has it processing, on a slow machine too; idle() waits it out. */
+const COMPLETION_MS = 4_000;
 
 describe.each(redisTargets)('on %s', (_name, target) => {
   let c: Cluster;

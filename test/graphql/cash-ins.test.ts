@@ -23,7 +23,9 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 let t: TestGateway;
 let acme: string;
 beforeAll(async () => {
-  t = await startTestGateway();
+  // Long enough that a deposit is still processing when its mutation reads it back, on a slow machine
+  // too; idle() waits it out.
+  t = await startTestGateway({ sandbox: { completionDelayMs: 500 } });
   acme = t.keys.acme;
 });
 afterAll(() => t?.close());

@@ -29,7 +29,9 @@ let acme: string;
 let api: ReturnType<typeof depositAddressCalls>;
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  // Long enough that a deposit is still processing when its mutation reads it back, on a slow machine
+  // too; idle() waits it out.
+  t = await startTestGateway({ sandbox: { completionDelayMs: 500 } });
   acme = t.keys.acme;
   api = depositAddressCalls(t);
 });

@@ -28,8 +28,9 @@ let acme: string;
 /** acme lets its seller tokens create virtual accounts, not send anywhere; globex lets them do both. */
 beforeAll(async () => {
   t = await startTestGateway({
-    // Long enough that a deposit is still processing when simulateDeposit reads it back; idle() waits it out.
-    sandbox: { completionDelayMs: 100 },
+    // Long enough that a deposit is still processing when simulateDeposit reads it back, on a slow
+    // machine too; idle() waits it out.
+    sandbox: { completionDelayMs: 1_000 },
     tenants: {
       acme: { sellerTokens: { allow: ['createVirtualAccount'] } },
       globex: { sellerTokens: { allow: ['createVirtualAccount'], sendAnywhere: true } },

@@ -62,8 +62,9 @@ describe('against an OMS over the network (the sandbox served over HTTP, configu
   }
 
   it('runs the same client code; simulateDeposit works where the account is marked as a sandbox, and is refused where not', async () => {
-    // Long enough that the deposit is still processing when simulateDeposit reads it back over HTTP.
-    oms = await startSandboxServer(config({ SANDBOX_COMPLETION_DELAY_MS: '250' }));
+    // Long enough that the deposit is still processing when simulateDeposit reads it back over HTTP, on a
+    // slow machine too (idle() waits it out below).
+    oms = await startSandboxServer(config({ SANDBOX_COMPLETION_DELAY_MS: '2000' }));
 
     const marked = await gatewayOver(oms, true);
     const mine = await virtualAccountOf(marked.gateway, marked.key, 'remote-marked@example.com');

@@ -16,8 +16,9 @@ import { type OpenSocket, openSocket } from '../support/sockets.js';
 /**
  * Revocation across instances: two gateways on one Redis (one server, and a Redis Cluster). A session
  * ended on one instance is refused on the other, and the sockets it holds open there close with 4403
- * within a second (the revocation is announced on a Redis channel; the record it deletes is what
- * every check reads).
+ * at once (the revocation is announced on a Redis channel; the record it deletes is what every check
+ * reads). Nothing else would close them this soon: an open socket is closed otherwise only when its
+ * token expires.
  */
 
 describe.each(redisTargets)('on %s', (_name, target) => {
@@ -45,13 +46,13 @@ describe.each(redisTargets)('on %s', (_name, target) => {
     return response.errors?.[0]?.extensions?.code ?? null;
   }
 
-  /** How the server closed `socket`, which it must do within a second. */
-  const closedWithinASecond = (socket: OpenSocket) => within(socket.closed, 1_000, () => 'the socket was still open a second after the revocation');
+  /** How the server closed `socket`, which the announcement makes it do at once (5 s: room for a slow machine). */
+  const closedOnRevocation = (socket: OpenSocket) => within(socket.closed, 5_000, () => 'the socket was still open 5 s after the revocation');
 
   const REVOKED = { code: 4403, reason: 'Forbidden: the session was revoked' };
 
   describe('revocation across two instances on one Redis', () => {
-    it('a session revoked on A is refused on B, and its socket open on B closes with 4403 within a second', async () => {
+    it('a session revoked on A is refused on B, and its socket open on B closes with 4403', async () => {
       const sellerId = await createSeller();
       const session = await startSession(sellerId, 0);
       const bystander = await startSession(sellerId, 0);
@@ -62,7 +63,7 @@ describe.each(redisTargets)('on %s', (_name, target) => {
 
       const { revokeSellerSession } = await gql(c, 0, c.keys.acme, RevokeSellerSessionDocument, { input: { sessionId: session.id } });
       expect(revokeSellerSession).toEqual({ revokedSessionId: session.id, userErrors: [] });
-      expect(await closedWithinASecond(socket)).toEqual(REVOKED);
+      expect(await closedOnRevocation(socket)).toEqual(REVOKED);
       expect(await refusal(1, session.token)).toBe('UNAUTHENTICATED');
       expect(await refusal(0, session.token)).toBe('UNAUTHENTICATED');
 
@@ -78,7 +79,7 @@ describe.each(redisTargets)('on %s', (_name, target) => {
       const socket = await openSocket(c.instances[0]!.url, session.token);
       const { revokeSellerSession } = await gql(c, 1, session.token, RevokeSellerSessionDocument, { input: { sessionId: session.id } });
       expect(revokeSellerSession.revokedSessionId).toBe(session.id);
-      expect(await closedWithinASecond(socket)).toEqual(REVOKED);
+      expect(await closedOnRevocation(socket)).toEqual(REVOKED);
       expect(await refusal(0, session.token)).toBe('UNAUTHENTICATED');
     });
 
@@ -88,7 +89,7 @@ describe.each(redisTargets)('on %s', (_name, target) => {
       const sockets = [await openSocket(c.instances[0]!.url, sessions[0]!.token), await openSocket(c.instances[0]!.url, sessions[1]!.token)];
       const { revokeSellerSessions } = await gql(c, 1, c.keys.acme, RevokeSellerSessionsDocument, { input: { sellerId } });
       expect([...revokeSellerSessions.revokedSessionIds!].sort()).toEqual(sessions.map((s) => s.id).sort());
-      for (const socket of sockets) expect(await closedWithinASecond(socket)).toEqual(REVOKED);
+      for (const socket of sockets) expect(await closedOnRevocation(socket)).toEqual(REVOKED);
       for (const session of sessions) {
         expect(await refusal(0, session.token)).toBe('UNAUTHENTICATED');
         expect(await refusal(1, session.token)).toBe('UNAUTHENTICATED');

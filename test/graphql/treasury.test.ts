@@ -208,12 +208,22 @@ describe('the first treasury wallet, asked for twice at once', () => {
   let slow: TestGateway;
   const creates: string[] = [];
   beforeAll(async () => {
-    // Every OMS call takes 40 ms, inside the idempotency window: both calls miss the lookup and race to create.
+    // The first create is held until the second call asks to create too: both found no treasury, on a
+    // slow machine as on a fast one. Every OMS call then takes 40 ms, so one create is still in flight
+    // when the other reaches OMS.
+    let bothAsked!: () => void;
+    const held = new Promise<void>((resolve) => {
+      bothAsked = resolve;
+    });
     slow = await startTestGateway({
       sandbox: { faults: { latencyMs: 40 } },
       omsFetch: (inner) => async (input, init) => {
         const request = input instanceof Request ? input : new Request(input, init);
-        if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/customers')) creates.push(request.method);
+        if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/customers')) {
+          creates.push(request.method);
+          if (creates.length === 2) bothAsked();
+          if (creates.length === 1) await held;
+        }
         return inner(input, init);
       },
     });

@@ -70,7 +70,8 @@ describe('OMS client over HTTP: the undici transport', () => {
   });
 
   it('times an attempt out, closes its connection, and retries into a success', async () => {
-    h = await httpHarness({ client: { timeoutMs: 100 } });
+    // Long enough that every attempt but the held one is answered on a slow machine too.
+    h = await httpHarness({ client: { timeoutMs: 1_000 } });
     await h.client.customers.list();
     h.sandbox.faults.add({ method: 'POST', path: '/customers', status: 'timeout', phase: 'after', times: 1 });
     const created = await h.client.customers.create({ firstName: 'Ada' });

@@ -75,14 +75,15 @@ describe('OMS client: retries', () => {
   });
 
   it("times out a POST whose work was done (timeout, phase 'after') and retries into the stored answer", async () => {
-    h = harness({ client: { timeoutMs: 50 } });
+    // Long enough that the retry, which must be answered, is on a slow machine too (the held one never is).
+    h = harness({ client: { timeoutMs: 1_000 } });
     h.sandbox.faults.add({ method: 'POST', path: '/customers', status: 'timeout', phase: 'after', times: 1 });
     await createsExactlyOne();
     expect(h.client.stats().byEndpoint['POST /customers']).toBe(2);
   });
 
   it("times out a POST held before the work (timeout, phase 'before'): one customer", async () => {
-    h = harness({ client: { timeoutMs: 50 } });
+    h = harness({ client: { timeoutMs: 1_000 } });
     h.sandbox.faults.add({ method: 'POST', path: '/customers', status: 'timeout', times: 1 });
     await createsExactlyOne();
   });
@@ -122,10 +123,11 @@ describe('OMS client: retries', () => {
   });
 
   it('... nor on a timeout, but does on a 429, which means it was not processed', async () => {
-    h = harness({ client: { timeoutMs: 20 } });
+    h = harness();
     const created = await h.client.customers.create({ firstName: 'Ada' });
     h.sandbox.faults.add({ method: 'PATCH', path: '/customers/*', status: 'timeout', times: 1 });
-    expect(await omsError(h.client.customers.update(created.id, { lastName: 'L' }))).toMatchObject({ code: 'timeout', attempts: 1 });
+    const held = h.client.customers.update(created.id, { lastName: 'L' }, { timeoutMs: 20 });
+    expect(await omsError(held)).toMatchObject({ code: 'timeout', attempts: 1 });
     h.sandbox.faults.add({ method: 'PATCH', path: '/customers/*', status: 429, retryAfterSeconds: 1, times: 1 });
     const updated = await h.client.customers.update(created.id, { lastName: 'Lovelace' });
     expect(updated.lastName).toBe('Lovelace');

@@ -31,6 +31,9 @@ describe('live metrics', () => {
     expect(refused).toBeInstanceOf(Error);
     expect(String(refused)).toContain('4429');
 
+    // The subscription's tenant reader: it is counted once connected, which may come after the subscription is.
+    const connectedReaders = async () => (await scrape(metrics)).get(key('gateway_event_log_readers', { state: 'connected' }));
+    await expect.poll(connectedReaders, { timeout: 10_000 }).toBe(1);
     const open = await scrape(metrics);
     expect(open.get('gateway_websockets_open')).toBe(1);
     expect((open.get(key('gateway_subscriptions_open', { mode: 'shared' })) ?? 0) + (open.get(key('gateway_subscriptions_open', { mode: 'alone' })) ?? 0)).toBe(
@@ -38,7 +41,6 @@ describe('live metrics', () => {
     );
     expect(open.get(key('gateway_socket_cap_refusals_total', { tenant: 'globex', scope: 'tenant' }))).toBe(1);
     expect(open.get(key('gateway_door_refusals_total', { transport: 'ws_connect', code: 'RATE_LIMITED' }))).toBe(1);
-    // The subscription waited for its tenant's reader to know where it starts: that reader is connected.
     expect(open.get(key('gateway_event_log_readers', { state: 'connected' }))).toBe(1);
     expect(open.get(key('gateway_event_log_readers', { state: 'disconnected' }))).toBe(0);
     expect(open.get(key('gateway_event_log_readers', { state: 'failing' }))).toBe(0);

@@ -40,7 +40,7 @@ export async function setEditor(page: Page, name: EditorName, value: string): Pr
 async function operationRead(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
-      localStorage.getItem('graphiql:query') ===
+      (globalThis as any).localStorage.getItem('graphiql:query') ===
       (globalThis as any).__MONACO.editor
         .getModels()
         .find((m: any) => m.uri.path.endsWith('operation.graphql'))

@@ -140,6 +140,8 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     expect(await editor(page, 'variables.json')).toBe('{"x": 1}');
 
     // Back again with the same link: GraphiQL's stored tabs, the link's among them, not a second copy.
+    // (GraphiQL stores its tabs a moment after it opens: reloading before would test a first visit again.)
+    await page.waitForFunction(() => (globalThis as any).localStorage.getItem('graphiql:tabState') !== null);
     await page.reload();
     await page.waitForFunction(() => (globalThis as any).__MONACO?.editor.getModels().some((m: any) => m.uri.path.endsWith('operation.graphql')));
     expect(await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents()).toEqual(tabs);
@@ -254,7 +256,7 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
           .getModels()
           .find((m: any) => m.uri.path.endsWith('operation.graphql'))
           .setValue(q);
-        (document.querySelector('.graphiql-execute-button') as HTMLElement).click();
+        (globalThis as any).document.querySelector('.graphiql-execute-button').click();
       }, query);
 
     await changeAndRun('subscription Quick { tick }');
@@ -271,7 +273,7 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
     const { page, problems } = await openPlayground();
     const wsUrl = t.gateway.url.replace(/^http/, 'ws');
     // A socket the CSP refused would never reach the network, so this event would not come.
-    const created = page.waitForEvent('websocket', { predicate: (ws) => ws.url() === wsUrl, timeout: 5_000 });
+    const created = page.waitForEvent('websocket', { predicate: (ws) => ws.url() === wsUrl });
     await page.evaluate(`new Promise((resolve) => {
       const ws = new WebSocket(${JSON.stringify(wsUrl)}, 'graphql-transport-ws');
       ws.onopen = () => ws.close();
