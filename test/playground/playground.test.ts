@@ -265,6 +265,9 @@ describe('the playground (GET /graphql in a browser)', { timeout: 60_000 }, () =
 
     await changeAndRun('query Second { viewer { role } }');
     expect(JSON.parse(await responseWith(page, '"role"'))).toEqual({ data: { viewer: { role: 'TENANT' } } });
+    // An operation without a name, run under the previous one's: sent without a name.
+    await changeAndRun('{ viewer { tenant { name } } }');
+    expect(JSON.parse(await responseWith(page, '"name"'))).toEqual({ data: { viewer: { tenant: { name: 'Acme Market' } } } });
     expect(subscribed).toEqual(['Quick']);
     expect(await problems()).toEqual([]);
   });

@@ -50,7 +50,7 @@ export function createPlaygroundFetcher(options: PlaygroundFetcherOptions): Fetc
     let authorization = authorizationIn(headers);
     if (authorization === null && options.authorization !== null) authorization = headers.Authorization = options.authorization;
     const operation = operationIn(params);
-    const sent = { ...params, operationName: operation?.name?.value ?? params.operationName };
+    const sent = operation ? { ...params, operationName: operation.name?.value ?? null } : params;
     if (operation?.operation === 'subscription') return subscriptionList(clientFor(authorization), sent) as ReturnType<Fetcher>;
     return http(sent, { ...opts, headers });
   };
