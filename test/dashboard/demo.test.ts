@@ -103,15 +103,15 @@ describe('npm start', () => {
     // Every status each row shows, in order, as the page renders it: this process's webhooks cannot be
     // held, so on a slow machine PROCESSING may be gone before a wait for it would start looking.
     await page.evaluate(() => {
-      const page = globalThis as any;
-      const seen: Record<string, string[]> = (page.__statuses = {});
-      new page.MutationObserver(() => {
-        for (const row of page.document.querySelectorAll('tr[data-transaction-id]')) {
+      const window = globalThis as any;
+      const seen: Record<string, string[]> = (window.__statuses = {});
+      new window.MutationObserver(() => {
+        for (const row of window.document.querySelectorAll('tr[data-transaction-id]')) {
           const statuses = (seen[row.getAttribute('data-transaction-id')!] ??= []);
           const status = row.getAttribute('data-status')!;
           if (statuses.at(-1) !== status) statuses.push(status);
         }
-      }).observe(page.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+      }).observe(window.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
     });
     await run(playgroundPage, 'SimulateDeposit');
     const answer = JSON.parse(await responseWith(playgroundPage, '"simulateDeposit"')) as { data: { simulateDeposit: { transaction: { id: string } } } };

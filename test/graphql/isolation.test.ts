@@ -334,6 +334,16 @@ async function costed<R>(cache: 'warm' | 'cold', run: () => Promise<R>): Promise
   return { res, oms: omsRequests.take() };
 }
 
+/**
+ * `foreign` and `missing`, each costed warm, after `missing` once more first: the read cache then holds
+ * what the call reads of the caller's own (the same for both), so the two are measured against one
+ * state, and neither may leave anything the other could use.
+ */
+async function warmPair<R>(foreign: () => Promise<R>, missing: () => Promise<R>) {
+  await costed('warm', missing);
+  return { foreign: await costed('warm', foreign), missing: await costed('warm', missing) };
+}
+
 /** Every customer of the suite (sellers and treasuries of both tenants), as OMS has them. */
 const everyCustomer: Customer[] = [];
 
@@ -346,11 +356,10 @@ async function strangerAndMissing(victim: SellerFixture, run: (id: string) => Pr
   const known = t.ownership.of('shared');
   for (const customer of everyCustomer) known.remember(customer);
   expect(known.get(victim.id), `${where}: the victim is known`).toBeDefined();
-  // The read cache warm too, with what the call reads of the caller's own (the same for both ids): the
-  // two are then measured against one state, and neither may leave anything the other could use.
-  await costed('warm', () => run(missingIdLike(id)));
-  const foreign = await costed('warm', () => run(id));
-  const missing = await costed('warm', () => run(missingIdLike(id)));
+  const { foreign, missing } = await warmPair(
+    () => run(id),
+    () => run(missingIdLike(id)),
+  );
   expect.soft(comparable(foreign.res), where).toEqual(comparable(missing.res));
   expect.soft(foreign.oms, `${where}: OMS requests, warm`).toEqual(missing.oms);
   const coldForeign = await costed('cold', () => run(id));
@@ -1197,9 +1206,13 @@ describe('a stranger’s id answers exactly like a missing one', () => {
       };
       for (const { who, victim } of PROBES) {
         for (const target of spec.targets(seller(victim))) {
-          await costed('warm', () => subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field)); // the cache warm with the caller's own
-          const { res: foreign, oms: foreignCost } = await costed('warm', () => subscribe(who, spec.variables(target.id), during, spec.field));
-          const { res: missing, oms: missingCost } = await costed('warm', () => subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field));
+          const {
+            foreign: { res: foreign, oms: foreignCost },
+            missing: { res: missing, oms: missingCost },
+          } = await warmPair(
+            () => subscribe(who, spec.variables(target.id), during, spec.field),
+            () => subscribe(who, spec.variables(missingIdLike(target.id)), during, spec.field),
+          );
           expect.soft(foreign, `${who} → ${victim}'s ${target.label}`).toEqual(missing);
           expect.soft(foreignCost, `${who} → ${victim}'s ${target.label}: OMS requests`).toEqual(missingCost);
           expectRefusal(foreign as GraphQLResponse, { kind: 'silent' });
@@ -1244,9 +1257,13 @@ describe('a cursor naming a stranger’s object answers exactly like one naming 
       const leaked = await realCursor(spec, 'acme', spec.target(A1));
       for (const { who, victim } of PROBES.filter((p) => !spec.tenantsOnly || isTenant(p.who))) {
         const id = spec.target(seller(victim));
-        await costed('warm', () => call(who, spec.op(cursorOf(missingIdLike(id)), who))); // the cache warm with the caller's own
-        const { res: forged, oms: forgedCost } = await costed('warm', () => call(who, spec.op(cursorOf(id), who)));
-        const { res: missing, oms: missingCost } = await costed('warm', () => call(who, spec.op(cursorOf(missingIdLike(id)), who)));
+        const {
+          foreign: { res: forged, oms: forgedCost },
+          missing: { res: missing, oms: missingCost },
+        } = await warmPair(
+          () => call(who, spec.op(cursorOf(id), who)),
+          () => call(who, spec.op(cursorOf(missingIdLike(id)), who)),
+        );
         expect.soft(comparable(forged), `${who} → ${victim}'s ${id}`).toEqual(comparable(missing));
         expect.soft(forgedCost, `${who} → ${victim}'s ${id}: OMS requests`).toEqual(missingCost);
         expect.soft(forged.errors?.[0]?.extensions?.code, `${who} forged cursor`).toBe('BAD_USER_INPUT');

@@ -63,14 +63,13 @@ export function createPlaygroundFetcher(options: PlaygroundFetcherOptions): Fetc
  * query does not hold. A name the query holds picks that operation; otherwise a query of one operation
  * is that one. Null when it does not parse or names none of several: the gateway's error tells why.
  */
-export function operationIn(params: Pick<FetcherParams, 'query' | 'operationName'>): OperationDefinitionNode | null {
-  let document: ReturnType<typeof parse>;
+function operationIn(params: FetcherParams): OperationDefinitionNode | null {
+  let operations: OperationDefinitionNode[];
   try {
-    document = parse(params.query);
+    operations = parse(params.query).definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
   } catch {
     return null;
   }
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
   const named = params.operationName ? operations.find((o) => o.name?.value === params.operationName) : undefined;
   return named ?? (operations.length === 1 ? (operations[0] ?? null) : null);
 }
